@@ -1,0 +1,164 @@
+"""Find evidence passages in an article's text, tolerating only typographic differences."""
+
+from __future__ import annotations
+
+__all__ = ["Span", "ArticleText", "normalise"]
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+# Curly quotes, primes and guillemets-free apostrophes fold to straight quotes; every dash
+# and minus to '-'. Nothing else is folded: letters, digits and punctuation must match.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+})
+_SPACE = re.compile(r"\s+")  # \s covers NBSP (U+00A0) and the other Unicode spaces
+
+
+def normalise(text: str) -> str:
+    """Fold quotes and dashes and collapse whitespace runs to one space.
+
+    Examples
+    --------
+    >>> normalise("Istanbul\u2019s  Dolmabah\u00e7e\u00a0Palace \u2014 \u201cnow\u201d")
+    'Istanbul\\'s Dolmabahçe Palace - "now"'
+    """
+    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a passage stands in the article: character offsets (code points), end exclusive.
+
+    ``exact`` is the article's own text between the offsets, which may differ from what the
+    curator typed in spaces, quotes and dashes.
+    """
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    paragraph: int
+
+
+class ArticleText:
+    """An article's text, indexed for finding passages in it.
+
+    Examples
+    --------
+    >>> text = ArticleText("He said \u201cstop\u201d.\u00a0\\n\\nThen  he left.")
+    >>> span = text.find('said "stop".')
+    >>> (span.start, span.end, span.exact, span.paragraph)
+    (3, 15, 'said \u201cstop\u201d.', 1)
+    >>> text.find("Then he left.").paragraph
+    2
+    >>> text.find("he") is None  # twice in the text: ambiguous
+    True
+    >>> text.count("he")
+    2
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        folded, offsets = [], []
+        pending_space = False
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                pending_space = bool(folded)
+                continue
+            if pending_space:
+                folded.append(" ")
+                offsets.append(i - 1)
+                pending_space = False
+            folded.append(ch.translate(_FOLD))
+            offsets.append(i)
+        self.folded = "".join(folded)
+        self._offsets = offsets  # folded index -> index in the original text
+        self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+    def count(self, passage: str) -> int:
+        """How many times `passage` occurs (overlapping occurrences count)."""
+        needle = normalise(passage)
+        if not needle:
+            return 0
+        n, i = 0, self.folded.find(needle)
+        while i != -1:
+            n, i = n + 1, self.folded.find(needle, i + 1)
+        return n
+
+    def find(self, passage: str) -> Span | None:
+        """The one place `passage` occurs, or None when it occurs nowhere or more than once."""
+        needle = normalise(passage)
+        if not needle:
+            return None
+        i = self.folded.find(needle)
+        if i == -1 or self.folded.find(needle, i + 1) != -1:
+            return None
+        start = self._offsets[i]
+        end = self._offsets[i + len(needle) - 1] + 1
+        return Span(start, end, self.text[start:end], self.text[max(0, start - 32):start],
+                    self.text[end:end + 32], self.paragraph(start))
+
+    def paragraph(self, offset: int) -> int:
+        """The 1-based paragraph (blank-line separated block) that holds `offset`."""
+        return bisect.bisect_right(self._paragraph_starts, offset)
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence(s) around ``text[start:end]``, whitespace collapsed.
+
+        Examples
+        --------
+        >>> ArticleText("One. Two words here. Three.").sentence(9, 14)
+        'Two words here.'
+        """
+        text = self.text
+        left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+        left = 0 if left == -1 else left + 1
+        right = len(text)
+        for m in re.finditer(r"[.!?][\u201d\"']?(?=\s|$)", text[end:]):
+            right = end + m.end()
+            break
+        return normalise(text[left:right])
+
+    def closest(self, passage: str) -> tuple[str, int] | None:
+        """The passage of the article most like `passage`, and its paragraph.
+
+        Examples
+        --------
+        >>> ArticleText("The delegation was led by Vladimir Medinsky.").closest(
+        ...     "the delegation was headed by Vladimir Medinsky")
+        ('The delegation was led by Vladimir Medinsky.', 1)
+        """
+        needle = normalise(passage)
+        words = list(re.finditer(r"\S+", self.folded))
+        if not needle or not words:
+            return None
+        size = max(1, len(needle.split()))
+        best, best_score = None, -1.0
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(needle.lower())
+        for width in {max(1, size - 1), size, size + 1}:
+            for i in range(0, max(1, len(words) - width + 1)):
+                j = min(len(words), i + width) - 1
+                window = self.folded[words[i].start():words[j].end()]
+                matcher.set_seq1(window.lower())
+                if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+                    continue
+                score = matcher.ratio()
+                if score > best_score:
+                    best, best_score = (words[i].start(), words[j].end()), score
+        start = self._offsets[best[0]]
+        end = self._offsets[best[1] - 1] + 1
+        return normalise(self.text[start:end]), self.paragraph(start)
+
+    @cached_property
+    def length(self) -> int:
+        """Length of the text in code points."""
+        return len(self.text)

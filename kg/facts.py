@@ -1,0 +1,552 @@
+"""Load curated facts: reference entities and article folders, checked line by line."""
+
+from __future__ import annotations
+
+__all__ = [
+    "Article",
+    "Claim",
+    "Corpus",
+    "Entity",
+    "Fact",
+    "load_corpus",
+    "parse_date",
+    "ID_PATTERN",
+]
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Location
+from .vocab import ENUMS, PROPERTIES, ROLES, TYPES
+
+try:  # libyaml's composer is several times faster than the pure-Python one
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+#: Ids become the last segment of an IRI: RFC 3986 unreserved characters only.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+ARTICLE_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
+ARTICLE_REQUIRED = ("title", "published", "dateline", "sha256")
+ENTITY_KEYS = {"id", "type", "label", "altLabel", "note", "evidence"}
+FACT_KEYS = {"about", "id", "note", "evidence"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One ``key: value`` of a fact; ``value`` is checked against the key's kind."""
+
+    key: str
+    value: Any
+    location: Location
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a curator wrote down: claims about one subject, with one evidence passage.
+
+    An entity declared in an article is a fact too: it claims the entity's type and label.
+    Reference entities (``data/entities``) have ``evidence`` None and ``article`` None.
+    """
+
+    subject: str
+    claims: tuple[Claim, ...]
+    evidence: str | None
+    location: Location
+    article: str | None = None
+    note: str | None = None
+    fact_id: str | None = None
+    declares: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A declared entity: its id, ontology type, English label and alternative labels."""
+
+    id: str
+    type: str
+    label: str
+    location: Location
+    alt_labels: tuple[str, ...] = ()
+    article: str | None = None
+
+
+@dataclass
+class Article:
+    """One article folder: the text, its metadata and its facts."""
+
+    id: str
+    path: Path
+    facts_path: Path
+    text: str
+    title: str
+    published: dt.date
+    dateline: str
+    sha256: str
+    location: Location
+    published_as: str | None = None
+    dateline_place: str | None = None
+    url: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """Everything under a data directory: reference entities, articles and their facts."""
+
+    root: Path
+    entities: dict[str, Entity] = field(default_factory=dict)
+    reference_facts: list[Fact] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        """Every fact of every article, in file order."""
+        return [f for a in self.articles for f in a.facts]
+
+
+def load_corpus(data_dir: str | Path) -> Corpus:
+    """Load and check every curated file under `data_dir`.
+
+    Reads ``entities/*.yaml`` (reference entities shared by all articles) and every
+    ``articles/<YYYY-MM-DD-slug>/`` folder (``article.txt`` and ``facts.yaml``). Checks
+    YAML syntax, keys, required fields, ids, dates, references and the article hash.
+    Evidence passages are located later, by `kg.evidence`.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data directory, e.g. ``data``.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    InputError
+        With the file and line of the first problem and what to do about it.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> [a.id for a in corpus.articles]
+    ['2025-05-16-istanbul-talks']
+    >>> corpus.entities["vladimir-medinsky"].label
+    'Vladimir Medinsky'
+    """
+    root = Path(data_dir)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such data directory; pass the folder that holds "
+                         "entities/ and articles/ (by default: data)")
+    corpus = Corpus(root=root)
+    entity_files = sorted((root / "entities").glob("*.yaml"))
+    article_dirs = sorted(p for p in (root / "articles").glob("*") if p.is_dir())
+    if not entity_files and not article_dirs:
+        raise InputError(f"{root}: holds neither entities/*.yaml nor articles/*/; "
+                         "see the README section 'Curating an article'")
+    for path in entity_files:
+        _load_entity_file(corpus, path)
+    for folder in article_dirs:
+        corpus.articles.append(_load_article(corpus, folder))
+    _check_references(corpus)
+    return corpus
+
+
+def parse_date(text: Any, where: Location) -> dt.date:
+    """Parse an ISO 8601 calendar date (``YYYY-MM-DD``), naming `where` if it is not one.
+
+    Examples
+    --------
+    >>> parse_date("2025-05-15", Location("f.yaml", 3))
+    datetime.date(2025, 5, 15)
+    >>> parse_date("2025-02-30", Location("f.yaml", 3))
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: f.yaml:3: invalid date '2025-02-30': day is out of range for month; write a real calendar date as YYYY-MM-DD
+    """
+    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
+        return text
+    value = str(text)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise InputError(f"invalid date {value!r}: write it as YYYY-MM-DD, e.g. 2025-05-15", where)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"invalid date {value!r}: {exc}; write a real calendar date as "
+                         "YYYY-MM-DD", where) from None
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+class _Map(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict
+
+
+class _List(list):
+    """A YAML sequence that remembers its line and the line of each item."""
+
+    line: int
+    item_lines: list
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start}); save the file as UTF-8",
+                         Location(str(path), 1)) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise InputError(f"YAML syntax error: {exc.problem or exc.context}; "
+                         "fix the YAML (indentation, quotes, colons) at this line",
+                         Location(str(path), line)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", Location(str(path), 1)) from None
+    if node is None:
+        return None
+    return _convert(node, str(path))
+
+
+def _convert(node: yaml.Node, path: str) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out = _Map()
+        out.line, out.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, path)
+            if not isinstance(key, str):
+                raise InputError(f"key {key!r} is not a string; write keys as plain words",
+                                 Location(path, key_node.start_mark.line + 1))
+            if key in out:
+                raise InputError(f"duplicate key {key!r} (first at line {out.key_lines[key]}); "
+                                 "write each key once, with a list if it has several values",
+                                 Location(path, key_node.start_mark.line + 1))
+            out[key] = _convert(value_node, path)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = _List(_convert(item, path) for item in node.value)
+        out.line = line
+        out.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return out
+    tag = node.tag.rsplit(":", 1)[-1]
+    value = node.value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return value.lower() in ("true", "yes", "on")
+    if tag == "int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag == "float":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value  # str, and timestamps, which `parse_date` checks with a clear message
+
+
+# --- files -------------------------------------------------------------------------------
+
+def _load_entity_file(corpus: Corpus, path: Path) -> None:
+    data = _read_yaml(path)
+    where = Location(str(path), getattr(data, "line", 1))
+    if not isinstance(data, _Map) or set(data) - {"entities"}:
+        raise InputError("a reference file holds one key, 'entities:', with a list of "
+                         "entities", where)
+    for item, line in _items(data, "entities", str(path)):
+        _declare(corpus, item, Location(str(path), line), article=None)
+
+
+def _load_article(corpus: Corpus, folder: Path) -> Article:
+    match = ARTICLE_DIR_PATTERN.match(folder.name)
+    if not match:
+        raise InputError(f"article folder {folder.name!r} is not named YYYY-MM-DD-slug; "
+                         "rename it, e.g. 2025-05-16-istanbul-talks", Location(str(folder), 1))
+    facts_path = folder / "facts.yaml"
+    text_path = folder / "article.txt"
+    if not facts_path.is_file():
+        raise InputError("no facts.yaml in the article folder; curate the article's facts "
+                         "there (see the README)", Location(str(facts_path), 1))
+    data = _read_yaml(facts_path)
+    path = str(facts_path)
+    if not isinstance(data, _Map):
+        raise InputError("facts.yaml holds a mapping with 'article:', 'entities:' and "
+                         "'facts:'", Location(path, getattr(data, "line", 1)))
+    _no_unknown(data, {"article", "entities", "facts"}, path)
+    if "article" not in data:
+        raise InputError("missing required field 'article' (title, published, dateline, "
+                         "sha256)", Location(path, data.line))
+    meta = data["article"]
+    if not isinstance(meta, _Map):
+        raise InputError("'article' must be a mapping", Location(path, data.key_lines["article"]))
+    _no_unknown(meta, ARTICLE_KEYS, path)
+    _required(meta, ARTICLE_REQUIRED, path, "article")
+    text = _read_article_text(text_path, Location(path, meta.line))
+    digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    declared = str(meta["sha256"]).lower()
+    if declared != digest:
+        raise InputError(
+            f"article.txt changed since its facts were curated: its SHA-256 is {digest}, "
+            f"facts.yaml says {declared}; check every evidence passage against the new "
+            "text, then update sha256", Location(path, meta.key_lines["sha256"]))
+    article = Article(
+        id=folder.name, path=text_path, facts_path=facts_path, text=text,
+        title=_string(meta, "title", path), dateline=_string(meta, "dateline", path),
+        published=parse_date(meta["published"], Location(path, meta.key_lines["published"])),
+        sha256=digest, location=Location(path, meta.line),
+        published_as=_string(meta, "published_as", path) if "published_as" in meta else None,
+        dateline_place=_string(meta, "datelinePlace", path) if "datelinePlace" in meta else None,
+        url=_string(meta, "url", path) if "url" in meta else None,
+    )
+    for item, line in _items(data, "entities", path):
+        article.facts.append(_declare(corpus, item, Location(path, line), article=article.id))
+    for item, line in _items(data, "facts", path):
+        article.facts.append(_fact(item, Location(path, line), article.id))
+    return article
+
+
+def _read_article_text(text_path: Path, where: Location) -> str:
+    if not text_path.is_file():
+        raise InputError(f"article file {text_path} is missing; put the article's text there "
+                         "as UTF-8", where)
+    try:
+        return text_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text_path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(f"article text is not UTF-8 (byte {exc.start}); convert it, e.g. "
+                         f"iconv -f cp1252 -t utf-8", Location(str(text_path), line)) from None
+
+
+def _items(data: _Map, key: str, path: str):
+    if key not in data:
+        return []
+    items = data[key]
+    if not isinstance(items, _List):
+        raise InputError(f"'{key}' must be a list of mappings ('- id: ...')",
+                         Location(path, data.key_lines[key]))
+    for item, line in zip(items, items.item_lines):
+        if not isinstance(item, _Map):
+            raise InputError(f"each item of '{key}' must be a mapping of keys",
+                             Location(path, line))
+    return list(zip(items, items.item_lines))
+
+
+def _declare(corpus: Corpus, item: _Map, where: Location, article: str | None) -> Fact:
+    path = where.path
+    allowed = ENTITY_KEYS | set(PROPERTIES)
+    if article is None:
+        allowed = allowed - {"evidence"}
+    _no_unknown(item, allowed, path)
+    required = ("id", "type", "label", "evidence") if article else ("id", "type", "label")
+    _required(item, required, path, "entity")
+    entity_id = _id(item, "id", path)
+    kind = _string(item, "type", path)
+    if kind not in TYPES:
+        raise InputError(f"unknown type {kind!r}; use one of: {', '.join(TYPES)}",
+                         Location(path, item.key_lines["type"]))
+    if entity_id in corpus.entities:
+        first = corpus.entities[entity_id].location
+        raise InputError(f"duplicate id {entity_id!r}, first declared at {first}; give each "
+                         "entity one id, declared once", Location(path, item.key_lines["id"]))
+    alt = item.get("altLabel", [])
+    alt = tuple(_string_list(alt, Location(path, item.key_lines.get("altLabel", item.line))))
+    entity = Entity(entity_id, kind, _string(item, "label", path), where, alt, article)
+    corpus.entities[entity_id] = entity
+    fact = Fact(
+        subject=entity_id, claims=_claims(item, path), location=where, article=article,
+        evidence=_string(item, "evidence", path) if article else None,
+        note=_string(item, "note", path) if "note" in item else None, declares=True,
+    )
+    if article is None:
+        corpus.reference_facts.append(fact)
+    return fact
+
+
+def _fact(item: _Map, where: Location, article: str) -> Fact:
+    path = where.path
+    _no_unknown(item, FACT_KEYS | set(PROPERTIES), path)
+    _required(item, ("about", "evidence"), path, "fact")
+    claims = _claims(item, path)
+    if not claims:
+        raise InputError("a fact states nothing: add at least one property, e.g. "
+                         "'headedBy: vladimir-medinsky'", where)
+    return Fact(
+        subject=_id(item, "about", path), claims=claims, location=where, article=article,
+        evidence=_string(item, "evidence", path),
+        note=_string(item, "note", path) if "note" in item else None,
+        fact_id=_id(item, "id", path) if "id" in item else None,
+    )
+
+
+def _claims(item: _Map, path: str) -> tuple[Claim, ...]:
+    claims = []
+    for key, raw in item.items():
+        if key not in PROPERTIES:
+            continue
+        where = Location(path, item.key_lines[key])
+        values = raw if isinstance(raw, _List) else [raw]
+        lines = raw.item_lines if isinstance(raw, _List) else [where.line]
+        if not values:
+            raise InputError(f"'{key}' has an empty list; give it a value or remove it", where)
+        for value, line in zip(values, lines):
+            here = Location(path, line)
+            claims.append(Claim(key, _check_value(key, value, here), here))
+    return tuple(claims)
+
+
+def _check_value(key: str, value: Any, where: Location) -> Any:
+    kind = PROPERTIES[key].kind
+    if value is None:
+        raise InputError(f"'{key}' has no value; give it one or remove the key", where)
+    if kind == "entity":
+        return _id_value(value, key, where)
+    if kind == "participation":
+        if isinstance(value, str):
+            return (_id_value(value, key, where), "participant")
+        if not isinstance(value, _Map):
+            raise InputError(f"'{key}' takes an id or {{agent: ID, role: ROLE}}", where)
+        _no_unknown(value, {"agent", "role"}, where.path)
+        if "agent" not in value:
+            raise InputError(f"missing required field 'agent' in '{key}'", where)
+        role = value.get("role", "participant")
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}", where)
+        return (_id_value(value["agent"], key, where), role)
+    if kind == "date":
+        if isinstance(value, _Map):
+            _no_unknown(value, {"weekday", "sameDayAs"}, where.path)
+            if len(value) != 1:
+                raise InputError(f"a relative date takes one of 'weekday' or 'sameDayAs'", where)
+            if "weekday" in value:
+                day = str(value["weekday"]).lower()
+                if day not in WEEKDAYS:
+                    raise InputError(f"invalid date: unknown weekday {value['weekday']!r}; "
+                                     "write e.g. {weekday: Thursday}", where)
+                return ("weekday", day)
+            return ("sameDayAs", _id_value(value["sameDayAs"], key, where))
+        return parse_date(value, where)
+    if kind == "year":
+        if isinstance(value, int) and 1 <= value <= 9999:
+            return value
+        raise InputError(f"invalid year {value!r}: write four digits, e.g. 2022", where)
+    if kind == "duration":
+        text = str(value)
+        if not re.fullmatch(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?", text) or text in ("P", "PT"):
+            raise InputError(f"invalid duration {text!r}: write an xsd:dayTimeDuration such as "
+                             "P30D (30 days) or PT12H (12 hours)", where)
+        return text
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise InputError(f"'{key}' takes true or false, not {value!r}", where)
+        return value
+    if kind == "enum":
+        if value not in ENUMS[key]:
+            raise InputError(f"invalid {key} {value!r}; use one of: {', '.join(ENUMS[key])}",
+                             where)
+        return value
+    if kind == "iri":
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+            raise InputError(f"'{key}' takes an http(s) IRI, e.g. "
+                             "http://www.wikidata.org/entity/Q159", where)
+        return value
+    if not isinstance(value, str) or not value.strip():  # string, quote
+        raise InputError(f"'{key}' takes a non-empty text", where)
+    return value
+
+
+# --- small checks ---------------------------------------------------------------------
+
+def _no_unknown(item: _Map, allowed: set, path: str) -> None:
+    for key in item:
+        if key not in allowed:
+            import difflib
+            near = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"allowed: {', '.join(sorted(allowed))}"
+            raise InputError(f"unknown key {key!r}; {hint}", Location(path, item.key_lines[key]))
+
+
+def _required(item: _Map, keys, path: str, what: str) -> None:
+    for key in keys:
+        if key not in item or item[key] is None:
+            raise InputError(f"missing required field {key!r} in this {what}; add "
+                             f"'{key}: ...'", Location(path, item.line))
+
+
+def _string(item: _Map, key: str, path: str) -> str:
+    value = item[key]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"'{key}' must be a non-empty text", Location(path, item.key_lines[key]))
+    return value
+
+
+def _string_list(value, where: Location) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if not isinstance(v, str) or not v.strip():
+            raise InputError("labels must be non-empty texts", where)
+    return list(values)
+
+
+def _id(item: _Map, key: str, path: str) -> str:
+    return _id_value(item[key], key, Location(path, item.key_lines[key]))
+
+
+def _id_value(value: Any, key: str, where: Location) -> str:
+    text = str(value) if isinstance(value, (str, int)) else None
+    if text is None or not ID_PATTERN.match(text):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+        raise InputError(f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits "
+                         f"and - . _ ~ only, starting with a letter or digit, e.g. {slug!r}",
+                         where)
+    return text
+
+
+def _check_references(corpus: Corpus) -> None:
+    known = corpus.entities
+    for fact in corpus.reference_facts + corpus.facts:
+        if not fact.declares and fact.subject not in known:
+            _undeclared(corpus, fact.subject, "about", fact.location)
+        for claim in fact.claims:
+            kind = PROPERTIES[claim.key].kind
+            ref = None
+            if kind == "entity":
+                ref = claim.value
+            elif kind == "participation":
+                ref = claim.value[0]
+            elif kind == "date" and isinstance(claim.value, tuple) and claim.value[0] == "sameDayAs":
+                ref = claim.value[1]
+            if ref is not None and ref not in known:
+                _undeclared(corpus, ref, claim.key, claim.location)
+    for article in corpus.articles:
+        if article.dateline_place and article.dateline_place not in known:
+            _undeclared(corpus, article.dateline_place, "datelinePlace", article.location)
+
+
+def _undeclared(corpus: Corpus, ref: str, key: str, where: Location) -> None:
+    import difflib
+    near = difflib.get_close_matches(ref, sorted(corpus.entities), n=3)
+    hint = f" Did you mean: {', '.join(near)}?" if near else ""
+    raise InputError(f"'{key}' refers to undeclared entity {ref!r}; declare it under "
+                     f"'entities:' (in the article, or in data/entities/ if it recurs).{hint}",
+                     where)

@@ -1,0 +1,159 @@
+"""Namespaces, and the curation vocabulary: the types and keys a curator may write."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DIP",
+    "KGR",
+    "ORG",
+    "OA",
+    "PROV",
+    "SCHEMA",
+    "TIME",
+    "PREFIXES",
+    "TYPES",
+    "PROPERTIES",
+    "ROLES",
+    "ENUMS",
+    "Prop",
+    "bind_prefixes",
+]
+
+from dataclasses import dataclass
+
+from rdflib import Namespace
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+#: The diplomacy ontology.
+DIP = Namespace("https://w3id.org/diplomacy-kg/ontology#")
+#: Everything the graph describes: entities, articles, facts, evidence.
+KGR = Namespace("https://w3id.org/diplomacy-kg/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+
+#: The prefixes every file `kg` writes uses, in this order.
+PREFIXES = {
+    "dip": DIP,
+    "kgr": KGR,
+    "org": ORG,
+    "oa": OA,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "time": TIME,
+    "xsd": XSD,
+}
+
+#: Entity types a curator may declare (the YAML ``type:``), as ontology class names.
+TYPES = (
+    "Person",
+    "Organization",
+    "Country",
+    "GovernmentBody",
+    "NewsAgency",
+    "Delegation",
+    "Post",
+    "Place",
+    "City",
+    "Venue",
+    "Negotiation",
+    "Meeting",
+    "Session",
+    "ArmedConflict",
+    "Proposal",
+    "Ceasefire",
+    "PublicStatement",
+)
+
+#: Participation roles: YAML value -> ontology individual name.
+ROLES = {
+    "participant": "ParticipantRole",
+    "host": "HostRole",
+    "mediator": "MediatorRole",
+    "head-of-delegation": "HeadOfDelegationRole",
+    "delegation-member": "DelegationMemberRole",
+}
+
+#: Closed lists of values: YAML value -> ontology individual name.
+ENUMS = {
+    "status": {"discussed": "Discussed", "agreed": "Agreed", "rejected": "Rejected"},
+    "outcome": {"collapsed": "Collapsed", "concluded": "Concluded"},
+}
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A curation key: the ontology property it asserts and the kind of value it takes.
+
+    ``kind`` is one of ``entity`` (an id), ``date``, ``year``, ``duration``, ``string``,
+    ``quote`` (a string that must occur in the article), ``boolean``, ``enum`` (a value of
+    `ENUMS`), ``iri`` or ``participation`` (a mapping with ``agent`` and ``role``).
+    """
+
+    name: str
+    kind: str
+
+
+#: YAML key -> property. Keys are the ontology's local names, so the README and the
+#: ontology use one word for one thing.
+PROPERTIES = {
+    # places
+    "locatedIn": Prop("locatedIn", "entity"),
+    # events
+    "date": Prop("date", "date"),
+    "year": Prop("year", "year"),
+    "location": Prop("location", "entity"),
+    "participant": Prop("hasParticipant", "participation"),
+    "withoutParticipant": Prop("withoutParticipant", "entity"),
+    "partOf": Prop("partOf", "entity"),
+    "precededBy": Prop("precededBy", "entity"),
+    "facilitatedBy": Prop("facilitatedBy", "entity"),
+    "resumes": Prop("resumes", "entity"),
+    "focus": Prop("focus", "entity"),
+    "outcome": Prop("outcome", "enum"),
+    "delayed": Prop("delayed", "boolean"),
+    # organisations, delegations, posts, people
+    "represents": Prop("represents", "entity"),
+    "headedBy": Prop("headedBy", "entity"),
+    "hasMember": Prop("hasMember", "entity"),
+    "memberOf": Prop("memberOf", "entity"),
+    "subOrganizationOf": Prop("subOrganizationOf", "entity"),
+    "holdsPost": Prop("holdsPost", "entity"),
+    "postIn": Prop("postIn", "entity"),
+    "serves": Prop("serves", "entity"),
+    "advises": Prop("advises", "entity"),
+    "unnamed": Prop("unnamed", "boolean"),
+    # proposals
+    "duration": Prop("duration", "duration"),
+    "status": Prop("status", "enum"),
+    # statements
+    "speaker": Prop("speaker", "entity"),
+    "reportedThrough": Prop("reportedThrough", "entity"),
+    "topic": Prop("topic", "entity"),
+    "quotation": Prop("quotation", "quote"),
+    "speechVerb": Prop("speechVerb", "string"),
+    "summary": Prop("summary", "string"),
+    # anything
+    "sameAs": Prop("sameAs", "iri"),
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind our prefixes on an rdflib graph or dataset, replacing rdflib's defaults.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph()
+    >>> bind_prefixes(g)
+    >>> dict(g.namespaces())["dip"] == DIP
+    True
+    """
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
