@@ -15,10 +15,10 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from .errors import EvidenceError, InputError, Location
 from .evidence import ArticleText, Span
 from .facts import WEEKDAYS, Article, Corpus, Fact, load_corpus
-from .vocab import DIP, ENUMS, KGR, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
+from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, KGS, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
 
 #: The named graph that holds reference entities (data/entities/*.yaml).
-REFERENCE_GRAPH = KGR["graph/reference"]
+REFERENCE_GRAPH = URIRef("https://w3id.org/diplomacy-kg/graph/reference")
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -40,7 +40,7 @@ def graph_iri(article_id: str) -> URIRef:
     >>> str(graph_iri("2025-05-16-istanbul-talks"))
     'https://w3id.org/diplomacy-kg/id/article/2025-05-16-istanbul-talks'
     """
-    return KGR[f"article/{article_id}"]
+    return KGA[article_id]
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     for fact in corpus.reference_facts:
         for s, p, o in _triples(fact, corpus.entities, {}):
             reference.add((s, p, o))
-            _note_source(built, s, p, Source(KGR[f"reference/{fact.subject}"], fact.location,
+            _note_source(built, s, p, Source(entity_iri(fact.subject), fact.location,
                                              None, None))
     dates = _resolve_dates(corpus)
     for article in corpus.articles:
@@ -173,7 +173,7 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
         if span is None:
             continue
         built.facts_with_evidence += 1
-        fact_iri = KGR[f"fact/{article.id}/article-{p.split('#')[-1].split('/')[-1]}"]
+        fact_iri = KGF[f"{article.id}.article-{p.split('#')[-1].split('/')[-1]}"]
         _record(built, graph, article, fact_iri, span, rel_path, where, None, [(article_iri, p, o)])
 
     for fact in article.facts:
@@ -196,7 +196,7 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
 def _record(built, graph, article, fact_iri, span, rel_path, where, fact, triples,
             derivations=()):
     article_iri = graph_iri(article.id)
-    evidence = KGR[f"evidence/{article.id}/{span.start}-{span.end}"]
+    evidence = KGE[f"{article.id}.{span.start}-{span.end}"]
     graph.add((evidence, RDF.type, DIP.EvidencePassage))
     graph.add((evidence, OA.exact, Literal(span.exact)))
     graph.add((evidence, OA.prefix, Literal(span.prefix)))
@@ -242,12 +242,12 @@ def _fact_iri(fact: Fact) -> URIRef:
     else:  # stable under reordering and edits elsewhere: a digest of what the fact says
         body = repr((fact.subject, [(c.key, c.value) for c in fact.claims], fact.evidence))
         local = "f-" + hashlib.sha256(body.encode()).hexdigest()[:12]
-    return KGR[f"fact/{fact.article}/{local}"]
+    return KGF[f"{fact.article}.{local}"]
 
 
 def _statement_iri(s, p, o) -> URIRef:
     key = "\n".join((s.n3(), p.n3(), o.n3())).encode()
-    return KGR[f"statement/{hashlib.sha256(key).hexdigest()[:20]}"]
+    return KGS[hashlib.sha256(key).hexdigest()[:20]]
 
 
 def _triples(fact: Fact, entities: dict, dates: dict,
@@ -268,7 +268,7 @@ def _triples(fact: Fact, entities: dict, dates: dict,
             out.append((s, p, entity_iri(value)))
         elif kind == "participation":
             agent, role = value
-            node = KGR[f"participation/{fact.subject}/{agent}/{role}"]
+            node = KGP[f"{fact.subject}.{agent}.{role}"]
             out += [(s, p, entity_iri(agent)), (node, RDF.type, DIP.Participation),
                     (node, DIP.inEvent, s), (node, DIP.agent, entity_iri(agent)),
                     (node, DIP.role, DIP[ROLES[role]])]

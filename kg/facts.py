@@ -30,8 +30,9 @@ try:  # libyaml's composer is several times faster than the pure-Python one
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-#: Ids become the last segment of an IRI: RFC 3986 unreserved characters only.
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+#: Ids become the last segment of an IRI: letters, digits, '-' and '_' ('.' is kept for
+#: joining ids in the IRIs of participations and facts).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 ARTICLE_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -517,7 +518,7 @@ def _id_value(value: Any, key: str, where: Location) -> str:
     if text is None or not ID_PATTERN.match(text):
         slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
         raise InputError(f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits "
-                         f"and - . _ ~ only, starting with a letter or digit, e.g. {slug!r}",
+                         f"'-' and '_' only, starting with a letter or digit, e.g. {slug!r}",
                          where)
     return text
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 __all__ = [
     "DIP",
     "KGR",
+    "KGA",
+    "KGF",
+    "KGE",
+    "KGS",
+    "KGP",
     "ORG",
     "OA",
     "PROV",
@@ -26,8 +31,13 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 #: The diplomacy ontology.
 DIP = Namespace("https://w3id.org/diplomacy-kg/ontology#")
-#: Everything the graph describes: entities, articles, facts, evidence.
+#: Entities the graph describes; the namespaces below it hold the graph's own records.
 KGR = Namespace("https://w3id.org/diplomacy-kg/id/")
+KGA = Namespace(KGR + "article/")
+KGF = Namespace(KGR + "fact/")
+KGE = Namespace(KGR + "evidence/")
+KGS = Namespace(KGR + "statement/")
+KGP = Namespace(KGR + "participation/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -38,6 +48,11 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 PREFIXES = {
     "dip": DIP,
     "kgr": KGR,
+    "kga": KGA,
+    "kgf": KGF,
+    "kge": KGE,
+    "kgs": KGS,
+    "kgp": KGP,
     "org": ORG,
     "oa": OA,
     "owl": OWL,

@@ -1,0 +1,105 @@
+"""Serialise a built graph: Turtle, N-Triples, TriG, N-Quads, JSON-LD and GraphML."""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS", "serialize", "write_files"]
+
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset, Graph
+
+from .errors import InputError, OutputError
+from .network import to_networkx
+from .vocab import PREFIXES, bind_prefixes
+
+#: Export formats and the file suffix each is written with.
+FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
+           "graphml": "graphml"}
+
+
+def serialize(dataset: Dataset, fmt: str) -> bytes:
+    """Serialise a dataset deterministically: the same triples give the same bytes.
+
+    ``turtle``, ``nt`` and ``graphml`` hold the union of all graphs; ``trig``, ``nquads``
+    and ``jsonld`` keep a named graph per article.
+
+    Examples
+    --------
+    >>> from kg.build import build_graph
+    >>> data = build_graph("data").dataset
+    >>> serialize(data, "turtle") == serialize(data, "turtle")
+    True
+    >>> serialize(data, "turtle").startswith(b"@prefix dip:")
+    True
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if fmt in ("turtle", "nt", "graphml"):
+        union = Graph()
+        bind_prefixes(union)
+        for quad in sorted(dataset.quads((None, None, None, None))):
+            union.add(quad[:3])
+        if fmt == "graphml":
+            return "\n".join(nx.generate_graphml(to_networkx(union))).encode() + b"\n"
+        if fmt == "nt":
+            return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
+        return union.serialize(format="turtle", encoding="utf-8")
+    ordered = Dataset()
+    bind_prefixes(ordered)
+    for s, p, o, g in sorted(dataset.quads((None, None, None, None)),
+                             key=lambda q: (str(q[3]), q[0], q[1], q[2])):
+        ordered.graph(g).add((s, p, o))
+    if fmt == "nquads":
+        return _sorted_lines(ordered.serialize(format="nquads", encoding="utf-8"))
+    if fmt == "jsonld":
+        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        return ordered.serialize(format="json-ld", context=context, encoding="utf-8",
+                                 sort_keys=True, indent=2)
+    return ordered.serialize(format="trig", encoding="utf-8")
+
+
+def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
+    """Write `files` ({name: bytes}) into `out_dir`, all or none.
+
+    Each file is written to a temporary file in `out_dir` and then renamed over its
+    target, so a reader never sees a half-written file and a failure leaves the earlier
+    outputs as they were.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
+    ['a.txt']
+    """
+    out = Path(out_dir)
+    temps: list[tuple[str, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            temps.append((temp, out / name))
+            os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, target in temps:
+            os.replace(temp, target)
+    except OSError as exc:
+        for temp, _ in temps:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
+                          "and its permissions") from None
+    return [target for _, target in temps]
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(line for line in data.splitlines() if line.strip())
+    return b"\n".join(lines) + b"\n"

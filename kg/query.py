@@ -1,0 +1,84 @@
+"""Run SPARQL over a built graph and format the results for people and programs."""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS", "run_query", "format_result"]
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from .errors import InputError
+from .vocab import PREFIXES, bind_prefixes
+
+#: Result formats for SELECT and ASK queries; CONSTRUCT and DESCRIBE give Turtle.
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def run_query(graph: Graph, text: str) -> Result:
+    """Run a SPARQL query; our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines.
+
+    Raises
+    ------
+    InputError
+        With the parser's message if the query is not valid SPARQL.
+
+    Examples
+    --------
+    >>> from kg.load import load_dataset
+    >>> rows = run_query(load_dataset("data"),
+    ...     "SELECT ?name WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?name }")
+    >>> [str(r.name) for r in rows]
+    ['Vladimir Medinsky']
+    """
+    try:
+        return graph.query(text, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing and rdflib raise several error types
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"the query is not valid SPARQL: {message}") from None
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Format a query result: an aligned table, CSV, TSV or SPARQL JSON; graphs as Turtle.
+
+    Examples
+    --------
+    >>> from kg.load import load_dataset
+    >>> result = run_query(load_dataset("data"),
+    ...     "SELECT ?p WHERE { kgr:ceasefire-30-days dip:duration ?p }")
+    >>> print(format_result(result), end="")
+    p
+    ---
+    P30D
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        bind_prefixes(graph)
+        return graph.serialize(format="turtle")
+    if result.type == "ASK":
+        if fmt == "json":
+            return result.serialize(format="json").decode() + "\n"
+        return ("true" if result.askAnswer else "false") + "\n"
+    if fmt in ("csv", "tsv", "json"):
+        text = result.serialize(format=fmt).decode()
+        return text if text.endswith("\n") else text + "\n"
+    names = Graph()
+    bind_prefixes(names)
+    header = [str(v) for v in result.vars]
+    rows = [[_cell(row[v], names) for v in result.vars] for row in result]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value, names: Graph) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return names.namespace_manager.normalizeUri(value)
+    if isinstance(value, Literal):
+        return " ".join(str(value).split())
+    return str(value)
