@@ -61,7 +61,7 @@ class EvidenceError(InputError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        head = f"{len(problems)} evidence passage(s) not found in the article"
+        head = f"{len(problems)} passage(s) could not be located in their article"
         super().__init__(head + ":\n" + "\n".join(problems))
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 __all__ = ["FORMATS", "serialize", "write_files"]
 
+import io
+import json
 import os
 import tempfile
 from pathlib import Path
 
 import networkx as nx
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import InputError, OutputError
 from .network import to_networkx
@@ -56,9 +59,15 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         return _sorted_lines(ordered.serialize(format="nquads", encoding="utf-8"))
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        return ordered.serialize(format="json-ld", context=context, encoding="utf-8",
-                                 sort_keys=True, indent=2)
-    return ordered.serialize(format="trig", encoding="utf-8")
+        doc = json.loads(ordered.serialize(format="json-ld", context=context))
+        return (json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)
+                + "\n").encode()
+    # rdflib writes graphs in the order its store yields them; sort them by name
+    serializer = TrigSerializer(ordered)
+    serializer.contexts.sort(key=lambda graph: str(graph.identifier))
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
 
 
 def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
@@ -98,6 +107,16 @@ def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
         raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
                           "and its permissions") from None
     return [target for _, target in temps]
+
+
+def _sorted_json(value):
+    """JSON-LD with every unordered array sorted (``@list`` arrays keep their order)."""
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _sorted_json(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def _sorted_lines(data: bytes) -> bytes:
