@@ -7,10 +7,11 @@ __all__ = ["Violation", "ValidationResult", "validate"]
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .build import Built, Source
+from .errors import InputError
 from .resources import load_ontology, load_shapes
 from .vocab import bind_prefixes
 
@@ -91,10 +92,12 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
     import pyshacl  # imported here: it is the slowest import, needed only to validate
 
     data = built.union() if isinstance(built, Built) else built
-    conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes if shapes is not None else load_shapes(),
-        ont_graph=ontology if ontology is not None else load_ontology(),
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, report, text = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology if ontology is not None else load_ontology(),
         inference="none", advanced=True, allow_warnings=False)
+    if not isinstance(report, Graph):  # pyshacl reports a failure to validate as text
+        raise InputError(f"the SHACL validator failed: {text}")
     bind_prefixes(report)
     report.bind("sh", SH)
     report.bind("dsh", "https://w3id.org/diplomacy-kg/shapes#")
@@ -111,7 +114,7 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
         severity = report.value(result, SH.resultSeverity)
         violations.append(Violation(
             focus=_short(focus, names), path=_short(path, names) if path else None,
-            shape=_short(shape, report.namespace_manager),
+            shape=_short(_named_shape(shape, shapes), report.namespace_manager),
             value=_short(value, names) if value is not None else None,
             message=_shorten_iris(str(message or ""), names),
             severity=_short(severity, report.namespace_manager),
@@ -119,6 +122,13 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
         ))
     violations.sort(key=lambda v: (v.sources[:1], v.focus, v.path or "", v.shape, v.value or ""))
     return ValidationResult(bool(conforms), tuple(violations), report)
+
+
+def _named_shape(shape, shapes: Graph):
+    """A blank property shape is reported as the node shape it belongs to."""
+    if isinstance(shape, BNode):
+        return shapes.value(predicate=SH.property, object=shape) or shape
+    return shape
 
 
 def _explain(focus, path, sources: dict, texts: dict) -> tuple:

@@ -1,0 +1,103 @@
+"""Each shape has a passing and a failing fixture; a failing one fails exactly as expected."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS, SH
+
+from kg.resources import load_shapes
+from kg.validate import validate
+
+FIXTURES = Path(__file__).parent / "shapes"
+L = "dsh:LabelProperty"
+
+# shape -> the exact set of (focus node, result path, source shape) its failing fixture gives
+EXPECTED = {
+    "NewsArticleShape": {("ex:bad-article", p, "dsh:NewsArticleShape") for p in
+                         ("schema:headline", "schema:datePublished", "dip:sha256", "dip:textLength")},
+    "PersonShape": {("ex:bad-person", "rdfs:label", L), ("ex:bad-person", "dip:holdsPost", "dsh:PersonShape"),
+                    ("ex:bad-person", "dip:serves", "dsh:PersonShape")},
+    "OrganizationShape": {("ex:bad-org", "rdfs:label", L), ("ex:bad-org", "dip:headedBy", "dsh:OrganizationShape"),
+                          ("ex:bad-org", "dip:hasMember", "dsh:OrganizationShape")},
+    "CountryShape": {("ex:bad-country", "dip:locatedIn", "dsh:CountryShape")},
+    "GovernmentBodyShape": {("ex:bad-body", "dip:subOrganizationOf", "dsh:GovernmentBodyShape")},
+    "NewsAgencyShape": {("ex:bad-agency", "rdfs:label", L)},
+    "DelegationShape": {("ex:bad-delegation", "dip:represents", "dsh:DelegationShape")},
+    "PostShape": {("ex:bad-post", "dip:postIn", "dsh:PostShape")},
+    "PlaceShape": {("ex:bad-place", "dip:locatedIn", "dsh:PlaceShape")},
+    "CityShape": {("ex:bad-city", "dip:locatedIn", "dsh:CityShape")},
+    "VenueShape": {("ex:bad-venue", "dip:locatedIn", "dsh:VenueShape")},
+    "DiplomaticEventShape": {("ex:bad-event", p, "dsh:DiplomaticEventShape") for p in
+                             ("dip:date", "dip:location", "dip:outcome", "dip:delayed")},
+    "NegotiationShape": {("ex:bad-talks", "dip:hasParticipant", "dsh:NegotiationShape")},
+    "MeetingShape": {("ex:bad-meeting", "dip:hasParticipant", "dsh:MeetingShape")},
+    "SessionShape": {("ex:bad-session", "dip:partOf", "dsh:SessionShape")},
+    "ArmedConflictShape": {("ex:bad-war", "rdfs:label", L)},
+    "ParticipationShape": {("ex:bad-role", "dip:role", "dsh:ParticipationShape"),
+                           ("ex:no-agent", "dip:agent", "dsh:ParticipationShape")},
+    "ProposalShape": {("ex:bad-proposal", "dip:status", "dsh:ProposalShape"),
+                      ("ex:bad-proposal", "dip:duration", "dsh:ProposalShape")},
+    "CeasefireShape": {("ex:bad-ceasefire", "dip:duration", "dsh:CeasefireShape")},
+    "PublicStatementShape": {("ex:bad-statement", "dip:speaker", "dsh:PublicStatementShape"),
+                             ("ex:bad-statement", "dip:topic", "dsh:PublicStatementShape"),
+                             ("ex:bad-statement", None, "dsh:PublicStatementShape")},
+    "CuratedFactShape": {("ex:bad-fact", "dip:evidence", "dsh:CuratedFactShape"),
+                         ("ex:bad-fact", "dip:curatedAtLine", "dsh:CuratedFactShape")},
+    "EvidencePassageShape": {("ex:bad-passage", "oa:hasSource", "dsh:EvidencePassageShape"),
+                             ("ex:bad-passage", "dip:paragraph", "dsh:EvidencePassageShape")},
+    "StatementShape": {("ex:bad-statement-record", "dip:assertedBy", "dsh:StatementShape")},
+    "DelegationHeadIsMemberShape": {("ex:bad-delegation", "dip:headedBy", "dsh:DelegationHeadIsMemberShape")},
+    "EventNotAfterArticleShape": {("ex:future-event", "dip:date", "dsh:EventNotAfterArticleShape")},
+    "AbsentNotParticipantShape": {("ex:bad-event", "dip:withoutParticipant", "dsh:AbsentNotParticipantShape")},
+    "ParticipationListedShape": {("ex:unlisted", "dip:agent", "dsh:ParticipationListedShape")},
+    "EvidenceFromSameArticleShape": {("ex:crossed-fact", "dip:evidence", "dsh:EvidenceFromSameArticleShape")},
+    "EvidenceOffsetsShape": {("ex:bad-offsets", "oa:end", "dsh:EvidenceOffsetsShape"),
+                             ("ex:past-the-end", "oa:end", "dsh:EvidenceOffsetsShape")},
+    "StatementInGraphShape": {("ex:phantom", "rdf:object", "dsh:StatementInGraphShape")},
+    "DeclaredEntityShape": {("ex:undeclared", "rdf:type", "dsh:DeclaredEntityShape")},
+}
+
+
+def _graph(name: str, kind: str) -> Graph:
+    graph = Graph().parse(FIXTURES / "base.ttl")
+    graph.parse(FIXTURES / f"{name}.{kind}.ttl")
+    graph.bind("ex", "http://example.org/")
+    return graph
+
+
+def test_every_shape_has_fixtures_and_expectations():
+    shapes = {str(s).rsplit("#", 1)[1] for s in load_shapes().subjects(RDF.type, SH.NodeShape)}
+    assert shapes == set(EXPECTED)
+    for name in shapes:
+        assert (FIXTURES / f"{name}.pass.ttl").is_file()
+        assert (FIXTURES / f"{name}.fail.ttl").is_file()
+
+
+def test_base_fixture_conforms():
+    graph = Graph().parse(FIXTURES / "base.ttl")
+    assert validate(graph).conforms
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_passing_fixture_conforms(name):
+    result = validate(_graph(name, "pass"))
+    assert result.conforms, result.text()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_failing_fixture_fails_exactly_as_expected(name):
+    result = validate(_graph(name, "fail"))
+    assert not result.conforms
+    assert {v.key() for v in result.violations} == EXPECTED[name]
+
+
+def test_shapes_check_every_class_the_data_uses(union):
+    """Every class the built graph uses is the target of a shape, itself or via a superclass."""
+    from kg.resources import load_ontology
+
+    ontology, shapes = load_ontology(), load_shapes()
+    targets = set(shapes.objects(None, SH.targetClass))
+    for cls in set(union.objects(None, RDF.type)):
+        supers = set(ontology.transitive_objects(cls, RDFS.subClassOf))
+        assert supers & targets, f"no shape targets {cls} or a superclass of it"
