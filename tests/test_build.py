@@ -1,0 +1,116 @@
+"""The built graph: plain triples, evidence for each, named graphs, deterministic files."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from kg.build import REFERENCE_GRAPH, graph_iri
+from kg.cli import main
+from kg.vocab import DIP, KGR, OA
+
+from .conftest import ARTICLE, ROOT
+
+TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
+
+
+def test_one_named_graph_per_article_plus_reference(dataset):
+    names = {g.identifier for g in dataset.graphs() if len(g)}
+    assert names == {graph_iri(ARTICLE), REFERENCE_GRAPH}
+
+
+def test_plain_triples_answer_without_evidence_records(union):
+    rows = list(union.query("""
+        SELECT ?name WHERE { ?d dip:represents kgr:russia ; dip:headedBy/rdfs:label ?name }""",
+                            initNs={"dip": DIP, "kgr": KGR}))
+    assert [str(r.name) for r in rows] == ["Vladimir Medinsky"]
+
+
+def test_every_article_triple_is_traceable_to_exact_words(dataset):
+    """Each triple of the article graph that is not itself provenance has a statement record
+    whose fact's evidence quotes the article exactly at its offsets."""
+    article = dataset.graph(graph_iri(ARTICLE))
+    records = {DIP.CuratedFact, DIP.EvidencePassage, RDF.Statement}
+    record_nodes = {s for c in records for s in article.subjects(RDF.type, c)}
+    checked = 0
+    for s, p, o in article:
+        # the article's own type, digest, length and file are recorded by the build, not curated
+        if s in record_nodes or s == graph_iri(ARTICLE) and p in (RDF.type, DIP.sha256,
+                                                                  DIP.textLength, DIP.sourceFile):
+            continue
+        rows = list(article.query("""
+            SELECT ?exact ?start ?end WHERE {
+              ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                  dip:assertedBy/dip:evidence ?ev .
+              ?ev oa:exact ?exact ; oa:start ?start ; oa:end ?end }""",
+                                  initBindings={"s": s, "p": p, "o": o},
+                                  initNs={"dip": DIP, "oa": OA, "rdf": RDF}))
+        assert rows, f"no evidence for {s} {p} {o}"
+        for exact, start, end in rows:
+            assert TEXT[int(start):int(end)] == str(exact)
+        checked += 1
+    # and no statement record is left over: records and triples match one to one
+    assert checked == len(set(article.subjects(RDF.type, RDF.Statement)))
+
+
+def test_dates_are_xsd_dates_and_derivations_recorded(union):
+    talks = KGR["istanbul-direct-talks-2025"]
+    assert union.value(talks, DIP.date) == Literal("2025-05-15", datatype=XSD.date)
+    assert union.value(KGR["peace-talks-2022"], DIP.year) == Literal("2022", datatype=XSD.gYear)
+    derivations = [str(d) for d in union.objects(None, DIP.derivation)]
+    assert any("Thursday" in d and "2025-05-15" in d for d in derivations)
+    assert any("same day as istanbul-direct-talks-2025" in d for d in derivations)
+
+
+def test_build_writes_three_deterministic_files(tmp_path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "kg", "build", "data", "-o", str(out)],
+                       check=True, env=env, capture_output=True, cwd=ROOT)
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert sorted(outs[0]) == ["kg.graphml", "kg.trig", "kg.ttl"]
+    assert outs[0] == outs[1]
+    turtle = outs[0]["kg.ttl"].decode()
+    assert "ns1:" not in turtle and "@prefix dip: <https://w3id.org/diplomacy-kg/ontology#>" in turtle
+
+
+def test_an_independent_parser_accepts_the_outputs(tmp_path):
+    CliRunner().invoke(main, ["build", "data", "-o", str(tmp_path)], catch_exceptions=False)
+    store = pyoxigraph.Store()
+    store.load(path=str(tmp_path / "kg.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    turtle = pyoxigraph.Store()
+    turtle.load(path=str(tmp_path / "kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    ours = Graph().parse(tmp_path / "kg.ttl")
+    assert len(turtle) == len(ours) == len(store)
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["build", str(data_copy), "-o", str(out)], catch_exceptions=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    facts = data_copy / f"articles/{ARTICLE}/facts.yaml"
+    # a SHACL violation, not an input error: the delegation head is not a member
+    facts.write_text(facts.read_text().replace(
+        "    headedBy: vladimir-medinsky\n    hasMember: vladimir-medinsky\n",
+        "    headedBy: vladimir-medinsky\n"))
+    result = CliRunner().invoke(main, ["build", str(data_copy), "-o", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "the head of the delegation (kgr:vladimir-medinsky) is not one of its members" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_build_summary_counts(tmp_path):
+    result = CliRunner().invoke(main, ["build", "data", "-o", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "SHACL       conforms" in result.output
+    facts = [l for l in result.output.splitlines() if l.strip().startswith("facts")][0]
+    total, found = facts.split()[1], facts.split()[2].strip("(")
+    assert total == found
