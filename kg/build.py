@@ -113,7 +113,7 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     >>> built.fact_count == built.facts_with_evidence
     True
     >>> medinsky = entity_iri("vladimir-medinsky")
-    >>> (entity_iri("russian-delegation"), DIP.headedBy, medinsky) in built.dataset
+    >>> (entity_iri("russian-delegation"), DIP.headedBy, medinsky) in built.union()
     True
     """
     corpus = load_corpus(data_dir)

@@ -47,7 +47,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
     ...     "SELECT ?p WHERE { kgr:ceasefire-30-days dip:duration ?p }")
     >>> print(format_result(result), end="")
     p
-    ---
+    ----
     P30D
     """
     if fmt not in FORMATS:
