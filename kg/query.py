@@ -60,7 +60,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
         if fmt == "json":
             return result.serialize(format="json").decode() + "\n"
         return ("true" if result.askAnswer else "false") + "\n"
-    if fmt in ("csv", "tsv", "json"):
+    if fmt == "tsv":  # SPARQL 1.1 TSV: ?names, then terms in Turtle syntax (rdflib has none)
+        lines = ["\t".join(f"?{v}" for v in result.vars)]
+        lines += ["\t".join("" if row[v] is None else row[v].n3() for v in result.vars)
+                  for row in result]
+        return "\n".join(lines) + "\n"
+    if fmt in ("csv", "json"):
         text = result.serialize(format=fmt).decode()
         return text if text.endswith("\n") else text + "\n"
     names = Graph()

@@ -1,0 +1,104 @@
+"""The README's examples are real: every console example is run and its output compared."""
+
+import re
+import shlex
+import subprocess
+import sys
+
+import click
+import pytest
+
+from kg.cli import main
+from kg.load import load_dataset
+from kg.query import format_result, run_query
+from kg.vocab import PROPERTIES, TYPES
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def _console_examples():
+    examples = []
+    for block in _blocks("console"):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\d+\.\d+ s$", "N s", text, flags=re.M)
+
+
+def test_quick_start_is_two_single_line_commands_and_ci_runs_the_second():
+    commands = [b.strip() for b in _blocks("sh")[:2]]
+    assert all("\n" not in c for c in commands)
+    assert commands[0].endswith("pip install -e . && kg build")
+    assert commands[1].endswith('pip install -e ".[test]" && python -m pytest')
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert 'pip install -e ".[test]"' in ci and "python -m pytest" in ci
+
+
+@pytest.fixture(scope="module")
+def built_out():
+    subprocess.run([sys.executable, "-m", "kg", "build"], cwd=ROOT, check=True,
+                   capture_output=True)
+
+
+@pytest.mark.parametrize("command,output", _console_examples(), ids=lambda c: str(c)[:50])
+def test_console_example(command, output, built_out):
+    args = shlex.split(command)
+    assert args[0] == "kg"
+    result = subprocess.run([sys.executable, "-m", "kg", *args[1:]], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _normalise(result.stdout) == _normalise(output)
+
+
+def test_sparql_example_gives_the_table_shown():
+    query = _blocks("sparql")[0]
+    shown = README[README.index(query):].split("```text\n", 1)[1].split("```", 1)[0]
+    assert format_result(run_query(load_dataset(ROOT / "data"), query)) == shown
+
+
+def test_error_example_is_what_kg_prints(tmp_path):
+    shown = next(b for b in _blocks("text") if b.startswith("kg: error:"))
+    data = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(ROOT / "data", data)
+    facts = data / "articles/2025-05-16-istanbul-talks/facts.yaml"
+    facts.write_text(facts.read_text().replace("evidence: President Vladimir Putin\n",
+                                                "evidence: President Vladimir V. Putin\n"))
+    result = subprocess.run([sys.executable, "-m", "kg", "build", "data", "-o", "out"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == shown
+    assert not (tmp_path / "out").exists()
+
+
+def _commands(group, prefix=""):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", command
+
+
+@pytest.mark.parametrize("name,command", list(_commands(main)), ids=lambda c: str(c))
+def test_every_command_has_help_and_is_in_the_readme(name, command):
+    assert command.help
+    assert f"`kg {name}" in README
+
+
+def test_every_curation_key_and_type_is_documented():
+    table = README[README.index("Property keys"):]
+    for key in PROPERTIES:
+        assert f"`{key}`" in table, key
+    for name in TYPES:
+        assert name in README, name
