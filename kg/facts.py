@@ -446,7 +446,9 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
             return ("sameDayAs", _id_value(value["sameDayAs"], key, where))
         return parse_date(value, where)
     if kind == "year":
-        if isinstance(value, int) and 1 <= value <= 9999:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
             return value
         raise InputError(f"invalid year {value!r}: write four digits, e.g. 2022", where)
     if kind == "duration":
