@@ -68,6 +68,8 @@ class Built:
     sources: dict = field(default_factory=dict)
     fact_count: int = 0
     facts_with_evidence: int = 0
+    quotations: int = 0
+    quotations_found: int = 0
     missing: list[str] = field(default_factory=list)
 
     def union(self) -> Graph:
@@ -181,9 +183,14 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
         span = locate(fact.evidence, fact.location)
         quotes_ok = True
         for claim in fact.claims:
-            if PROPERTIES[claim.key].kind == "quote" and text.find(claim.value) is None:
+            if PROPERTIES[claim.key].kind != "quote":
+                continue
+            built.quotations += 1
+            if text.find(claim.value) is None:
                 quotes_ok = False
                 built.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
+            else:
+                built.quotations_found += 1
         if span is None or not quotes_ok:
             continue
         built.facts_with_evidence += 1

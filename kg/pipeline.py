@@ -29,6 +29,7 @@ class BuildSummary:
     entities: int
     facts: int
     facts_with_evidence: int
+    quotations: int
     events: int
     statements: int
     conforms: bool
@@ -41,8 +42,9 @@ class BuildSummary:
         return (f"built {files}\n"
                 f"  triples     {self.triples}\n"
                 f"  entities    {self.entities}\n"
-                f"  facts       {self.facts} ({self.facts_with_evidence} with evidence found "
-                f"in the article)\n"
+                f"  facts       {self.facts}\n"
+                f"  quotes      all found in the article: {self.facts_with_evidence} evidence "
+                f"passages, {self.quotations} quotations\n"
                 f"  events      {self.events}\n"
                 f"  statements  {self.statements}\n"
                 f"  SHACL       {'conforms' if self.conforms else 'VIOLATIONS'}\n"
@@ -81,7 +83,7 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out") -> BuildSu
     union = built.union()
     return BuildSummary(
         triples=len(union), entities=len(built.corpus.entities), facts=built.fact_count,
-        facts_with_evidence=built.facts_with_evidence,
+        facts_with_evidence=built.facts_with_evidence, quotations=built.quotations_found,
         events=_count(union, DIP.Negotiation, DIP.Meeting, DIP.Session),
         statements=_count(union, DIP.PublicStatement), conforms=True,
         seconds=time.perf_counter() - start, outputs=tuple(outputs))

@@ -111,6 +111,10 @@ def test_build_summary_counts(tmp_path):
     result = CliRunner().invoke(main, ["build", "data", "-o", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 0
     assert "SHACL       conforms" in result.output
-    facts = [l for l in result.output.splitlines() if l.strip().startswith("facts")][0]
-    total, found = facts.split()[1], facts.split()[2].strip("(")
-    assert total == found
+    lines = {l.split()[0]: l.split()[1:] for l in result.output.splitlines()[1:]}
+    assert lines["quotes"][:6] == ["all", "found", "in", "the", "article:", lines["facts"][0]]
+    from kg.facts import load_corpus
+
+    quotations = sum(c.key == "quotation" for f in load_corpus("data").facts for c in f.claims)
+    assert quotations == 4  # Rubio 1, Bruce 1, the Foreign Ministry official 2
+    assert lines["quotes"][7:] == [str(quotations), "quotations"]
