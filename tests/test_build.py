@@ -117,4 +117,4 @@ def test_build_summary_counts(tmp_path):
 
     quotations = sum(c.key == "quotation" for f in load_corpus("data").facts for c in f.claims)
     assert quotations == 4  # Rubio 1, Bruce 1, the Foreign Ministry official 2
-    assert lines["quotes"][7:] == [str(quotations), "quotations"]
+    assert lines["quotes"][6:] == ["evidence", "passages,", str(quotations), "quotations"]
