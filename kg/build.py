@@ -7,6 +7,7 @@ __all__ = ["Built", "build_graph", "graph_iri", "REFERENCE_GRAPH", "entity_iri"]
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -72,13 +73,24 @@ class Built:
     quotations_found: int = 0
     missing: list[str] = field(default_factory=list)
 
-    def union(self) -> Graph:
-        """All triples of all named graphs in one graph, with our prefixes."""
+    @cached_property
+    def _union(self) -> Graph:
         graph = Graph()
         bind_prefixes(graph)
         for quad in self.dataset.quads((None, None, None, None)):
             graph.add(quad[:3])
         return graph
+
+    def union(self) -> Graph:
+        """All triples of all named graphs in one graph, with our prefixes (computed once).
+
+        Examples
+        --------
+        >>> built = build_graph("data")
+        >>> built.union() is built.union() and len(built.union()) > 2000
+        True
+        """
+        return self._union
 
 
 def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:

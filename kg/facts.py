@@ -14,6 +14,7 @@ __all__ = [
 ]
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -481,7 +482,6 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
 def _no_unknown(item: _Map, allowed: set, path: str) -> None:
     for key in item:
         if key not in allowed:
-            import difflib
             near = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"allowed: {', '.join(sorted(allowed))}"
             raise InputError(f"unknown key {key!r}; {hint}", Location(path, item.key_lines[key]))
@@ -547,7 +547,6 @@ def _check_references(corpus: Corpus) -> None:
 
 
 def _undeclared(corpus: Corpus, ref: str, key: str, where: Location) -> None:
-    import difflib
     near = difflib.get_close_matches(ref, sorted(corpus.entities), n=3)
     hint = f" Did you mean: {', '.join(near)}?" if near else ""
     raise InputError(f"'{key}' refers to undeclared entity {ref!r}; declare it under "
