@@ -11,6 +11,8 @@ import click
 from . import __version__
 from .errors import KGError
 
+#: Projection names, kept here so that --help needs no import of NetworkX.
+PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 GRAPH_HELP = ("Graph to read: a build folder (its kg.trig), an RDF file, or a data folder "
               "(built in memory). Default: out")
 
@@ -86,17 +88,21 @@ def stats(data_dir):
 
 @main.command()
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml"]),
-              help="Output format.")
+              type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml", "gexf",
+                                 "json"]),
+              help="RDF (turtle, nt, trig, nquads, jsonld) or a network (graphml, gexf, json "
+                   "node-link).")
+@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="multigraph",
+              show_default=True, help="Which NetworkX projection the network formats hold.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def export(fmt, output, source):
-    """Export the built graph as RDF or GraphML."""
+def export(fmt, projection, output, source):
+    """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
     from .export import serialize
     from .load import load_dataset
 
-    _emit(serialize(load_dataset(source), fmt), output)
+    _emit(serialize(load_dataset(source), fmt, projection), output)
 
 
 @main.command()
@@ -130,43 +136,97 @@ def analyze():
 
 
 @analyze.command()
-@click.option("--measure", type=click.Choice(["degree", "betweenness", "pagerank"]),
+@click.option("--measure", type=click.Choice(["degree", "betweenness", "closeness", "eigenvector",
+                                              "pagerank"]),
               default="degree", show_default=True, help="Centrality measure.")
+@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="simple",
+              show_default=True, help="Graph to rank (merged into an undirected simple graph).")
+@click.option("--type", "node_type", help="Only list nodes of this type, e.g. Person.")
 @click.option("--top", default=10, show_default=True, type=int, help="How many nodes to list.")
+@click.option("--samples", type=int, help="Betweenness: estimate from K sampled sources.")
+@click.option("--seed", type=int, help="Betweenness: seed for --samples.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def centrality(measure, top, source):
+def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
     """Rank entities by centrality."""
     from .analyze import centrality as run
-    from .load import load_dataset
-    from .network import to_networkx
+    from .network import load_projection
+    from .report import format_ranking
 
-    rows = run(to_networkx(load_dataset(source)), measure, top)
-    width = max([len(r.label) for r in rows] + [5])
-    click.echo(f"{'rank':<5} {'score':>8}  {'label':<{width}}  type")
-    for n, r in enumerate(rows, 1):
-        click.echo(f"{n:<5} {r.score:>8.4f}  {r.label:<{width}}  {r.type}")
+    rows = run(load_projection(source, projection), measure, top, node_type=node_type,
+               samples=samples, seed=seed)
+    click.echo(format_ranking(rows, fmt), nl=False)
 
 
 @analyze.command()
-@click.argument("source_name")
-@click.argument("target_name")
+@click.argument("source_name", metavar="A")
+@click.argument("target_name", metavar="B")
+@click.option("--limit", default=10, show_default=True, type=int, help="At most this many paths.")
+@click.option("--no-quotes", is_flag=True, help="Leave out the supporting quotes.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def path(source_name, target_name, source):
-    """Print the shortest path between two entities, named by label or id."""
-    from .analyze import path as run
-    from .load import load_dataset
-    from .network import to_networkx
+def path(source_name, target_name, limit, no_quotes, source):
+    """Shortest paths between A and B (labels or ids), each hop with its quote."""
+    from .analyze import paths
+    from .network import load_projection
+    from .report import format_paths
 
-    graph = to_networkx(load_dataset(source))
-    hops = run(graph, source_name, target_name)
-    label = lambda n: graph.nodes[n].get("label", n)  # noqa: E731
-    click.echo(label(hops[0].source) if hops else label(source_name))
-    for hop in hops:
-        arrow = f"--{' | '.join(hop.predicates)}-->" if hop.forward else \
-            f"<--{' | '.join(hop.predicates)}--"
-        click.echo(f"  {arrow} {label(hop.target)}")
+    graph = load_projection(source)
+    found = paths(graph, source_name, target_name, limit)
+    click.echo(format_paths(graph, found, quotes=not no_quotes), nl=False)
+
+
+@analyze.command()
+@click.argument("name", metavar="X")
+@click.option("--depth", default=1, show_default=True, type=int, help="How many hops out.")
+@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="multigraph",
+              show_default=True, help="Graph to walk.")
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def neighbours(name, depth, projection, source):
+    """Entities within --depth hops of X (a label or id)."""
+    from .analyze import neighbours as run
+    from .network import load_projection
+    from .report import format_neighbours
+
+    graph = load_projection(source, projection)
+    click.echo(format_neighbours(graph, name, run(graph, name, depth)), nl=False)
+
+
+@analyze.command()
+@click.option("--method", type=click.Choice(["louvain", "greedy"]), default="louvain",
+              show_default=True, help="NetworkX's Louvain or greedy modularity.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Louvain's random seed.")
+@click.option("--resolution", default=1.0, show_default=True, type=float,
+              help="Above 1 favours smaller communities.")
+@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="simple",
+              show_default=True, help="Graph to partition.")
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def communities(method, seed, resolution, projection, source):
+    """Partition entities into communities by modularity."""
+    from .analyze import communities as run
+    from .network import load_projection
+    from .report import format_communities
+
+    graph = load_projection(source, projection)
+    click.echo(format_communities(graph, run(graph, method, seed, resolution)), nl=False)
+
+
+@main.command()
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write kg.png and kg.html.")
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def viz(out_dir, source):
+    """Draw the graph: a PNG and an interactive HTML page that works offline."""
+    from .load import load_dataset
+    from .viz import render
+
+    for written in render(load_dataset(source), out_dir):
+        click.echo(f"wrote {written}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "serialize", "write_files"]
+__all__ = ["FORMATS", "NETWORK_FORMATS", "serialize", "serialize_network", "write_files"]
 
 import io
 import json
@@ -15,19 +15,22 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import InputError, OutputError
-from .network import to_networkx
+from .network import PROJECTIONS, multigraph
 from .vocab import PREFIXES, bind_prefixes
 
 #: Export formats and the file suffix each is written with.
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
-           "graphml": "graphml"}
+           "graphml": "graphml", "gexf": "gexf", "json": "json"}
+#: The formats that hold a NetworkX projection rather than RDF.
+NETWORK_FORMATS = ("graphml", "gexf", "json")
 
 
-def serialize(dataset: Dataset, fmt: str) -> bytes:
+def serialize(dataset: Dataset, fmt: str, projection: str = "multigraph") -> bytes:
     """Serialise a dataset deterministically: the same triples give the same bytes.
 
-    ``turtle``, ``nt`` and ``graphml`` hold the union of all graphs; ``trig``, ``nquads``
-    and ``jsonld`` keep a named graph per article.
+    ``turtle`` and ``nt`` hold the union of all graphs; ``trig``, ``nquads`` and ``jsonld``
+    keep a named graph per article; ``graphml``, ``gexf`` and ``json`` (NetworkX node-link)
+    hold the named `projection` (see `kg.network.PROJECTIONS`).
 
     Examples
     --------
@@ -40,13 +43,16 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if fmt in ("turtle", "nt", "graphml"):
+    if projection not in PROJECTIONS:
+        raise InputError(f"unknown projection {projection!r}; use one of: "
+                         f"{', '.join(PROJECTIONS)}")
+    if fmt in ("turtle", "nt") + NETWORK_FORMATS:
         union = Graph()
         bind_prefixes(union)
         for quad in sorted(dataset.quads((None, None, None, None))):
             union.add(quad[:3])
-        if fmt == "graphml":
-            return "\n".join(nx.generate_graphml(to_networkx(union))).encode() + b"\n"
+        if fmt in NETWORK_FORMATS:
+            return serialize_network(PROJECTIONS[projection](multigraph(union)), fmt)
         if fmt == "nt":
             return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
         return union.serialize(format="turtle", encoding="utf-8")
@@ -68,6 +74,71 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     stream = io.BytesIO()
     serializer.serialize(stream, encoding="utf-8")
     return stream.getvalue()
+
+
+def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
+    """Write a NetworkX graph as GraphML, GEXF or node-link JSON that igraph and Gephi load.
+
+    Attribute values are made scalar, and a key that holds values of several types in one
+    graph is written as text throughout, so each key has one type.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=2, facts=("f1", "f2"))
+    >>> print(serialize_network(g, "json").decode())  # doctest: +ELLIPSIS
+    {
+      "directed": false,
+      "edges": [
+        {
+          "facts": "f1 | f2",
+          "source": "a",
+          "target": "b",
+          "weight": 2
+        }
+      ],
+    ...
+    """
+    clean = _scalar(graph)
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(clean)).encode() + b"\n"
+    if fmt == "gexf":
+        return "\n".join(nx.generate_gexf(clean)).encode() + b"\n"
+    if fmt == "json":
+        data = nx.node_link_data(clean, edges="edges")
+        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(NETWORK_FORMATS)}")
+
+
+def _scalar(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attribute values are str, int, float or bool, one type per key."""
+    def flat(value):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return " | ".join(str(v) for v in sorted(value, key=str))
+        if isinstance(value, (str, int, float, bool)):
+            return value
+        return str(value)
+
+    out = graph.__class__()
+    out.graph.update({k: flat(v) for k, v in graph.graph.items()})
+    out.add_nodes_from((n, {k: flat(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
+    if graph.is_multigraph():
+        out.add_edges_from((u, v, k, {a: flat(x) for a, x in d.items()})
+                           for u, v, k, d in graph.edges(keys=True, data=True))
+    else:
+        out.add_edges_from((u, v, {a: flat(x) for a, x in d.items()})
+                           for u, v, d in graph.edges(data=True))
+    for items in (out.nodes.values(), (d for *_, d in out.edges(data=True))):
+        items = list(items)
+        types: dict[str, set] = {}
+        for data in items:
+            for key, value in data.items():
+                types.setdefault(key, set()).add(type(value))
+        mixed = {key for key, kinds in types.items() if len(kinds) > 1}
+        for data in items:
+            for key in mixed & set(data):
+                data[key] = str(data[key])
+    return out
 
 
 def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
