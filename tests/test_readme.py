@@ -53,11 +53,19 @@ def built_out():
 @pytest.mark.parametrize("command,output", _console_examples(), ids=lambda c: str(c)[:50])
 def test_console_example(command, output, built_out):
     args = shlex.split(command)
-    assert args[0] == "kg"
-    result = subprocess.run([sys.executable, "-m", "kg", *args[1:]], cwd=ROOT,
-                            capture_output=True, text=True)
+    assert args[0] in ("kg", "python")
+    runner = [sys.executable, "-m", "kg"] if args[0] == "kg" else [sys.executable]
+    result = subprocess.run([*runner, *args[1:]], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert _normalise(result.stdout) == _normalise(output)
+
+
+def test_python_api_example_runs(built_out):
+    code = _blocks("python")[0]
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1 Marco Rubio 0.119"
+    assert "The Russian delegation was led by Vladimir Medinsky" in result.stdout
 
 
 def test_sparql_example_gives_the_table_shown():
