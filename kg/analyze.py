@@ -297,7 +297,7 @@ def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
         edges = graph[a][b]
         datas = edges.values() if graph.is_multigraph() else [edges]
         for data in datas:
-            predicate = data.get("predicate") or data.get("predicates") or ""
+            predicate = data.get("predicate", "")
             links.append(Link(predicate, forward or not graph.is_directed(),
                               tuple(_split(data.get("facts", ""))),
                               tuple(_split(data.get("quotes", "")))))

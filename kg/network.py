@@ -146,7 +146,8 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     """The undirected simple graph for centrality: parallel and opposite edges merged.
 
     Each edge's ``weight`` is the number of distinct curated facts behind the merged edges
-    (at least 1); ``predicates``, ``facts`` and ``quotes`` join those of the merged edges.
+    (at least 1); ``predicate``, ``label``, ``facts``, ``quotes`` and ``curated`` join those
+    of the merged edges.
 
     Examples
     --------
@@ -156,7 +157,7 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     >>> m.add_edge("b", "a", key="q", predicate="q", facts="f1 | f2", quotes="q1 | q2")
     'q'
     >>> g = centrality_graph(m)
-    >>> g.edges["a", "b"]["weight"], g.edges["a", "b"]["predicates"]
+    >>> g.edges["a", "b"]["weight"], g.edges["a", "b"]["predicate"]
     (2, 'p | q')
     """
     simple = nx.Graph()
@@ -164,20 +165,23 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     merged: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for u, v, data in multi.edges(data=True):
         pair = tuple(sorted((u, v)))
-        merged[pair]["predicates"].add(data.get("predicate", ""))
-        for attr in ("facts", "quotes"):
+        for attr in _MERGED:
             merged[pair][attr].update(_split(data.get(attr, "")))
     for (u, v), sets in sorted(merged.items()):
         simple.add_edge(u, v, weight=max(1, len(sets["facts"])),
-                        **{k: SEP.join(sorted(sets[k])) for k in ("predicates", "facts", "quotes")})
+                        **{k: SEP.join(sorted(sets[k])) for k in _MERGED})
     return simple
+
+
+_MERGED = ("predicate", "label", "facts", "quotes", "curated")
 
 
 def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     """The bipartite graph of people and the events they took part in.
 
-    People have ``bipartite=0``, events ``bipartite=1``; an edge carries the ``role`` (or
-    roles) and the ``facts`` and ``quotes`` behind the participation.
+    People have ``bipartite=0``, events ``bipartite=1``; an edge carries the participation's
+    ``predicate`` and ``label``, the ``role`` (or roles), and the ``facts``, ``quotes`` and
+    ``curated`` lines behind it.
 
     Examples
     --------
@@ -197,8 +201,9 @@ def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
             continue
         out.add_node(v, bipartite=0, **multi.nodes[v])
         out.add_node(u, bipartite=1, **multi.nodes[u])
-        out.add_edge(v, u, role=data.get("role", "participant"), facts=data.get("facts", ""),
-                     quotes=data.get("quotes", ""))
+        out.add_edge(v, u, predicate=data["predicate"], label=data.get("label", ""),
+                     role=data.get("role", "participant"), facts=data.get("facts", ""),
+                     quotes=data.get("quotes", ""), curated=data.get("curated", ""))
     return out
 
 
@@ -206,7 +211,8 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     """People linked when they took part in the same event, weighted by how many.
 
     An edge's ``weight`` is the number of shared events, ``events`` their ids, and
-    ``facts`` the curated facts that put either person in those events.
+    ``facts`` the curated facts that put either person in those events; its ``predicate``
+    is ``coParticipant`` (a relation derived here, not a term of the ontology).
 
     Examples
     --------
@@ -226,11 +232,12 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     events = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 1)
     for event in events:
         for a, b in combinations(sorted(bipartite[event]), 2):
-            shared[(a, b)]["events"].add(event)
+            shared[(a, b)]["events"].add(event)  # ids of the events both took part in
             for person in (a, b):
                 shared[(a, b)]["facts"].update(_split(bipartite.edges[person, event]["facts"]))
     for (a, b), sets in sorted(shared.items()):
-        out.add_edge(a, b, weight=len(sets["events"]), events=SEP.join(sorted(sets["events"])),
+        out.add_edge(a, b, predicate="coParticipant", label="took part in the same event as",
+                     weight=len(sets["events"]), events=SEP.join(sorted(sets["events"])),
                      facts=SEP.join(sorted(sets["facts"])))
     return out
 

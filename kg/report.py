@@ -75,7 +75,7 @@ def format_neighbours(graph: nx.Graph, name: str, found: list[Neighbour]) -> str
     --------
     >>> g = nx.Graph()
     >>> g.add_nodes_from([("a", {"label": "A", "type": "T"}), ("b", {"label": "B", "type": "T"})])
-    >>> g.add_edge("a", "b", predicates="dip:p")
+    >>> g.add_edge("a", "b", predicate="dip:p")
     >>> from kg.analyze import neighbours
     >>> print(format_neighbours(g, "a", neighbours(g, "a")), end="")
     depth  label  type  via            id

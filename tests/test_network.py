@@ -59,9 +59,20 @@ def test_simple_graph_merges_parallel_edges_and_weighs_by_facts(g):
     assert not simple.is_directed() and not simple.is_multigraph()
     # Medinsky is both head and member of the Russian delegation, stated by one fact
     edge = simple.edges["russian-delegation", "vladimir-medinsky"]
-    assert edge["predicates"] == "dip:hasMember | dip:headedBy"
+    assert edge["predicate"] == "dip:hasMember | dip:headedBy"
+    assert edge["label"] == "has member | headed by"
     assert edge["weight"] == 1
     assert simple.number_of_edges() < g.number_of_edges()
+
+
+@pytest.mark.parametrize("name", list(PROJECTIONS))
+def test_every_projection_has_typed_labelled_nodes_and_traceable_edges(g, name):
+    projected = PROJECTIONS[name](g)
+    for _, data in projected.nodes(data=True):
+        assert data["label"] and data["type"]
+    for *_, data in projected.edges(data=True):
+        assert data["predicate"] and data["label"]
+        assert "facts" in data
 
 
 def test_person_event_graph_is_bipartite_with_roles(g):
