@@ -229,5 +229,61 @@ def viz(out_dir, source):
         click.echo(f"wrote {written}")
 
 
+@main.command()
+@click.argument("source", default="out", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=7070, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int,
+              help="Most result rows (or triples) a query returns.")
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="Query worker processes (queries run in parallel).")
+@_reports_errors
+def serve(source, host, port, timeout, max_rows, workers):
+    """Serve SOURCE (default: out) as a read-only SPARQL 1.1 endpoint."""
+    from .serve import ServeConfig, serve as run
+
+    run(ServeConfig(source, host, port, timeout, max_rows, workers))
+
+
+@main.command()
+@click.option("--endpoint", required=True,
+              help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
+@click.option("--graph", "graph_iri", help="Put everything into this named graph.")
+@click.option("--graph-per-article", is_flag=True,
+              help="Put each article's graph (and the reference graph) under its own IRI.")
+@click.option("--user", help="User for HTTP authentication.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token.")
+@click.option("--digest", is_flag=True, help="HTTP Digest instead of Basic authentication.")
+@click.option("--timeout", default=60.0, show_default=True, type=float,
+              help="Seconds to wait for the server.")
+@click.option("-g", "--graph-source", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest,
+         timeout, source):
+    """Upload the built graph to a triple store (SPARQL 1.1 Graph Store Protocol, PUT)."""
+    from .load import load_dataset
+    from .push import push as run, secret_from_env
+
+    bars = {}
+
+    def progress(name, sent, total):
+        if name not in bars:
+            bars[name] = click.progressbar(length=total, label=f"PUT {name}", file=sys.stderr)
+            bars[name].__enter__()
+        bars[name].update(sent - bars[name].pos)
+        if sent >= total:
+            bars.pop(name).__exit__(None, None, None)
+
+    result = run(load_dataset(source), endpoint, graph=graph_iri, per_article=graph_per_article,
+                 user=user, password=secret_from_env(password_env, "password"),
+                 token=secret_from_env(token_env, "token"), digest=digest, timeout=timeout,
+                 progress=progress)
+    click.echo(result.text(), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

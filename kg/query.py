@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "run_query", "format_result"]
+__all__ = ["FORMATS", "run_query", "format_result", "serialize_result"]
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
@@ -53,21 +53,11 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = result.graph
-        bind_prefixes(graph)
-        return graph.serialize(format="turtle")
-    if result.type == "ASK":
-        if fmt == "json":
-            return result.serialize(format="json").decode() + "\n"
+        return serialize_result(result, "turtle").decode()
+    if result.type == "ASK" and fmt != "json":
         return ("true" if result.askAnswer else "false") + "\n"
-    if fmt == "tsv":  # SPARQL 1.1 TSV: ?names, then terms in Turtle syntax (rdflib has none)
-        lines = ["\t".join(f"?{v}" for v in result.vars)]
-        lines += ["\t".join("" if row[v] is None else row[v].n3() for v in result.vars)
-                  for row in result]
-        return "\n".join(lines) + "\n"
-    if fmt in ("csv", "json"):
-        text = result.serialize(format=fmt).decode()
-        return text if text.endswith("\n") else text + "\n"
+    if fmt in ("csv", "tsv", "json"):
+        return serialize_result(result, fmt).decode()
     names = Graph()
     bind_prefixes(names)
     header = [str(v) for v in result.vars]
@@ -77,6 +67,38 @@ def format_result(result: Result, fmt: str = "table") -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def serialize_result(result: Result, fmt: str) -> bytes:
+    """Serialise a result in a standard format, ending with a newline.
+
+    SELECT and ASK: ``json`` (SPARQL JSON), ``xml`` (SPARQL XML), ``csv``, ``tsv`` (SPARQL
+    1.1 CSV/TSV; an ASK answer there is one ``boolean`` column). CONSTRUCT and DESCRIBE:
+    ``turtle``, ``nt``, ``json-ld``.
+
+    Examples
+    --------
+    >>> from kg.load import load_dataset
+    >>> ask = run_query(load_dataset("data"), "ASK { kgr:russia ?p ?o }")
+    >>> serialize_result(ask, "csv")
+    b'boolean\\ntrue\\n'
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        bind_prefixes(graph)
+        if fmt == "nt":
+            lines = sorted(l for l in graph.serialize(format="nt", encoding="utf-8").splitlines() if l)
+            return b"\n".join(lines) + b"\n" if lines else b""
+        return graph.serialize(format=fmt, encoding="utf-8")
+    if result.type == "ASK" and fmt in ("csv", "tsv"):
+        return f"boolean\n{'true' if result.askAnswer else 'false'}\n".encode()
+    if fmt == "tsv":  # SPARQL 1.1 TSV: ?names, then terms in Turtle syntax (rdflib has none)
+        lines = ["\t".join(f"?{v}" for v in result.vars)]
+        lines += ["\t".join("" if row[v] is None else row[v].n3() for v in result.vars)
+                  for row in result]
+        return ("\n".join(lines) + "\n").encode()
+    body = result.serialize(format=fmt)
+    return body if body.endswith(b"\n") else body + b"\n"
 
 
 def _cell(value, names: Graph) -> str:

@@ -1,0 +1,461 @@
+"""Serve a built graph over the SPARQL 1.1 Protocol: read-only, no federation, time-limited.
+
+Queries run in worker processes that load the graph once. A worker that passes the time
+limit is killed and replaced, so a runaway query stops instead of burning a core. Before a
+worker answers queries it turns off rdflib's loading of FROM graphs, and installs an audit
+hook that refuses network connections and file opens, so no query can reach a URL or a file.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ServeConfig", "QueryPool", "create_app", "serve", "negotiate",
+           "RESULT_TYPES", "GRAPH_TYPES"]
+
+import multiprocessing
+import os
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+from pathlib import Path
+
+from .errors import InputError
+
+#: Media types for SELECT and ASK results, in order of preference, and rdflib's format names.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+#: Media types for CONSTRUCT and DESCRIBE results, in order of preference.
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "text/plain": "nt",
+}
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What `kg serve` runs with."""
+
+    source: str = "out"
+    host: str = "127.0.0.1"
+    port: int = 7070
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    workers: int = 2
+
+
+def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
+    """The offered media type that `accept` (an HTTP Accept header) prefers, or None.
+
+    Examples
+    --------
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES)
+    'application/sparql-results+xml'
+    >>> negotiate("*/*", GRAPH_TYPES), negotiate(None, GRAPH_TYPES)
+    ('text/turtle', 'text/turtle')
+    >>> negotiate("image/png", RESULT_TYPES) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return next(iter(offered))
+    ranges = []
+    for order, item in enumerate(accept.split(",")):
+        parts = [p.strip() for p in item.split(";")]
+        kind, q = parts[0].lower(), 1.0
+        for param in parts[1:]:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if kind:
+            ranges.append((kind, q, order))
+    best, best_key = None, None
+    for rank, media in enumerate(offered):
+        major = media.split("/")[0]
+        for kind, q, order in ranges:
+            specificity = 2 if kind == media else 1 if kind == f"{major}/*" else \
+                0 if kind == "*/*" else -1
+            if specificity < 0 or q <= 0:
+                continue
+            key = (q, specificity, -rank)
+            if best_key is None or key > best_key:
+                best, best_key = media, key
+    return best
+
+
+# --- worker processes -----------------------------------------------------------------------
+
+def _worker(conn, source: str, max_rows: int) -> None:
+    """Load the graph, then answer queries from `conn` until it closes."""
+    try:
+        import rdflib.plugins.sparql
+        from rdflib.plugins.sparql.processor import prepareQuery
+
+        from .load import load_dataset
+        from .query import serialize_result
+        from .vocab import PREFIXES
+
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph; never fetch it
+        dataset = load_dataset(source)
+        # warm up every serializer so that nothing is imported once the audit hook is on
+        for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", ("json", "xml", "csv", "tsv")),
+                              ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", ("turtle", "nt", "json-ld"))):
+            result = dataset.query(text)
+            for fmt in formats:
+                serialize_result(result, fmt)
+        sys.addaudithook(_refuse_outside_access)
+    except BaseException as exc:  # report why the worker cannot start, then stop
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", len(dataset)))
+    while True:
+        try:
+            text, accept = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(dataset, text, accept, max_rows, prepareQuery, PREFIXES,
+                          serialize_result))
+
+
+_ALLOWED_SUFFIXES = (".py", ".pyc", ".so", ".pth")
+
+
+def _refuse_outside_access(event: str, args: tuple) -> None:
+    if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+                 "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"):
+        raise PermissionError(f"kg serve does not let queries reach the network or run "
+                              f"programs ({event})")
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.fsdecode(args[0])
+        if not path.endswith(_ALLOWED_SUFFIXES):
+            raise PermissionError(f"kg serve does not let queries read files ({path})")
+
+
+def _answer(dataset, text, accept, max_rows, prepare, prefixes, serialize) -> tuple:
+    """(status, media type, body, headers) for one query."""
+    try:
+        query = prepare(text, initNs=prefixes)
+    except Exception as exc:
+        return 400, "text/plain", _message("malformed query", exc), {}
+    if _uses_service(query.algebra):
+        return 400, "text/plain", b"SERVICE is disabled: kg serve answers from its own graph only\n", {}
+    kind = query.algebra.name
+    offered = GRAPH_TYPES if kind in ("ConstructQuery", "DescribeQuery") else RESULT_TYPES
+    media = negotiate(accept, offered)
+    if media is None:
+        wanted = ", ".join(offered)
+        return 406, "text/plain", f"cannot answer in {accept}; offered: {wanted}\n".encode(), {}
+    try:
+        result = dataset.query(query)
+        headers = {}
+        if kind in ("ConstructQuery", "DescribeQuery"):
+            if len(result.graph) > max_rows:
+                kept = sorted(result.graph)[:max_rows]
+                result.graph.remove((None, None, None))
+                for triple in kept:
+                    result.graph.add(triple)
+                headers["X-KG-Truncated"] = str(max_rows)
+        elif kind == "SelectQuery":
+            rows = list(result.bindings)
+            if len(rows) > max_rows:
+                result.bindings = rows[:max_rows]
+                headers["X-KG-Truncated"] = str(max_rows)
+        body = serialize(result, offered[media])
+    except Exception as exc:
+        return 400, "text/plain", _message("query failed", exc), {}
+    charset = "; charset=utf-8" if not media.endswith(("json", "xml")) else ""
+    return 200, media + charset, body, headers
+
+
+def _uses_service(node) -> bool:
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_uses_service(v) for v in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_uses_service(v) for v in node)
+    return False
+
+
+def _message(what: str, exc: Exception) -> bytes:
+    return f"{what}: {' '.join(str(exc).split()) or type(exc).__name__}\n".encode()
+
+
+class QueryPool:
+    """Worker processes that answer queries, each within `timeout` seconds.
+
+    Examples
+    --------
+    >>> pool = QueryPool("data", workers=1, timeout=20)
+    >>> status, media, body, headers = pool.run("ASK { kgr:russia ?p ?o }", "application/sparql-results+json")
+    >>> status, media, b'"boolean": true' in body
+    (200, 'application/sparql-results+json', True)
+    >>> pool.close()
+    """
+
+    def __init__(self, source: str, workers: int = 2, timeout: float = 10.0,
+                 max_rows: int = 10_000, start_timeout: float = 300.0):
+        if workers < 1:
+            raise InputError(f"--workers must be at least 1, not {workers}")
+        if timeout <= 0:
+            raise InputError(f"--timeout must be positive, not {timeout}")
+        self.source, self.timeout, self.max_rows = str(source), timeout, max_rows
+        self.start_timeout = start_timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue = queue.Queue()
+        self._closed = False
+        self.triples = 0
+        started = [self._start() for _ in range(workers)]
+        for worker in started:
+            self.triples = self._await_ready(worker)
+            self._idle.put(worker)
+
+    def run(self, text: str, accept: str | None) -> tuple[int, str, bytes, dict]:
+        """Answer one query: ``(status, media type, body, headers)``."""
+        try:
+            worker = self._idle.get(timeout=self.timeout * 3)
+        except queue.Empty:
+            return 503, "text/plain", b"all query workers are busy; try again\n", {"Retry-After": "1"}
+        process, conn = worker
+        try:
+            conn.send((text, accept))
+            if conn.poll(self.timeout):
+                answer = conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return 500, "text/plain", b"the query worker stopped; the query was not answered\n", {}
+        self._replace(worker)
+        return (503, "text/plain",
+                f"the query took longer than the time limit of {self.timeout:g} s and was "
+                f"stopped; narrow it or raise --timeout\n".encode(), {})
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        while True:
+            try:
+                process, conn = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            conn.close()
+            process.terminate()
+            process.join(5)
+
+    def _start(self):
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker, args=(child, self.source, self.max_rows),
+                                        daemon=True)
+        process.start()
+        child.close()
+        return process, parent
+
+    def _await_ready(self, worker) -> int:
+        process, conn = worker
+        if not conn.poll(self.start_timeout):
+            process.terminate()
+            raise InputError(f"{self.source}: the graph did not load within "
+                             f"{self.start_timeout:g} s")
+        state, detail = conn.recv()
+        if state != "ready":
+            process.join(5)
+            raise InputError(f"cannot serve {self.source}: {detail}")
+        return detail
+
+    def _replace(self, worker) -> None:
+        process, conn = worker
+        process.kill()
+        conn.close()
+
+        def restart():
+            if self._closed:
+                return
+            fresh = self._start()
+            try:
+                self._await_ready(fresh)
+            except InputError:
+                return
+            self._idle.put(fresh)
+
+        threading.Thread(target=restart, daemon=True).start()
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
+    """The Starlette application: ``/sparql`` (and ``/``) speak the SPARQL 1.1 Protocol."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import HTMLResponse, PlainTextResponse, Response
+    from starlette.routing import Route
+
+    page = _page(queries_dir).encode()
+
+    async def sparql(request):
+        if request.method == "GET":
+            params = request.query_params
+            text = params.get("query")
+            if "update" in params:
+                return _read_only()
+            if text is None:
+                if request.url.path == "/":
+                    return HTMLResponse(page)
+                return PlainTextResponse("missing 'query' parameter\n", status_code=400)
+        else:
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media == "application/sparql-update":
+                return _read_only()
+            if media == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+                params = request.query_params
+            elif media == "application/x-www-form-urlencoded":
+                # the standard library parses url-encoded forms; Starlette's form() would need
+                # python-multipart for this alone
+                body = (await request.body()).decode("utf-8", "replace")
+                params = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+                if "update" in params:
+                    return _read_only()
+                text = params.get("query")
+                if text is None:
+                    return PlainTextResponse("missing 'query' parameter\n", status_code=400)
+            else:
+                return PlainTextResponse(
+                    "POST a query as application/sparql-query or as the form field 'query' "
+                    "(application/x-www-form-urlencoded)\n", status_code=415)
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return PlainTextResponse("default-graph-uri and named-graph-uri are not supported; "
+                                     "use FROM or GRAPH in the query\n", status_code=400)
+        status, media, body, headers = await run_in_threadpool(
+            pool.run, text, request.headers.get("accept"))
+        return Response(body, status_code=status, media_type=media,
+                        headers={**headers, "Vary": "Accept"})
+
+    def _read_only():
+        return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n",
+                                 status_code=403)
+
+    async def health(request):
+        return PlainTextResponse(f"ok: {pool.triples} triples\n")
+
+    return Starlette(
+        routes=[Route("/", sparql, methods=["GET", "POST"]),
+                Route("/sparql", sparql, methods=["GET", "POST"]),
+                Route("/health", health, methods=["GET"])],
+        middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                               allow_headers=["*"], expose_headers=["X-KG-Truncated"])],
+    )
+
+
+def serve(config: ServeConfig, ready=None) -> None:
+    """Load the graph into the workers and serve it until interrupted.
+
+    `ready`, if given, is called with the bound address once the server listens.
+    """
+    import uvicorn
+
+    source = Path(config.source)
+    if not source.exists():
+        raise InputError(f"{source}: no such file or folder; run 'kg build' first")
+    start = time.perf_counter()
+    pool = QueryPool(str(source), config.workers, config.timeout, config.max_rows)
+    try:
+        app = create_app(pool)
+        server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port,
+                                               log_level="warning", access_log=False))
+        print(f"kg serve: {pool.triples} triples from {source} loaded in "
+              f"{time.perf_counter() - start:.1f} s; SPARQL endpoint at "
+              f"http://{config.host}:{config.port}/sparql (query page at /)", flush=True)
+        if ready:
+            ready((config.host, config.port))
+        server.run()
+    finally:
+        pool.close()
+
+
+def _page(queries_dir) -> str:
+    import html
+    import json
+
+    examples = {}
+    folder = Path(queries_dir) if queries_dir else None
+    if folder and folder.is_dir():
+        for path in sorted(folder.glob("*.rq")):
+            examples[path.stem] = path.read_text(encoding="utf-8")
+    if not examples:
+        examples["triples"] = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+    first = next(iter(examples.values()))
+    data = json.dumps(examples).replace("</", "<\\/")
+    return _PAGE.replace("__EXAMPLES__", data).replace("__FIRST__", html.escape(first))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>kg SPARQL endpoint</title>
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 16px; }
+  textarea { width: 100%; height: 16em; font: 13px monospace; }
+  table { border-collapse: collapse; margin-top: 12px; }
+  td, th { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
+  th { background: #f3f3f3; }
+  #status { margin-left: 8px; color: #555; }
+  pre { background: #f7f7f7; padding: 8px; overflow: auto; }
+</style>
+</head>
+<body>
+<h1>kg SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST). Prefixes such as
+<code>dip:</code>, <code>kgr:</code>, <code>oa:</code> and <code>prov:</code> are predeclared.</p>
+<label>Example: <select id="examples"></select></label>
+<form id="form"><textarea id="query" name="query" spellcheck="false">__FIRST__</textarea><br>
+<button type="submit">Run</button><span id="status"></span></form>
+<div id="results"></div>
+<script>
+"use strict";
+const EXAMPLES = __EXAMPLES__;
+const select = document.getElementById("examples"), query = document.getElementById("query");
+for (const name of Object.keys(EXAMPLES)) {
+  const option = document.createElement("option"); option.textContent = name; select.appendChild(option);
+}
+select.addEventListener("change", () => { query.value = EXAMPLES[select.value]; });
+function text(s) { return document.createTextNode(s); }
+document.getElementById("form").addEventListener("submit", async ev => {
+  ev.preventDefault();
+  const status = document.getElementById("status"), out = document.getElementById("results");
+  status.textContent = "running…"; out.textContent = "";
+  const started = performance.now();
+  const response = await fetch("sparql", {method: "POST", body: new URLSearchParams({query: query.value}),
+    headers: {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}});
+  const body = await response.text();
+  status.textContent = response.status + " in " + Math.round(performance.now() - started) + " ms";
+  if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) {
+    const pre = document.createElement("pre"); pre.appendChild(text(body)); out.appendChild(pre); return;
+  }
+  const data = JSON.parse(body);
+  if ("boolean" in data) { out.appendChild(text(String(data.boolean))); return; }
+  const table = document.createElement("table"), head = table.insertRow();
+  for (const v of data.head.vars) { const th = document.createElement("th"); th.appendChild(text(v)); head.appendChild(th); }
+  for (const row of data.results.bindings) {
+    const tr = table.insertRow();
+    for (const v of data.head.vars) tr.insertCell().appendChild(text(row[v] ? row[v].value : ""));
+  }
+  out.appendChild(table);
+});
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,115 @@
+"""kg push: Graph Store Protocol uploads to a real Oxigraph server, and clear errors."""
+
+import base64
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from kg.cli import main
+from kg.load import load_dataset
+from kg.pipeline import build
+from kg.query import run_query
+
+from .conftest import ROOT
+from .servers import free_port, oxigraph, recording_server
+
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    build(ROOT / "data", folder)
+    return folder
+
+
+def push(out, *args, env=None):
+    return CliRunner(env=env).invoke(main, ["push", "-g", str(out), *args], catch_exceptions=False)
+
+
+def count(url, where="{ GRAPH ?g { ?s ?p ?o } }"):
+    response = httpx.get(url + "/query", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {where}"},
+                         headers={"Accept": "application/sparql-results+json"})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def remote_rows(url, text):
+    client = SPARQLWrapper(url + "/query")
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    data = client.query().convert()
+    names = data["head"]["vars"]
+    return sorted(tuple(b[v]["value"] if v in b else "None" for v in names)
+                  for b in data["results"]["bindings"])
+
+
+def test_push_per_article_answers_like_local_and_pushing_twice_duplicates_nothing(out, tmp_path):
+    local = load_dataset(out)
+    with oxigraph(tmp_path) as url:
+        first = push(out, "--endpoint", url + "/store", "--graph-per-article")
+        assert first.exit_code == 0, first.output
+        assert "PUT https://w3id.org/diplomacy-kg/id/article/2025-05-16-istanbul-talks: 2019 triples" in first.output
+        assert count(url) == 2119
+        for path in QUERIES:
+            text = path.read_text(encoding="utf-8")
+            expected = sorted(tuple(str(v) for v in row) for row in run_query(local, text))
+            assert remote_rows(url, text) == expected and expected, path.name
+        again = push(out, "--endpoint", url + "/store", "--graph-per-article")
+        assert again.exit_code == 0
+        assert count(url) == 2119
+
+
+def test_push_into_one_named_graph_and_into_the_default_graph(out, tmp_path):
+    with oxigraph(tmp_path) as url:
+        assert push(out, "--endpoint", url + "/store", "--graph", "urn:kg:all").exit_code == 0
+        assert count(url, "{ GRAPH <urn:kg:all> { ?s ?p ?o } }") == 2119
+        assert push(out, "--endpoint", url + "/store").exit_code == 0
+        assert push(out, "--endpoint", url + "/store").exit_code == 0
+        response = httpx.get(url + "/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+        assert len([l for l in response.text.splitlines() if l.strip()]) == 2119
+
+
+def test_connection_refused_exits_4(out):
+    result = push(out, "--endpoint", f"http://127.0.0.1:{free_port()}/store")
+    assert result.exit_code == 4
+    assert "cannot connect to" in result.output and "Connection refused" in result.output
+
+
+def test_refused_credentials_exit_4_with_the_servers_message(out):
+    with recording_server(401, b"bad password for admin") as (url, seen):
+        result = push(out, "--endpoint", url + "/store", "--user", "admin", "--password-env",
+                      "KG_TEST_PASSWORD", env={"KG_TEST_PASSWORD": "hunter2"})
+    assert result.exit_code == 4
+    assert "refused the credentials (HTTP 401): bad password for admin" in result.output
+    sent = seen[0][2]["Authorization"]
+    assert sent == "Basic " + base64.b64encode(b"admin:hunter2").decode()
+
+
+def test_server_errors_exit_4_with_the_servers_message(out):
+    with recording_server(500, b"disk full") as (url, seen):
+        result = push(out, "--endpoint", url + "/store", "--graph", "urn:g")
+    assert result.exit_code == 4 and "answered HTTP 500: disk full" in result.output
+    method, path, headers, body = seen[0]
+    assert method == "PUT" and path == "/store?graph=urn%3Ag"
+    assert headers["Content-Type"] == "application/n-triples"
+    assert int(headers["Content-Length"]) == len(body) and body.count(b"\n") == 2119
+
+
+def test_bearer_token_from_the_environment(out):
+    with recording_server(204, b"") as (url, seen):
+        result = push(out, "--endpoint", url + "/store", "--token-env", "KG_TEST_TOKEN",
+                      env={"KG_TEST_TOKEN": "abc123"})
+    assert result.exit_code == 0
+    assert seen[0][2]["Authorization"] == "Bearer abc123"
+    assert seen[0][1] == "/store?default="
+
+
+def test_missing_secret_and_conflicting_options_exit_2(out):
+    result = push(out, "--endpoint", "http://127.0.0.1:1/store", "--user", "u", "--password-env",
+                  "KG_SURELY_UNSET_VARIABLE")
+    assert result.exit_code == 2 and "KG_SURELY_UNSET_VARIABLE is not set" in result.output
+    result = push(out, "--endpoint", "http://127.0.0.1:1/store", "--graph", "urn:g",
+                  "--graph-per-article")
+    assert result.exit_code == 2 and "not both" in result.output

@@ -1,0 +1,219 @@
+"""kg serve: the SPARQL 1.1 Protocol, safe by default, answering real clients."""
+
+import csv
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from kg.load import load_dataset
+from kg.pipeline import build
+from kg.query import run_query
+from kg.serve import ServeConfig
+
+from .conftest import ROOT
+from .servers import kg_serve, recording_server
+
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+NAME = "SELECT ?n WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?n }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    build(ROOT / "data", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def endpoint(out):
+    with kg_serve(out, "--timeout", "3", "--max-rows", "50") as url:
+        yield url
+
+
+def get(url, query, accept=None, **params):
+    headers = {"Accept": accept} if accept else {}
+    return httpx.get(url + "/sparql", params={"query": query, **params}, headers=headers, timeout=30)
+
+
+def local_rows(out, text):
+    return sorted(tuple(str(v) for v in row) for row in run_query(load_dataset(out), text))
+
+
+def test_get_and_both_kinds_of_post(endpoint):
+    for response in (get(endpoint, NAME),
+                     httpx.post(endpoint + "/sparql", data={"query": NAME}),
+                     httpx.post(endpoint + "/sparql", content=NAME,
+                                headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "application/sparql-results+json"
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "Vladimir Medinsky"
+
+
+@pytest.mark.parametrize("accept,media,check", [
+    ("application/sparql-results+xml", "application/sparql-results+xml", "<sparql"),
+    ("text/csv", "text/csv; charset=utf-8", "n\r\nVladimir Medinsky"),
+    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", '?n\n"Vladimir Medinsky"@en'),
+    ("text/csv;q=0.2, application/sparql-results+json", "application/sparql-results+json", '"bindings"'),
+])
+def test_select_content_negotiation(endpoint, accept, media, check):
+    response = get(endpoint, NAME, accept)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media
+    assert check in response.text
+
+
+@pytest.mark.parametrize("accept,media,fmt", [("text/turtle", "text/turtle", "turtle"),
+                                              ("application/n-triples", "application/n-triples", "nt"),
+                                              ("application/ld+json", "application/ld+json", "json-ld")])
+def test_construct_content_negotiation(endpoint, accept, media, fmt):
+    query = "CONSTRUCT { ?d dip:headedBy ?h } WHERE { ?d dip:headedBy ?h }"
+    response = get(endpoint, query, accept)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert len(Graph().parse(data=response.text, format=fmt)) == 3
+
+
+def test_ask_and_not_acceptable(endpoint):
+    assert get(endpoint, "ASK { kgr:russia ?p ?o }").json() == {"head": {}, "boolean": True}
+    response = get(endpoint, NAME, "image/png")
+    assert response.status_code == 406 and "offered" in response.text
+
+
+def test_status_codes(endpoint):
+    bad = get(endpoint, "SELEC ?x WHERE { }")
+    assert bad.status_code == 400 and bad.text.startswith("malformed query: Expected")
+    missing = httpx.get(endpoint + "/sparql")
+    assert missing.status_code == 400 and "missing 'query'" in missing.text
+    assert httpx.put(endpoint + "/sparql", content=b"x").status_code == 405
+    unsupported = httpx.post(endpoint + "/sparql", content=NAME, headers={"Content-Type": "text/plain"})
+    assert unsupported.status_code == 415
+
+
+def test_cors_for_browser_clients(endpoint):
+    simple = httpx.get(endpoint + "/sparql", params={"query": NAME},
+                       headers={"Origin": "http://example.org"})
+    assert simple.headers["access-control-allow-origin"] == "*"
+    preflight = httpx.options(endpoint + "/sparql", headers={
+        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_query_page_works_offline(endpoint):
+    page = httpx.get(endpoint + "/", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<textarea" in page.text and "fetch(\"sparql\"" in page.text
+    assert "src=" not in page.text and "<link" not in page.text
+    assert "01-russian-delegation-head" in page.text  # the competency questions as examples
+
+
+@pytest.mark.parametrize("update", [
+    {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+    {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+    {"content": "LOAD <http://example.org/x>", "headers": {"Content-Type": "application/sparql-update"}},
+])
+def test_read_only(endpoint, update):
+    response = httpx.post(endpoint + "/sparql", **update)
+    assert response.status_code == 403 and "read-only" in response.text
+    assert get(endpoint, NAME).json()["results"]["bindings"]  # data unchanged
+
+
+def test_update_sent_as_a_query_is_refused(endpoint):
+    response = get(endpoint, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert response.status_code == 400
+
+
+def test_service_reaches_no_server(endpoint):
+    with recording_server() as (url, seen):
+        response = get(endpoint, f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}")
+        silent = get(endpoint, f"SELECT * WHERE {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }}")
+    assert response.status_code == 400 and "SERVICE is disabled" in response.text
+    assert silent.status_code == 400
+    assert seen == []
+
+
+def test_from_never_dereferences(endpoint, tmp_path):
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<urn:s> <urn:p> <urn:secret> .\n")
+    with recording_server(body=b"<urn:s> <urn:p> <urn:remote> .") as (url, seen):
+        for clause in (f"FROM <{secret.as_uri()}>", f"FROM NAMED <{secret.as_uri()}>",
+                       "FROM <file:///etc/passwd>", f"FROM <{url}/data.ttl>"):
+            response = get(endpoint, f"SELECT * {clause} WHERE {{ {{ ?s ?p ?o }} UNION "
+                                     "{ GRAPH ?g { ?s ?p ?o } } }")
+            assert response.status_code == 200, response.text
+            assert response.json()["results"]["bindings"] == [], clause
+    assert seen == []
+
+
+def test_from_names_a_graph_of_the_dataset(endpoint):
+    query = ("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/diplomacy-kg/graph/reference> "
+             "WHERE { ?s ?p ?o }")
+    assert get(endpoint, query).json()["results"]["bindings"][0]["n"]["value"] == "100"
+
+
+def test_row_cap(endpoint):
+    response = get(endpoint, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert len(response.json()["results"]["bindings"]) == 50
+    assert response.headers["x-kg-truncated"] == "50"
+
+
+def test_runaway_query_is_stopped_and_the_endpoint_recovers(endpoint):
+    response = get(endpoint, RUNAWAY)
+    assert response.status_code == 503
+    assert "longer than the time limit of 3 s" in response.text
+    assert response.elapsed.total_seconds() < 15
+    for _ in range(3):  # the killed worker is replaced; queries go on being answered
+        assert get(endpoint, NAME).status_code == 200
+
+
+def test_binds_to_loopback_by_default():
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    assert ServeConfig().host == "127.0.0.1"
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "[default: 127.0.0.1]" in help_text
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_sparqlwrapper_answers_like_kg_query(endpoint, out, path):
+    text = path.read_text(encoding="utf-8")
+    client = SPARQLWrapper(endpoint + "/sparql")
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    data = client.query().convert()
+    names = data["head"]["vars"]
+    remote = sorted(tuple(b[v]["value"] if v in b else "None" for v in names)
+                    for b in data["results"]["bindings"])
+    assert remote == local_rows(out, text) and remote
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_rdflib_sparqlstore_answers_like_kg_query(endpoint, out, path):
+    text = path.read_text(encoding="utf-8")
+    store = Graph(SPARQLStore(endpoint + "/sparql", returnFormat="json"))
+    remote = sorted(tuple(str(v) for v in row) for row in store.query(text))
+    assert remote == local_rows(out, text) and remote
+
+
+def test_load_200_queries_from_20_threads(endpoint):
+    texts = [p.read_text(encoding="utf-8") for p in QUERIES]
+
+    def one(i):
+        response = httpx.post(endpoint + "/sparql", data={"query": texts[i % len(texts)]},
+                              timeout=60)
+        return response.status_code, len(response.json()["results"]["bindings"])
+
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(one, range(200)))
+    assert len(results) == 200
+    assert all(status == 200 and rows > 0 for status, rows in results)
