@@ -1,6 +1,5 @@
 """Run every test and doctest from the repository root, where data/ and out/ live."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,4 +10,3 @@ ROOT = Path(__file__).resolve().parent
 @pytest.fixture(autouse=True)
 def _at_repository_root(monkeypatch):
     monkeypatch.chdir(ROOT)
-    os.environ.setdefault("PYTHONHASHSEED", "0")

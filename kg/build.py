@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Built", "build_graph", "graph_iri", "REFERENCE_GRAPH", "entity_iri"]
+__all__ = ["Built", "build_graph", "graph_iri", "REFERENCE_GRAPH", "entity_iri", "union_graph"]
 
 import datetime as dt
 import hashlib
@@ -75,11 +75,7 @@ class Built:
 
     @cached_property
     def _union(self) -> Graph:
-        graph = Graph()
-        bind_prefixes(graph)
-        for quad in self.dataset.quads((None, None, None, None)):
-            graph.add(quad[:3])
-        return graph
+        return union_graph(self.dataset)
 
     def union(self) -> Graph:
         """All triples of all named graphs in one graph, with our prefixes (computed once).
@@ -91,6 +87,33 @@ class Built:
         True
         """
         return self._union
+
+
+def union_graph(graph: Graph, ordered: bool = False) -> Graph:
+    """All triples of a dataset's graphs in one graph with our prefixes; a plain graph is
+    returned as it is.
+
+    With `ordered`, triples are added in sorted order, so that serialisers which keep
+    insertion order write the same bytes for the same triples however they were loaded.
+
+    Examples
+    --------
+    >>> ds = Dataset()
+    >>> ds.graph(KGR["g1"]).add((KGR.a, RDFS.label, Literal("A")))
+    <Graph identifier=https://w3id.org/diplomacy-kg/id/g1 (<class 'rdflib.graph.Graph'>)>
+    >>> ds.graph(KGR["g2"]).add((KGR.a, RDFS.label, Literal("A")))
+    <Graph identifier=https://w3id.org/diplomacy-kg/id/g2 (<class 'rdflib.graph.Graph'>)>
+    >>> len(union_graph(ds))
+    1
+    """
+    if not hasattr(graph, "quads"):
+        return graph
+    union = Graph()
+    bind_prefixes(union)
+    quads = graph.quads((None, None, None, None))
+    for quad in sorted(quads) if ordered else quads:
+        union.add(quad[:3])
+    return union
 
 
 def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:

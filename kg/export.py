@@ -11,9 +11,10 @@ import tempfile
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from .build import union_graph
 from .errors import InputError, OutputError
 from .network import PROJECTIONS, multigraph
 from .vocab import PREFIXES, bind_prefixes
@@ -47,10 +48,7 @@ def serialize(dataset: Dataset, fmt: str, projection: str = "multigraph") -> byt
         raise InputError(f"unknown projection {projection!r}; use one of: "
                          f"{', '.join(PROJECTIONS)}")
     if fmt in ("turtle", "nt") + NETWORK_FORMATS:
-        union = Graph()
-        bind_prefixes(union)
-        for quad in sorted(dataset.quads((None, None, None, None))):
-            union.add(quad[:3])
+        union = union_graph(dataset, ordered=True)
         if fmt in NETWORK_FORMATS:
             return serialize_network(PROJECTIONS[projection](multigraph(union)), fmt)
         if fmt == "nt":

@@ -437,7 +437,7 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
         if isinstance(value, _Map):
             _no_unknown(value, {"weekday", "sameDayAs"}, where.path)
             if len(value) != 1:
-                raise InputError(f"a relative date takes one of 'weekday' or 'sameDayAs'", where)
+                raise InputError("a relative date takes one of 'weekday' or 'sameDayAs'", where)
             if "weekday" in value:
                 day = str(value["weekday"]).lower()
                 if day not in WEEKDAYS:

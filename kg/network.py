@@ -22,6 +22,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from .build import union_graph
 from .errors import InputError
 from .resources import load_ontology
 from .vocab import DIP, KGA, KGR, OA, SCHEMA
@@ -97,7 +98,7 @@ def multigraph(graph: Graph) -> nx.MultiDiGraph:
     >>> edge["label"], edge["quotes"]
     ('headed by', 'The Russian delegation was led by Vladimir Medinsky')
     """
-    union = _union(graph)
+    union = union_graph(graph)
     ontology = load_ontology()
     names = graph.namespace_manager
 
@@ -280,15 +281,6 @@ def load_projection(source="out", name: str = "multigraph"):
     from .load import load_dataset
 
     return project(load_dataset(source), name)
-
-
-def _union(graph: Graph) -> Graph:
-    if not hasattr(graph, "quads"):
-        return graph
-    union = Graph()
-    for quad in graph.quads((None, None, None, None)):
-        union.add(quad[:3])
-    return union
 
 
 def _split(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from rdflib import Dataset, Graph, URIRef
 
+from .build import union_graph
 from .errors import InputError, KGError
 
 CHUNK = 1 << 20  # bytes per chunk of a streamed upload
@@ -69,10 +70,7 @@ def plan_uploads(dataset: Dataset, graph: str | None = None,
                 sorted(dataset.graphs(), key=lambda g: str(g.identifier))
                 if len(g) and isinstance(g.identifier, URIRef)
                 and str(g.identifier) != "urn:x-rdflib:default"]
-    union = Graph()
-    for quad in dataset.quads((None, None, None, None)):
-        union.add(quad[:3])
-    return [Upload(graph, union)]
+    return [Upload(graph, union_graph(dataset))]
 
 
 def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,

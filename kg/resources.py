@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, SH  # noqa: F401 - used by the doctests
 
 from .errors import InputError
 

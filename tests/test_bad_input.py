@@ -28,7 +28,7 @@ def _replace(data: Path, old: str, new: str, path: str = FACTS) -> int:
 
 
 def _yaml_syntax(data):
-    line = _replace(data, "  dateline: ISTANBUL\n", "  dateline: [ISTANBUL\n")
+    _replace(data, "  dateline: ISTANBUL\n", "  dateline: [ISTANBUL\n")
     return FACTS, None, "YAML syntax error"
 
 

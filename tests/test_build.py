@@ -3,11 +3,10 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
 from kg.build import REFERENCE_GRAPH, graph_iri

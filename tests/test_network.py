@@ -1,8 +1,6 @@
 """Projections and analyses: entities only, every edge traceable to its quote."""
 
 import json
-import subprocess
-import sys
 
 import igraph
 import networkx as nx

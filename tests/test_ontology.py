@@ -4,8 +4,8 @@ import re
 
 import owlrl
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.resources import load_ontology
 from kg.vocab import DIP, ENUMS, PROPERTIES, ROLES, TYPES

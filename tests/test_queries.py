@@ -1,6 +1,5 @@
 """The competency questions in queries/ answer as the article says, each with its passage."""
 
-from pathlib import Path
 
 import pytest
 

@@ -1,10 +1,6 @@
 """kg serve: the SPARQL 1.1 Protocol, safe by default, answering real clients."""
 
-import csv
-import io
-import json
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
