@@ -90,6 +90,21 @@ def test_error_example_is_what_kg_prints(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_violation_example_is_what_kg_validate_prints(tmp_path):
+    shown = next(b for b in _blocks("text") if b.startswith("SHACL: 1 violation"))
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    facts = tmp_path / "data/articles/2025-05-16-istanbul-talks/facts.yaml"
+    facts.write_text(facts.read_text().replace(
+        "    headedBy: vladimir-medinsky\n    hasMember: vladimir-medinsky\n",
+        "    headedBy: vladimir-medinsky\n"))
+    result = subprocess.run([sys.executable, "-m", "kg", "validate", "data"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout == shown
+
+
 def _commands(group, prefix=""):
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
