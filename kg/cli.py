@@ -127,7 +127,7 @@ def query(file, expression, fmt, source):
             raise InputError(f"{file}: cannot read the query: {exc}") from None
     else:
         text = expression
-    click.echo(format_result(run_query(load_dataset(source), text), fmt), nl=False)
+    click.echo(format_result(run_query(load_dataset(source), text, file), fmt), nl=False)
 
 
 @main.group()

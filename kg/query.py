@@ -14,13 +14,14 @@ from .vocab import PREFIXES, bind_prefixes
 FORMATS = ("table", "csv", "tsv", "json")
 
 
-def run_query(graph: Graph, text: str) -> Result:
+def run_query(graph: Graph, text: str, origin: str | None = None) -> Result:
     """Run a SPARQL query; our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines.
 
     Raises
     ------
     InputError
-        With the parser's message if the query is not valid SPARQL.
+        With the parser's message (and `origin`, the query's file, if given) if the query is
+        not valid SPARQL.
 
     Examples
     --------
@@ -34,7 +35,9 @@ def run_query(graph: Graph, text: str) -> Result:
         return graph.query(text, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several error types
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"the query is not valid SPARQL: {message}") from None
+        where = f"{origin}: " if origin else ""
+        raise InputError(f"{where}the query is not valid SPARQL: {message}; fix it at the "
+                         "line and column named") from None
 
 
 def format_result(result: Result, fmt: str = "table") -> str:

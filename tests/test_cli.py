@@ -59,6 +59,14 @@ def test_query_formats(out):
     assert len(Graph().parse(data=turtle, format="turtle")) == 3
 
 
+def test_bad_query_file_is_named_with_line_and_column(out, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# a question?\nSELECT ?x WHERE { ?x ?y }\n")
+    result = CliRunner().invoke(main, ["query", str(bad), "-g", out])
+    assert result.exit_code == 2
+    assert f"{bad}: the query is not valid SPARQL:" in result.output and "line:2" in result.output
+
+
 def test_bad_query_and_missing_graph_exit_2(out, tmp_path):
     result = CliRunner().invoke(main, ["query", "-e", "SELEC ?x", "-g", out])
     assert result.exit_code == 2 and "not valid SPARQL" in result.output
