@@ -33,33 +33,31 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def kg_serve(source, *args):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(source), "--port",
-                                str(port), *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+def running(command, url, health):
+    """Run a server process until the block ends; `health` is polled until it answers."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process)
-        yield f"http://127.0.0.1:{port}"
+        wait_until_up(health, process)
+        yield url
     finally:
         process.terminate()
         process.wait(10)
 
 
-@contextmanager
+def kg_serve(source, *args):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    return running([sys.executable, "-m", "kg", "serve", str(source), "--port", str(port), *args],
+                   url, url + "/health")
+
+
 def oxigraph(tmp_path):
     binary = shutil.which("oxigraph")
     assert binary, "the oxigraph server is needed: pip install oxigraph (the test extra does)"
     port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxigraph"),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
+    url = f"http://127.0.0.1:{port}"
+    return running([binary, "serve", "--location", str(tmp_path / "oxigraph"), "--bind",
+                    f"127.0.0.1:{port}", "--union-default-graph"], url, url + "/")
 
 
 @contextmanager
