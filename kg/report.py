@@ -47,7 +47,22 @@ def format_ranking(rows: list[Ranked], fmt: str = "table") -> str:
 
 
 def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True) -> str:
-    """Shortest paths, each hop with its predicate and the quote that supports it."""
+    """Shortest paths, each hop with its predicate and the quote that supports it.
+
+    Examples
+    --------
+    >>> from kg.analyze import paths
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("d", {"label": "Delegation"}), ("p", {"label": "Medinsky"})])
+    >>> g.add_edge("d", "p", key="dip:headedBy", predicate="dip:headedBy", quotes="led by Medinsky")
+    'dip:headedBy'
+    >>> print(format_paths(g, paths(g, "Delegation", "Medinsky")), end="")
+    Delegation -> Medinsky: 1 shortest path(s) of 1 hop(s)
+    <BLANKLINE>
+    1. Delegation
+       --dip:headedBy--> Medinsky
+            "led by Medinsky"
+    """
     label = lambda n: graph.nodes[n].get("label", n) if n in graph else n  # noqa: E731
     if not found or not found[0]:
         return "the two names are the same node\n"

@@ -73,7 +73,16 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
 
 
 def png(graph: nx.Graph, title: str = "") -> bytes:
-    """Draw the graph as a PNG: nodes coloured by type with a legend, every node labelled."""
+    """Draw the graph as a PNG: nodes coloured by type with a legend, every node labelled.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="A", type="Person"); g.add_node("b", label="B", type="Meeting")
+    >>> g.add_edge("a", "b")
+    >>> png(g, "two nodes")[1:4]
+    b'PNG'
+    """
     import matplotlib
 
     matplotlib.use("Agg")
