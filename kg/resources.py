@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes"]
 
+import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,10 +13,19 @@ from rdflib.namespace import OWL, RDF, SH  # noqa: F401 - used by the doctests
 
 from .errors import InputError
 
-_ROOT = Path(__file__).resolve().parent.parent
-#: The ontology and shapes of the source checkout (``pip install -e .``).
-ONTOLOGY_PATH = _ROOT / "ontology" / "diplomacy.ttl"
-SHAPES_PATH = _ROOT / "shapes" / "diplomacy-shapes.ttl"
+def _locate(folder: str, name: str) -> Path:
+    """The checkout's copy (an editable install, or running from the repository) if there is
+    one, else the copy a regular install put under ``<prefix>/share/kg``."""
+    checkout = Path(__file__).resolve().parent.parent / folder / name
+    if checkout.is_file():
+        return checkout
+    installed = Path(sysconfig.get_path("data")) / "share" / "kg" / folder / name
+    return installed if installed.is_file() else checkout
+
+
+#: The ontology and shapes kg validates with.
+ONTOLOGY_PATH = _locate("ontology", "diplomacy.ttl")
+SHAPES_PATH = _locate("shapes", "diplomacy-shapes.ttl")
 
 
 @lru_cache(maxsize=8)
@@ -24,8 +34,8 @@ def _parse(path: str) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
-        raise InputError(f"{path}: not found; kg reads its ontology and shapes from the "
-                         "repository: install it with 'pip install -e .' from a checkout") from None
+        raise InputError(f"{path}: not found; reinstall kg from a checkout of its repository "
+                         "('pip install -e .' or 'pip install .')") from None
     except Exception as exc:  # rdflib raises several parser error types
         raise InputError(f"{path}: cannot be parsed as Turtle: {exc}") from None
     return graph
