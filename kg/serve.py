@@ -377,6 +377,7 @@ def serve(config: ServeConfig, ready=None) -> None:
     source = Path(config.source)
     if not source.exists():
         raise InputError(f"{source}: no such file or folder; run 'kg build' first")
+    _check_port(config.host, config.port)
     start = time.perf_counter()
     pool = QueryPool(str(source), config.workers, config.timeout, config.max_rows)
     try:
@@ -391,6 +392,24 @@ def serve(config: ServeConfig, ready=None) -> None:
         server.run()
     finally:
         pool.close()
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail early, before loading anything, if the address cannot be bound."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError(f"--host {host!r} is not an address of this machine: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another "
+                             "--port, or stop what is using it") from None
 
 
 def _page(queries_dir) -> str:

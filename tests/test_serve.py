@@ -170,6 +170,17 @@ def test_runaway_query_is_stopped_and_the_endpoint_recovers(endpoint):
         assert get(endpoint, NAME).status_code == 200
 
 
+def test_a_port_in_use_is_a_clear_input_error(endpoint, out):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    port = endpoint.rsplit(":", 1)[1]
+    result = CliRunner().invoke(main, ["serve", str(out), "--port", port])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.output
+
+
 def test_binds_to_loopback_by_default():
     from click.testing import CliRunner
 
