@@ -8,7 +8,6 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 # Curly quotes, primes and guillemets-free apostrophes fold to straight quotes; every dash
 # and minus to '-'. Nothing else is folded: letters, digits and punctuation must match.
@@ -157,8 +156,3 @@ class ArticleText:
         start = self._offsets[best[0]]
         end = self._offsets[best[1] - 1] + 1
         return normalise(self.text[start:end]), self.paragraph(start)
-
-    @cached_property
-    def length(self) -> int:
-        """Length of the text in code points."""
-        return len(self.text)

@@ -120,3 +120,10 @@ def test_python_m_kg_and_version():
 
     result = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("kg, version ")
+
+
+def test_cli_projection_names_match_the_library():
+    from kg.cli import PROJECTION_NAMES
+    from kg.network import PROJECTIONS
+
+    assert list(PROJECTION_NAMES) == list(PROJECTIONS)
