@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import EvidenceError, InputError, Location
-from .evidence import ArticleText, Span
+from .evidence import ArticleText, Span, normalise
 from .facts import WEEKDAYS, Article, Corpus, Fact, load_corpus
 from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, KGS, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
 
@@ -181,8 +181,8 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
     root = built.corpus.root
     rel_path = article.facts_path.relative_to(root).as_posix()
 
-    def locate(passage: str, where: Location) -> Span | None:
-        span = text.find(passage)
+    def locate(passage: str, where: Location, unique: bool = True) -> Span | None:
+        span = text.find(passage, unique)
         if span is None:
             built.missing.append(_not_found(text, passage, where))
         return span
@@ -200,13 +200,13 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
         graph.add((article_iri, SCHEMA.url, URIRef(article.url)))
     if article.dateline_place:
         meta.append((DIP.datelinePlace, entity_iri(article.dateline_place), article.dateline))
-    for n, (p, o, passage) in enumerate(meta):
+    for p, o, passage in meta:
         where = article.location
         if passage is None:  # no words given for it: a plain metadata triple
             graph.add((article_iri, p, o))
             continue
         built.fact_count += 1
-        span = locate(passage, where)
+        span = locate(passage, where, unique=False)  # a headline may be repeated: its first place
         if span is None:
             continue
         built.facts_with_evidence += 1
@@ -221,9 +221,14 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
             if PROPERTIES[claim.key].kind != "quote":
                 continue
             built.quotations += 1
-            if text.find(claim.value) is None:
+            if text.find(claim.value, unique=False) is None:
                 quotes_ok = False
                 built.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
+            elif span is not None and normalise(claim.value) not in normalise(span.exact):
+                quotes_ok = False
+                built.missing.append(f"{claim.location}: quotation is not within the fact's "
+                                     f"evidence:\n  \"{claim.value}\"\n  quote the sentence "
+                                     "that holds it as the evidence")
             else:
                 built.quotations_found += 1
         if span is None or not quotes_ok:

@@ -92,13 +92,14 @@ class ArticleText:
             n, i = n + 1, self.folded.find(needle, i + 1)
         return n
 
-    def find(self, passage: str) -> Span | None:
-        """The one place `passage` occurs, or None when it occurs nowhere or more than once."""
+    def find(self, passage: str, unique: bool = True) -> Span | None:
+        """The one place `passage` occurs, or None when it occurs nowhere or (if `unique`)
+        more than once; with ``unique=False`` the first place."""
         needle = normalise(passage)
         if not needle:
             return None
         i = self.folded.find(needle)
-        if i == -1 or self.folded.find(needle, i + 1) != -1:
+        if i == -1 or unique and self.folded.find(needle, i + 1) != -1:
             return None
         start = self._offsets[i]
         end = self._offsets[i + len(needle) - 1] + 1

@@ -182,3 +182,21 @@ def test_missing_data_dir_is_input_error(tmp_path):
     result = CliRunner().invoke(main, ["build", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "no such data directory" in result.output
+
+
+def test_quotation_must_stand_within_its_evidence(data_copy):
+    _replace(data_copy, "      Secretary Rubio urged an immediate end to hostilities. “It is time to stop the\n"
+             "      killing,” he declared\n", "      Secretary Rubio urged an immediate end to hostilities.\n")
+    with pytest.raises(EvidenceError, match="quotation is not within the fact's evidence"):
+        build_graph(data_copy)
+
+
+def test_a_headline_repeated_in_the_text_is_located_at_its_first_place(data_copy):
+    path = data_copy / f"articles/{ARTICLE}/article.txt"
+    title = "Russia and Ukraine resume direct talks in Istanbul for first time since 2022"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + title + "\n", encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    old = re.search(r"sha256: (\w+)", (data_copy / FACTS).read_text()).group(1)
+    _replace(data_copy, old, digest)
+    built = build_graph(data_copy)
+    assert built.fact_count == built.facts_with_evidence
