@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .errors import InputError, KGError
-from .network import SEP, centrality_graph
+from .network import centrality_graph, split_values
 
 #: Centrality measures. Degree, betweenness and closeness count hops; eigenvector and
 #: PageRank use the edge weight (the number of curated facts behind an edge).
@@ -299,12 +299,8 @@ def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
         for data in datas:
             predicate = data.get("predicate", "")
             links.append(Link(predicate, forward or not graph.is_directed(),
-                              tuple(_split(data.get("facts", ""))),
-                              tuple(_split(data.get("quotes", "")))))
+                              tuple(split_values(data.get("facts", ""))),
+                              tuple(split_values(data.get("quotes", "")))))
         if not graph.is_directed():
             break
     return Hop(u, v, tuple(sorted(links, key=lambda l: (not l.forward, l.predicate))))
-
-
-def _split(text: str) -> list[str]:
-    return [part for part in text.split(SEP) if part]

@@ -16,7 +16,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .build import union_graph
 from .errors import InputError, OutputError
-from .network import PROJECTIONS, multigraph
+from .network import PROJECTIONS, SEP, multigraph
 from .vocab import PREFIXES, bind_prefixes
 
 #: Export formats and the file suffix each is written with.
@@ -112,7 +112,7 @@ def _scalar(graph: nx.Graph) -> nx.Graph:
     """A copy whose attribute values are str, int, float or bool, one type per key."""
     def flat(value):
         if isinstance(value, (list, tuple, set, frozenset)):
-            return " | ".join(str(v) for v in sorted(value, key=str))
+            return SEP.join(str(v) for v in sorted(value, key=str))
         if isinstance(value, (str, int, float, bool)):
             return value
         return str(value)

@@ -12,6 +12,8 @@ __all__ = [
     "project",
     "load_projection",
     "node_id",
+    "split_values",
+    "SEP",
     "event_types",
 ]
 
@@ -167,7 +169,7 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     for u, v, data in multi.edges(data=True):
         pair = tuple(sorted((u, v)))
         for attr in _MERGED:
-            merged[pair][attr].update(_split(data.get(attr, "")))
+            merged[pair][attr].update(split_values(data.get(attr, "")))
     for (u, v), sets in sorted(merged.items()):
         simple.add_edge(u, v, weight=max(1, len(sets["facts"])),
                         **{k: SEP.join(sorted(sets[k])) for k in _MERGED})
@@ -235,7 +237,7 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
         for a, b in combinations(sorted(bipartite[event]), 2):
             shared[(a, b)]["events"].add(event)  # ids of the events both took part in
             for person in (a, b):
-                shared[(a, b)]["facts"].update(_split(bipartite.edges[person, event]["facts"]))
+                shared[(a, b)]["facts"].update(split_values(bipartite.edges[person, event]["facts"]))
     for (a, b), sets in sorted(shared.items()):
         out.add_edge(a, b, predicate="coParticipant", label="took part in the same event as",
                      weight=len(sets["events"]), events=SEP.join(sorted(sets["events"])),
@@ -283,5 +285,12 @@ def load_projection(source="out", name: str = "multigraph"):
     return project(load_dataset(source), name)
 
 
-def _split(text: str) -> list[str]:
+def split_values(text: str) -> list[str]:
+    """The values joined by `SEP` in one attribute.
+
+    Examples
+    --------
+    >>> split_values("kgf:a | kgf:b"), split_values("")
+    (['kgf:a', 'kgf:b'], [])
+    """
     return [part for part in text.split(SEP) if part]

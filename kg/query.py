@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "run_query", "format_result", "serialize_result"]
+__all__ = ["FORMATS", "run_query", "format_result", "serialize_result", "aligned_table"]
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
@@ -65,9 +65,23 @@ def format_result(result: Result, fmt: str = "table") -> str:
     bind_prefixes(names)
     header = [str(v) for v in result.vars]
     rows = [[_cell(row[v], names) for v in result.vars] for row in result]
+    return aligned_table(header, rows, rule=True)
+
+
+def aligned_table(header: list[str], rows: list[list[str]], rule: bool = False) -> str:
+    """Columns padded to their widest cell, two spaces apart; `rule` underlines the header.
+
+    Examples
+    --------
+    >>> print(aligned_table(["a", "bb"], [["xyz", "1"]], rule=True), end="")
+    a    bb
+    ---  --
+    xyz  1
+    """
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    if rule:
+        lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(lines) + "\n"
 

@@ -14,6 +14,7 @@ import networkx as nx
 
 from .analyze import Communities, Hop, Neighbour, Ranked
 from .errors import InputError
+from .query import aligned_table
 
 REPORT_FORMATS = ("table", "csv", "json")
 
@@ -42,7 +43,7 @@ def format_ranking(rows: list[Ranked], fmt: str = "table") -> str:
         writer.writerow(["rank", "id", "label", "type", "score"])
         writer.writerows([r.rank, r.node, r.label, r.type, r.score] for r in rows)
         return buffer.getvalue()
-    return _table(["rank", "score", "label", "type", "id"],
+    return aligned_table(["rank", "score", "label", "type", "id"],
                   [[str(r.rank), f"{r.score:.4f}", r.label, r.type, r.node] for r in rows])
 
 
@@ -109,7 +110,7 @@ def format_neighbours(graph: nx.Graph, name: str, found: list[Neighbour]) -> str
         else:
             via = f"{source} -[{link.predicate}]- {n.label}"
         rows.append([str(n.depth), n.label, n.type, via, n.node])
-    return _table(["depth", "label", "type", "via", "id"], rows)
+    return aligned_table(["depth", "label", "type", "via", "id"], rows)
 
 
 def format_communities(graph: nx.Graph, result: Communities) -> str:
@@ -133,10 +134,3 @@ def format_communities(graph: nx.Graph, result: Communities) -> str:
 def _check(fmt: str) -> None:
     if fmt not in REPORT_FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(REPORT_FORMATS)}")
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines) + "\n"

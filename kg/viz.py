@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from .export import write_files
-from .network import centrality_graph, multigraph
+from .network import centrality_graph, multigraph, split_values
 
 # Okabe-Ito and Tableau colours, distinguishable in print and for most colour-blind readers.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
@@ -141,7 +141,7 @@ def html(graph: nx.MultiDiGraph, title: str = "kg") -> bytes:
               "degree": graph.degree(n)} for n, d in sorted(graph.nodes(data=True))]
     edges = [{"source": u, "target": v, "predicate": d.get("predicate", k),
               "label": d.get("label", ""), "role": d.get("role", ""),
-              "quotes": [q for q in d.get("quotes", "").split(" | ") if q]}
+              "quotes": split_values(d.get("quotes", ""))}
              for u, v, k, d in sorted(graph.edges(keys=True, data=True))]
     data = json.dumps({"nodes": nodes, "edges": edges, "colours": palette},
                       ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
