@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["Built", "build_graph", "graph_iri", "REFERENCE_GRAPH", "entity_iri", "union_graph"]
+__all__ = ["Built", "UnitGraph", "Source", "build_graph", "build_unit", "describe",
+           "resolve_dates", "graph_iri", "REFERENCE_GRAPH", "REFERENCE_UNIT", "entity_iri",
+           "fact_iri", "statement_iri", "statement_record", "union_graph"]
 
 import datetime as dt
 import hashlib
@@ -15,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import EvidenceError, InputError, Location
 from .evidence import ArticleText, Span, normalise
-from .facts import WEEKDAYS, Article, Corpus, Fact, load_corpus
+from .facts import WEEKDAYS, Article, Corpus, Entity, Fact, load_corpus
 from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, KGS, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
 
 #: The named graph that holds reference entities (data/entities/*.yaml).
@@ -52,6 +54,32 @@ class Source:
     location: Location
     article: str | None
     span: Span | None
+
+
+#: The id of the unit that holds the reference entities (``entities/*.yaml``).
+REFERENCE_UNIT = "reference"
+
+
+@dataclass
+class UnitGraph:
+    """What one unit of work (an article, or the reference entities) states, as RDF.
+
+    ``graph`` holds the unit's plain triples and its provenance records; ``sources`` maps
+    a subject to the facts that state something about it (``{subject: {predicate:
+    [Source, ...]}}``), so that a violation can be traced to a curated line and sentence;
+    ``missing`` holds a message for each passage not found in the article.
+    """
+
+    unit: str
+    name: URIRef
+    graph: Graph
+    text: ArticleText | None = None
+    sources: dict = field(default_factory=dict)
+    fact_count: int = 0
+    facts_with_evidence: int = 0
+    quotations: int = 0
+    quotations_found: int = 0
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,12 +145,13 @@ def union_graph(graph: Graph, ordered: bool = False) -> Graph:
 
 
 def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
-    """Load the curated facts under `data_dir` and build the RDF dataset.
+    """Load the curated facts under `data_dir` and build the whole RDF dataset in memory.
 
     Every article gets a named graph (named by the article's IRI) holding its plain
     triples, an ``rdf:Statement`` per triple, a ``dip:CuratedFact`` per curated fact and a
     ``dip:EvidencePassage`` per quoted passage with its character offsets. Reference
-    entities go to `REFERENCE_GRAPH`.
+    entities go to `REFERENCE_GRAPH`. Each graph is built by `build_unit`, as the pipeline
+    (`kg.pipeline.build`) builds them one article at a time.
 
     Parameters
     ----------
@@ -154,37 +183,87 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     True
     """
     corpus = load_corpus(data_dir)
+    dates = resolve_dates(corpus)
     dataset = Dataset()
     bind_prefixes(dataset)
     built = Built(corpus=corpus, dataset=dataset, texts={})
-    reference = dataset.graph(REFERENCE_GRAPH)
-    for fact in corpus.reference_facts:
-        for s, p, o in _triples(fact, corpus.entities, {}):
-            reference.add((s, p, o))
-            _note_source(built, s, p, Source(entity_iri(fact.subject), fact.location,
-                                             None, None))
-    dates = _resolve_dates(corpus)
-    for article in corpus.articles:
-        _build_article(built, article, dates)
+    units = [build_unit(corpus.root, None, corpus.reference_facts,
+                        _declared(corpus, None), dates)]
+    units += [build_unit(corpus.root, a, a.facts, _declared(corpus, a.id), dates)
+              for a in corpus.articles]
+    for unit in units:
+        graph = dataset.graph(unit.name)
+        for triple in unit.graph:
+            graph.add(triple)
+        if unit.text is not None:
+            built.texts[unit.unit] = unit.text
+        for subject, by_predicate in unit.sources.items():
+            for predicate, found in by_predicate.items():
+                built.sources.setdefault(subject, {}).setdefault(predicate, []).extend(found)
+        built.fact_count += unit.fact_count
+        built.facts_with_evidence += unit.facts_with_evidence
+        built.quotations += unit.quotations
+        built.quotations_found += unit.quotations_found
+        built.missing += unit.missing
     if strict and built.missing:
         raise EvidenceError(built.missing)
     return built
 
 
-# --- one article -------------------------------------------------------------------------
+def _declared(corpus: Corpus, article: str | None) -> dict[str, Entity]:
+    return {e.id: e for e in corpus.entities.values() if e.article == article}
 
-def _build_article(built: Built, article: Article, dates: dict) -> None:
-    text = ArticleText(article.text)
-    built.texts[article.id] = text
+
+# --- one unit ----------------------------------------------------------------------------
+
+def build_unit(root: Path, article: Article | None, facts: list[Fact],
+               entities: dict[str, Entity], dates: dict[str, dt.date]) -> UnitGraph:
+    """Build the graph of one article (or, with `article` None, of the reference entities).
+
+    A pure function of its inputs: the article with its facts, the entities it declares
+    (`entities`), and the calendar dates of the entities it dates relative to
+    (``{sameDayAs: ID}``) from `resolve_dates`. Passages that are not found are listed in
+    ``UnitGraph.missing``, not raised.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> article = corpus.articles[0]
+    >>> declared = {e.id: e for e in article.entities}
+    >>> unit = build_unit(corpus.root, article, article.facts, declared, resolve_dates(corpus))
+    >>> unit.unit, unit.fact_count == unit.facts_with_evidence, len(unit.graph) > 1900
+    ('2025-05-16-istanbul-talks', True, True)
+    """
+    if article is None:
+        unit = UnitGraph(REFERENCE_UNIT, REFERENCE_GRAPH, _graph())
+        for fact in facts:
+            for s, p, o in _triples(fact, entities, dates):
+                unit.graph.add((s, p, o))
+                _note_source(unit, s, p, Source(entity_iri(fact.subject), fact.location,
+                                                None, None))
+        return unit
+    unit = UnitGraph(article.id, graph_iri(article.id), _graph(), ArticleText(article.text))
+    _build_article(unit, Path(root), article, facts, entities, dates)
+    return unit
+
+
+def _graph() -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    return graph
+
+
+def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fact],
+                   entities: dict, dates: dict) -> None:
+    text = unit.text
     article_iri = graph_iri(article.id)
-    graph = built.dataset.graph(article_iri)
-    root = built.corpus.root
+    graph = unit.graph
     rel_path = article.facts_path.relative_to(root).as_posix()
 
     def locate(passage: str, where: Location, unique: bool = True) -> Span | None:
         span = text.find(passage, unique)
         if span is None:
-            built.missing.append(_not_found(text, passage, where))
+            unit.missing.append(_not_found(text, passage, where))
         return span
 
     # the article itself: its metadata are facts too, evidenced by the words that give them
@@ -205,43 +284,43 @@ def _build_article(built: Built, article: Article, dates: dict) -> None:
         if passage is None:  # no words given for it: a plain metadata triple
             graph.add((article_iri, p, o))
             continue
-        built.fact_count += 1
+        unit.fact_count += 1
         span = locate(passage, where, unique=False)  # a headline may be repeated: its first place
         if span is None:
             continue
-        built.facts_with_evidence += 1
+        unit.facts_with_evidence += 1
         fact_iri = KGF[f"{article.id}.article-{p.split('#')[-1].split('/')[-1]}"]
-        _record(built, graph, article, fact_iri, span, rel_path, where, None, [(article_iri, p, o)])
+        _record(unit, article, fact_iri, span, rel_path, where, None, [(article_iri, p, o)])
 
-    for fact in article.facts:
-        built.fact_count += 1
+    for fact in facts:
+        unit.fact_count += 1
         span = locate(fact.evidence, fact.location)
         quotes_ok = True
         for claim in fact.claims:
             if PROPERTIES[claim.key].kind != "quote":
                 continue
-            built.quotations += 1
+            unit.quotations += 1
             if text.find(claim.value, unique=False) is None:
                 quotes_ok = False
-                built.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
+                unit.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
             elif span is not None and normalise(claim.value) not in normalise(span.exact):
                 quotes_ok = False
-                built.missing.append(f"{claim.location}: quotation is not within the fact's "
-                                     f"evidence:\n  \"{claim.value}\"\n  quote the sentence "
-                                     "that holds it as the evidence")
+                unit.missing.append(f"{claim.location}: quotation is not within the fact's "
+                                    f"evidence:\n  \"{claim.value}\"\n  quote the sentence "
+                                    "that holds it as the evidence")
             else:
-                built.quotations_found += 1
+                unit.quotations_found += 1
         if span is None or not quotes_ok:
             continue
-        built.facts_with_evidence += 1
+        unit.facts_with_evidence += 1
         derivations: list[str] = []
-        triples = _triples(fact, built.corpus.entities, dates, derivations)
-        _record(built, graph, article, _fact_iri(fact), span, rel_path, fact.location,
-                fact, triples, derivations)
+        triples = _triples(fact, entities, dates, derivations, article.published)
+        _record(unit, article, _fact_iri(fact), span, rel_path, fact.location, fact, triples,
+                derivations)
 
 
-def _record(built, graph, article, fact_iri, span, rel_path, where, fact, triples,
-            derivations=()):
+def _record(unit, article, fact_iri, span, rel_path, where, fact, triples, derivations=()):
+    graph = unit.graph
     article_iri = graph_iri(article.id)
     evidence = KGE[f"{article.id}.{span.start}-{span.end}"]
     graph.add((evidence, RDF.type, DIP.EvidencePassage))
@@ -265,40 +344,102 @@ def _record(built, graph, article, fact_iri, span, rel_path, where, fact, triple
     source = Source(fact_iri, where, article.id, span)
     for s, p, o in triples:
         graph.add((s, p, o))
-        statement = _statement_iri(s, p, o)
-        graph.add((statement, RDF.type, RDF.Statement))
-        graph.add((statement, RDF.subject, s))
-        graph.add((statement, RDF.predicate, p))
-        graph.add((statement, RDF.object, o))
-        graph.add((statement, DIP.assertedBy, fact_iri))
-        _note_source(built, s, p, source)
-        _note_source(built, statement, DIP.assertedBy, source)
-    _note_source(built, fact_iri, DIP.evidence, source)
-    _note_source(built, evidence, OA.exact, source)
+        for record in statement_record(s, p, o, fact_iri):
+            graph.add(record)
+        _note_source(unit, s, p, source)
+        _note_source(unit, statement_iri(s, p, o), DIP.assertedBy, source)
+    _note_source(unit, fact_iri, DIP.evidence, source)
+    _note_source(unit, evidence, OA.exact, source)
 
 
-def _note_source(built: Built, s, p, source: Source) -> None:
-    built.sources.setdefault(s, {}).setdefault(p, []).append(source)
+def statement_record(s, p, o, fact: URIRef) -> list[tuple]:
+    """The ``rdf:Statement`` record that ties the triple (s, p, o) to the fact asserting it.
+
+    Examples
+    --------
+    >>> record = statement_record(KGR.a, DIP.partOf, KGR.b, KGF["x.f-1"])
+    >>> len(record), record[-1][1] == DIP.assertedBy
+    (5, True)
+    """
+    statement = statement_iri(s, p, o)
+    return [(statement, RDF.type, RDF.Statement), (statement, RDF.subject, s),
+            (statement, RDF.predicate, p), (statement, RDF.object, o),
+            (statement, DIP.assertedBy, fact)]
 
 
-def _fact_iri(fact: Fact) -> URIRef:
+def _note_source(unit: UnitGraph, s, p, source: Source) -> None:
+    unit.sources.setdefault(s, {}).setdefault(p, []).append(source)
+
+
+def fact_iri(fact: Fact) -> URIRef:
+    """The IRI of a curated fact: stable under reordering and edits elsewhere in the file.
+
+    Examples
+    --------
+    >>> from kg.errors import Location
+    >>> str(fact_iri(Fact("x", (), "words", Location("f", 1), "art", fact_id="f1")))
+    'https://w3id.org/diplomacy-kg/id/fact/art.f1'
+    """
     if fact.declares:
         local = f"declares-{fact.subject}"
     elif fact.fact_id:
         local = fact.fact_id
-    else:  # stable under reordering and edits elsewhere: a digest of what the fact says
+    else:  # a digest of what the fact says
         body = repr((fact.subject, [(c.key, c.value) for c in fact.claims], fact.evidence))
         local = "f-" + hashlib.sha256(body.encode()).hexdigest()[:12]
     return KGF[f"{fact.article}.{local}"]
 
 
-def _statement_iri(s, p, o) -> URIRef:
+_fact_iri = fact_iri
+
+
+def statement_iri(s, p, o) -> URIRef:
+    """The IRI of the statement record of a triple: a digest of the triple.
+
+    Examples
+    --------
+    >>> statement_iri(KGR.a, DIP.partOf, KGR.b) == statement_iri(KGR.a, DIP.partOf, KGR.b)
+    True
+    """
     key = "\n".join((s.n3(), p.n3(), o.n3())).encode()
     return KGS[hashlib.sha256(key).hexdigest()[:20]]
 
 
+def describe(units: list[tuple[str | None, list[Fact]]], entities: dict[str, Entity],
+             dates: dict[str, dt.date], wanted: set[str]) -> dict[str, list[tuple]]:
+    """What the unit that declares each entity in `wanted` says about it.
+
+    For each wanted entity: the plain triples whose subject it is, from the facts of the
+    unit (article, or None for the reference files) that declares it, and, for an entity
+    declared in an article, the statement record of its type. Another article that uses the
+    entity is validated with this description (see `kg.validate.validate_unit`).
+
+    `units` is a list of (article id or None, facts).
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> units = [(None, corpus.reference_facts)] + [(a.id, a.facts) for a in corpus.articles]
+    >>> found = describe(units, corpus.entities, resolve_dates(corpus), {"istanbul"})
+    >>> (entity_iri("istanbul"), DIP.locatedIn, entity_iri("turkey")) in found["istanbul"]
+    True
+    """
+    out: dict[str, list[tuple]] = {e: [] for e in wanted if e in entities}
+    for article, facts in units:
+        for fact in facts:
+            if fact.subject not in out or entities[fact.subject].article != article:
+                continue
+            s = entity_iri(fact.subject)
+            triples = [t for t in _triples(fact, entities, dates) if t[0] == s]
+            out[fact.subject] += triples
+            if fact.declares and article is not None:
+                kind = (s, RDF.type, DIP[entities[fact.subject].type])
+                out[fact.subject] += statement_record(*kind, fact_iri(fact))
+    return out
+
+
 def _triples(fact: Fact, entities: dict, dates: dict,
-             derivations: list | None = None) -> list[tuple]:
+             derivations: list | None = None, published: dt.date | None = None) -> list[tuple]:
     """The plain triples a fact asserts (participation adds an n-ary node)."""
     s = entity_iri(fact.subject)
     out = []
@@ -320,7 +461,7 @@ def _triples(fact: Fact, entities: dict, dates: dict,
                     (node, DIP.inEvent, s), (node, DIP.agent, entity_iri(agent)),
                     (node, DIP.role, DIP[ROLES[role]])]
         elif kind == "date":
-            day, how = dates.get((fact.subject, id(claim)), (value, None))
+            day, how = _date(value, dates, published)
             out.append((s, p, Literal(day.isoformat(), datatype=XSD.date)))
             if how and derivations is not None:
                 derivations.append(how)
@@ -339,12 +480,45 @@ def _triples(fact: Fact, entities: dict, dates: dict,
     return out
 
 
+def _date(value, dates: dict, published: dt.date | None) -> tuple[dt.date, str | None]:
+    """A date claim's calendar date, and how it was derived if it was relative."""
+    if isinstance(value, dt.date):
+        return value, None
+    mode, arg = value
+    if mode == "weekday" and published is not None:
+        return _weekday(arg, published)
+    if mode == "sameDayAs" and arg in dates:
+        return dates[arg], f"same day as {arg} ({dates[arg].isoformat()})"
+    raise InputError(f"the date {mode}: {arg} cannot be resolved here")  # resolve_dates checks
+
+
+def _weekday(name: str, published: dt.date) -> tuple[dt.date, str]:
+    back = (published.weekday() - WEEKDAYS.index(name)) % 7
+    day = published - dt.timedelta(days=back)
+    how = (f"'{name.capitalize()}' read as the last {name.capitalize()} on or before "
+           f"the publication date {published.isoformat()} (a {published.strftime('%A')}): "
+           f"{day.isoformat()}")
+    return day, how
+
+
 # --- dates -------------------------------------------------------------------------------
 
-def _resolve_dates(corpus: Corpus) -> dict:
-    """Resolve relative dates ({weekday: ...}, {sameDayAs: ...}) to calendar dates.
+def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
+    """The calendar date of every dated entity, relative dates resolved across the corpus.
 
-    Returns ``{(subject, id(claim)): (date, how it was derived)}``.
+    A ``{weekday: ...}`` date is the last such day on or before its article's publication;
+    a ``{sameDayAs: ID}`` date is the date of ID, wherever ID is dated. An entity dated
+    twice keeps its first date here (validation reports the second).
+
+    Raises
+    ------
+    InputError
+        For a weekday outside an article, or ``sameDayAs`` references that lead to no date.
+
+    Examples
+    --------
+    >>> resolve_dates(load_corpus("data"))["preliminary-session"]
+    datetime.date(2025, 5, 15)
     """
     published = {a.id: a.published for a in corpus.articles}
     absolute: dict[str, dt.date] = {}
@@ -357,7 +531,6 @@ def _resolve_dates(corpus: Corpus) -> dict:
                 absolute.setdefault(fact.subject, claim.value)
             else:
                 pending.append((fact, claim))
-    resolved = {}
     while pending:
         progress, later = False, []
         for fact, claim in pending:
@@ -366,19 +539,12 @@ def _resolve_dates(corpus: Corpus) -> dict:
                 if fact.article is None:
                     raise InputError("a weekday date needs an article's publication date; "
                                      "write the date as YYYY-MM-DD here", claim.location)
-                pub = published[fact.article]
-                back = (pub.weekday() - WEEKDAYS.index(arg)) % 7
-                day = pub - dt.timedelta(days=back)
-                how = (f"'{arg.capitalize()}' read as the last {arg.capitalize()} on or before "
-                       f"the publication date {pub.isoformat()} (a {pub.strftime('%A')}): "
-                       f"{day.isoformat()}")
+                day, _ = _weekday(arg, published[fact.article])
             elif arg in absolute:
                 day = absolute[arg]
-                how = f"same day as {arg} ({day.isoformat()})"
             else:
                 later.append((fact, claim))
                 continue
-            resolved[(fact.subject, id(claim))] = (day, how)
             absolute.setdefault(fact.subject, day)
             progress = True
         if not progress:
@@ -387,7 +553,7 @@ def _resolve_dates(corpus: Corpus) -> dict:
                              "has no date, or the sameDayAs references form a cycle; give "
                              "one of them a date", claim.location)
         pending = later
-    return resolved
+    return absolute
 
 
 def _not_found(text: ArticleText, passage: str, where: Location, what: str = "evidence") -> str:

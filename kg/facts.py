@@ -8,7 +8,13 @@ __all__ = [
     "Corpus",
     "Entity",
     "Fact",
+    "Reference",
     "load_corpus",
+    "load_reference",
+    "load_article",
+    "check_corpus",
+    "article_dirs",
+    "mentions",
     "parse_date",
     "ID_PATTERN",
 ]
@@ -72,7 +78,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class Entity:
-    """A declared entity: its id, ontology type, English label and alternative labels."""
+    """A declared entity: its id, ontology type, English label and alternative labels.
+
+    ``id_location`` is the line of its ``id:`` key, where a duplicate id is reported.
+    """
 
     id: str
     type: str
@@ -80,6 +89,7 @@ class Entity:
     location: Location
     alt_labels: tuple[str, ...] = ()
     article: str | None = None
+    id_location: Location | None = None
 
 
 @dataclass
@@ -99,6 +109,16 @@ class Article:
     dateline_place: str | None = None
     url: str | None = None
     facts: list[Fact] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    """The reference entities of ``entities/*.yaml``, shared by every article."""
+
+    files: list[Path] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +129,7 @@ class Corpus:
     entities: dict[str, Entity] = field(default_factory=dict)
     reference_facts: list[Fact] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    reference_files: list[Path] = field(default_factory=list)
 
     @property
     def facts(self) -> list[Fact]:
@@ -147,21 +168,103 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     'Vladimir Medinsky'
     """
     root = Path(data_dir)
+    folders = article_dirs(root)
+    reference = load_reference(root)
+    corpus = Corpus(root=root, reference_facts=reference.facts,
+                    reference_files=reference.files)
+    corpus.articles = [load_article(folder) for folder in folders]
+    check_corpus(corpus, reference.entities)
+    return corpus
+
+
+def article_dirs(root: str | Path) -> list[Path]:
+    """The article folders of a data directory, in name order.
+
+    Raises
+    ------
+    InputError
+        If `root` is not a directory, or holds neither reference files nor articles.
+
+    Examples
+    --------
+    >>> [p.name for p in article_dirs("data")]
+    ['2025-05-16-istanbul-talks']
+    """
+    root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: no such data directory; pass the folder that holds "
                          "entities/ and articles/ (by default: data)")
-    corpus = Corpus(root=root)
-    entity_files = sorted((root / "entities").glob("*.yaml"))
-    article_dirs = sorted(p for p in (root / "articles").glob("*") if p.is_dir())
-    if not entity_files and not article_dirs:
+    folders = sorted(p for p in (root / "articles").glob("*") if p.is_dir())
+    if not folders and not any((root / "entities").glob("*.yaml")):
         raise InputError(f"{root}: holds neither entities/*.yaml nor articles/*/; "
                          "see the README section 'Curating an article'")
-    for path in entity_files:
-        _load_entity_file(corpus, path)
-    for folder in article_dirs:
-        corpus.articles.append(_load_article(corpus, folder))
+    return folders
+
+
+def load_reference(root: str | Path) -> Reference:
+    """Load and check ``entities/*.yaml``: the reference entities every article may use.
+
+    Examples
+    --------
+    >>> ref = load_reference("data")
+    >>> [e.label for e in ref.entities if e.id == "russia"]
+    ['Russia']
+    """
+    reference = Reference(files=sorted((Path(root) / "entities").glob("*.yaml")))
+    for path in reference.files:
+        data = _read_yaml(path)
+        where = Location(str(path), getattr(data, "line", 1))
+        if not isinstance(data, _Map) or set(data) - {"entities"}:
+            raise InputError("a reference file holds one key, 'entities:', with a list of "
+                             "entities", where)
+        for item, line in _items(data, "entities", str(path)):
+            entity, fact = _declare(item, Location(str(path), line), article=None)
+            reference.entities.append(entity)
+            reference.facts.append(fact)
+    return reference
+
+
+def check_corpus(corpus: Corpus, reference_entities: list[Entity]) -> None:
+    """The checks that need the whole corpus: each id declared once, every reference known.
+
+    Fills ``corpus.entities`` (reference entities first, then each article's, in order).
+    Both checks are dictionary look-ups, so they grow linearly with the corpus.
+
+    Raises
+    ------
+    InputError
+        At the second declaration of an id, or at a reference to an undeclared id.
+    """
+    declared = corpus.entities
+    for entity in reference_entities + [e for a in corpus.articles for e in a.entities]:
+        if entity.id in declared:
+            first = declared[entity.id].location
+            raise InputError(f"duplicate id {entity.id!r}, first declared at {first}; give "
+                             "each entity one id, declared once",
+                             entity.id_location or entity.location)
+        declared[entity.id] = entity
     _check_references(corpus)
-    return corpus
+
+
+def mentions(facts, article: Article | None = None) -> set[str]:
+    """Every entity id that `facts` (and `article`'s dateline place) refer to or describe.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> {"russia", "vladimir-medinsky"} <= mentions(corpus.articles[0].facts)
+    True
+    """
+    found = set()
+    for fact in facts:
+        found.add(fact.subject)
+        for claim in fact.claims:
+            ref = _reference(claim)
+            if ref is not None:
+                found.add(ref)
+    if article is not None and article.dateline_place:
+        found.add(article.dateline_place)
+    return found
 
 
 def parse_date(text: Any, where: Location) -> dt.date:
@@ -268,17 +371,20 @@ def _convert(node: yaml.Node, path: str) -> Any:
 
 # --- files -------------------------------------------------------------------------------
 
-def _load_entity_file(corpus: Corpus, path: Path) -> None:
-    data = _read_yaml(path)
-    where = Location(str(path), getattr(data, "line", 1))
-    if not isinstance(data, _Map) or set(data) - {"entities"}:
-        raise InputError("a reference file holds one key, 'entities:', with a list of "
-                         "entities", where)
-    for item, line in _items(data, "entities", str(path)):
-        _declare(corpus, item, Location(str(path), line), article=None)
+def load_article(folder: str | Path) -> Article:
+    """Load and check one article folder (``facts.yaml`` and ``article.txt``) on its own.
 
+    Checks everything that does not need the rest of the corpus: YAML, keys, values, ids,
+    dates and the article's SHA-256. `check_corpus` checks ids and references across
+    articles.
 
-def _load_article(corpus: Corpus, folder: Path) -> Article:
+    Examples
+    --------
+    >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
+    >>> article.published, len(article.entities) > 10
+    (datetime.date(2025, 5, 16), True)
+    """
+    folder = Path(folder)
     match = ARTICLE_DIR_PATTERN.match(folder.name)
     if not match:
         raise InputError(f"article folder {folder.name!r} is not named YYYY-MM-DD-slug; "
@@ -320,7 +426,9 @@ def _load_article(corpus: Corpus, folder: Path) -> Article:
         url=_string(meta, "url", path) if "url" in meta else None,
     )
     for item, line in _items(data, "entities", path):
-        article.facts.append(_declare(corpus, item, Location(path, line), article=article.id))
+        entity, fact = _declare(item, Location(path, line), article=article.id)
+        article.entities.append(entity)
+        article.facts.append(fact)
     for item, line in _items(data, "facts", path):
         article.facts.append(_fact(item, Location(path, line), article.id))
     return article
@@ -352,7 +460,7 @@ def _items(data: _Map, key: str, path: str):
     return list(zip(items, items.item_lines))
 
 
-def _declare(corpus: Corpus, item: _Map, where: Location, article: str | None) -> Fact:
+def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, Fact]:
     path = where.path
     allowed = ENTITY_KEYS | set(PROPERTIES)
     if article is None:
@@ -365,22 +473,16 @@ def _declare(corpus: Corpus, item: _Map, where: Location, article: str | None) -
     if kind not in TYPES:
         raise InputError(f"unknown type {kind!r}; use one of: {', '.join(TYPES)}",
                          Location(path, item.key_lines["type"]))
-    if entity_id in corpus.entities:
-        first = corpus.entities[entity_id].location
-        raise InputError(f"duplicate id {entity_id!r}, first declared at {first}; give each "
-                         "entity one id, declared once", Location(path, item.key_lines["id"]))
     alt = item.get("altLabel", [])
     alt = tuple(_string_list(alt, Location(path, item.key_lines.get("altLabel", item.line))))
-    entity = Entity(entity_id, kind, _string(item, "label", path), where, alt, article)
-    corpus.entities[entity_id] = entity
+    entity = Entity(entity_id, kind, _string(item, "label", path), where, alt, article,
+                    Location(path, item.key_lines["id"]))
     fact = Fact(
         subject=entity_id, claims=_claims(item, path), location=where, article=article,
         evidence=_string(item, "evidence", path) if article else None,
         note=_string(item, "note", path) if "note" in item else None, declares=True,
     )
-    if article is None:
-        corpus.reference_facts.append(fact)
-    return fact
+    return entity, fact
 
 
 def _fact(item: _Map, where: Location, article: str) -> Fact:
@@ -531,19 +633,24 @@ def _check_references(corpus: Corpus) -> None:
         if not fact.declares and fact.subject not in known:
             _undeclared(corpus, fact.subject, "about", fact.location)
         for claim in fact.claims:
-            kind = PROPERTIES[claim.key].kind
-            ref = None
-            if kind == "entity":
-                ref = claim.value
-            elif kind == "participation":
-                ref = claim.value[0]
-            elif kind == "date" and isinstance(claim.value, tuple) and claim.value[0] == "sameDayAs":
-                ref = claim.value[1]
+            ref = _reference(claim)
             if ref is not None and ref not in known:
                 _undeclared(corpus, ref, claim.key, claim.location)
     for article in corpus.articles:
         if article.dateline_place and article.dateline_place not in known:
             _undeclared(corpus, article.dateline_place, "datelinePlace", article.location)
+
+
+def _reference(claim: Claim) -> str | None:
+    """The entity id a claim refers to, if any."""
+    kind = PROPERTIES[claim.key].kind
+    if kind == "entity":
+        return claim.value
+    if kind == "participation":
+        return claim.value[0]
+    if kind == "date" and isinstance(claim.value, tuple) and claim.value[0] == "sameDayAs":
+        return claim.value[1]
+    return None
 
 
 def _undeclared(corpus: Corpus, ref: str, key: str, where: Location) -> None:
