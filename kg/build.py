@@ -405,7 +405,7 @@ def statement_iri(s, p, o) -> URIRef:
     return KGS[hashlib.sha256(key).hexdigest()[:20]]
 
 
-def describe(units: list[tuple[str | None, list[Fact]]], entities: dict[str, Entity],
+def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str, Entity],
              dates: dict[str, dt.date], wanted: set[str]) -> dict[str, list[tuple]]:
     """What the unit that declares each entity in `wanted` says about it.
 
@@ -414,23 +414,25 @@ def describe(units: list[tuple[str | None, list[Fact]]], entities: dict[str, Ent
     declared in an article, the statement record of its type. Another article that uses the
     entity is validated with this description (see `kg.validate.validate_unit`).
 
-    `units` is a list of (article id or None, facts).
+    `units` is a list of (article or None, facts).
 
     Examples
     --------
     >>> corpus = load_corpus("data")
-    >>> units = [(None, corpus.reference_facts)] + [(a.id, a.facts) for a in corpus.articles]
+    >>> units = [(None, corpus.reference_facts)] + [(a, a.facts) for a in corpus.articles]
     >>> found = describe(units, corpus.entities, resolve_dates(corpus), {"istanbul"})
     >>> (entity_iri("istanbul"), DIP.locatedIn, entity_iri("turkey")) in found["istanbul"]
     True
     """
     out: dict[str, list[tuple]] = {e: [] for e in wanted if e in entities}
     for article, facts in units:
+        unit = article.id if article else None
+        published = article.published if article else None
         for fact in facts:
-            if fact.subject not in out or entities[fact.subject].article != article:
+            if fact.subject not in out or entities[fact.subject].article != unit:
                 continue
             s = entity_iri(fact.subject)
-            triples = [t for t in _triples(fact, entities, dates) if t[0] == s]
+            triples = [t for t in _triples(fact, entities, dates, None, published) if t[0] == s]
             out[fact.subject] += triples
             if fact.declares and article is not None:
                 kind = (s, RDF.type, DIP[entities[fact.subject].type])

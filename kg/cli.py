@@ -13,7 +13,7 @@ from .errors import KGError
 
 #: Projection names, kept here so that --help needs no import of NetworkX.
 PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
-GRAPH_HELP = ("Graph to read: a build folder (its kg.trig), an RDF file, or a data folder "
+GRAPH_HELP = ("Graph to read: a build folder (its store), an RDF file, or a data folder "
               "(built in memory). Default: out")
 
 
@@ -31,16 +31,43 @@ def _reports_errors(func):
     return wrapper
 
 
-def _emit(data: str | bytes, output: str | None) -> None:
-    payload = data.encode() if isinstance(data, str) else data
+def _emit_with(write, output: str | None) -> None:
+    """Call ``write(binary file)`` for stdout, or for OUTPUT replaced all at once."""
+    from .export import write_outputs
+
     if output is None:
-        sys.stdout.buffer.write(payload)
+        write(sys.stdout.buffer)
         sys.stdout.flush()
         return
-    from .export import write_files
-
     target = Path(output)
-    write_files({target.name: payload}, target.parent if str(target.parent) else ".")
+    write_outputs({target.name: write}, target.parent if str(target.parent) else ".")
+
+
+class _progress:
+    """Progress bars on stderr, one per stage, when it is a terminal and not --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.show = not quiet and sys.stderr.isatty()
+        self.bars: dict = {}
+
+    def __enter__(self):
+        return self.report if self.show else None
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            for other in list(self.bars):  # a new stage ends the ones before it
+                self.bars.pop(other).render_finish()
+            bar = click.progressbar(length=max(total, 1), label=f"{stage:<9}", file=sys.stderr,
+                                    show_eta=True, show_pos=True, width=30)
+            bar.render_progress()
+            self.bars[stage] = bar
+        bar.update(done - bar.pos)
+
+    def __exit__(self, *exc):
+        for bar in self.bars.values():
+            bar.render_finish()
+        return False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,26 +79,37 @@ def main():
 @main.command()
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write kg.ttl, kg.trig, kg.graphml.")
+              type=click.Path(file_okay=False),
+              help="Folder to write the store, kg.ttl, kg.trig, kg.graphml and the cache.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
+              help="Articles built in parallel (default: one process per core).")
+@click.option("--no-cache", is_flag=True, help="Rebuild every article, ignoring the cache.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Send the per-article work to this Dask scheduler (needs kg[cluster]).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, only the summary.")
 @_reports_errors
-def build(data_dir, out_dir):
+def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
     """Build the graph of DATA_DIR (default: data), validate it, and write it to OUT_DIR."""
     from .pipeline import build as run
 
-    click.echo(run(data_dir, out_dir).text(), nl=False)
+    with _progress(quiet) as progress:
+        summary = run(data_dir, out_dir, workers=workers, use_cache=not no_cache,
+                      scheduler=scheduler, progress=progress)
+    click.echo(summary.text(), nl=False)
 
 
 @main.command()
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
               show_default=True, help="text: readable report; turtle: the SHACL report graph.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
+              help="Articles checked in parallel (default: one process per core).")
 @_reports_errors
-def validate(data_dir, fmt):
+def validate(data_dir, fmt, workers):
     """Check DATA_DIR against the SHACL shapes. Exit 0 conforms, 1 violations, 2 bad input."""
-    from .build import build_graph
-    from .validate import validate as run
+    from .pipeline import check
 
-    result = run(build_graph(data_dir))
+    result = check(data_dir, workers=workers)
     click.echo(result.text() if fmt == "text" else result.turtle(), nl=False)
     sys.exit(0 if result.conforms else 1)
 
@@ -99,24 +137,27 @@ def stats(data_dir):
 @_reports_errors
 def export(fmt, projection, output, source):
     """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
-    from .export import serialize
-    from .load import load_dataset
+    from .export import export_store
+    from .store import open_store
 
-    _emit(serialize(load_dataset(source), fmt, projection), output)
+    store = open_store(source)
+    _emit_with(lambda handle: export_store(store, fmt, handle, projection), output)
 
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("-e", "--expression", help="The query text, instead of FILE.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
               default="table", show_default=True, help="Format of SELECT/ASK results.")
+@click.option("--timeout", default=60.0, show_default=True, type=float,
+              help="Seconds the query may run before it is stopped (exit 6).")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def query(file, expression, fmt, source):
+def query(file, expression, fmt, timeout, source):
     """Run a SPARQL query from FILE (.rq) or -e over the built graph."""
     from .errors import InputError
-    from .load import load_dataset
     from .query import format_result, run_query
+    from .store import open_store
 
     if bool(file) == bool(expression):
         raise InputError("give a query file or -e 'QUERY', not both or neither")
@@ -127,7 +168,8 @@ def query(file, expression, fmt, source):
             raise InputError(f"{file}: cannot read the query: {exc}") from None
     else:
         text = expression
-    click.echo(format_result(run_query(load_dataset(source), text, file), fmt), nl=False)
+    answer = run_query(open_store(source), text, file, timeout=timeout)
+    click.echo(format_result(answer, fmt), nl=False)
 
 
 @main.group()
@@ -222,10 +264,10 @@ def communities(method, seed, resolution, projection, source):
 @_reports_errors
 def viz(out_dir, source):
     """Draw the graph: a PNG and an interactive HTML page that works offline."""
-    from .load import load_dataset
+    from .store import open_store
     from .viz import render
 
-    for written in render(load_dataset(source), out_dir):
+    for written in render(open_store(source), out_dir):
         click.echo(f"wrote {written}")
 
 
@@ -265,8 +307,8 @@ def serve(source, host, port, timeout, max_rows, workers):
 def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest,
          timeout, source):
     """Upload the built graph to a triple store (SPARQL 1.1 Graph Store Protocol, PUT)."""
-    from .load import load_dataset
     from .push import push as run, secret_from_env
+    from .store import open_store
 
     bars = {}
 
@@ -278,7 +320,7 @@ def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, 
         if sent >= total:
             bars.pop(name).__exit__(None, None, None)
 
-    result = run(load_dataset(source), endpoint, graph=graph_iri, per_article=graph_per_article,
+    result = run(open_store(source), endpoint, graph=graph_iri, per_article=graph_per_article,
                  user=user, password=secret_from_env(password_env, "password"),
                  token=secret_from_env(token_env, "token"), digest=digest, timeout=timeout,
                  progress=progress)

@@ -1,23 +1,23 @@
-"""Serialise a built graph: Turtle, N-Triples, TriG, N-Quads, JSON-LD and GraphML."""
+"""Export the store: Turtle, N-Triples, TriG, N-Quads, JSON-LD, and networks as GraphML,
+GEXF or JSON; and the all-or-nothing writing of output files."""
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "NETWORK_FORMATS", "serialize", "serialize_network", "write_files"]
+__all__ = ["FORMATS", "NETWORK_FORMATS", "export_store", "serialize", "serialize_network",
+           "write_files", "write_outputs"]
 
 import io
 import json
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import networkx as nx
-from rdflib import Dataset
-from rdflib.plugins.serializers.trig import TrigSerializer
 
-from .build import union_graph
 from .errors import InputError, OutputError
+from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
 from .network import PROJECTIONS, SEP, multigraph
-from .vocab import PREFIXES, bind_prefixes
 
 #: Export formats and the file suffix each is written with.
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
@@ -26,52 +26,89 @@ FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld"
 NETWORK_FORMATS = ("graphml", "gexf", "json")
 
 
-def serialize(dataset: Dataset, fmt: str, projection: str = "multigraph") -> bytes:
-    """Serialise a dataset deterministically: the same triples give the same bytes.
+def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph") -> None:
+    """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
-    ``turtle`` and ``nt`` hold the union of all graphs; ``trig``, ``nquads`` and ``jsonld``
-    keep a named graph per article; ``graphml``, ``gexf`` and ``json`` (NetworkX node-link)
-    hold the named `projection` (see `kg.network.PROJECTIONS`).
+    ``turtle`` and ``nt`` hold the default graph (the union of all graphs, each triple once);
+    ``trig``, ``nquads`` and ``jsonld`` keep a named graph per article (and the reference
+    graph), in order of graph name; ``graphml``, ``gexf`` and ``json`` (NetworkX
+    node-link) hold the named `projection` (see `kg.network.PROJECTIONS`). Oxigraph writes
+    the triples of a graph in the order of its index, which depends only on the triples.
 
     Examples
     --------
-    >>> from kg.build import build_graph
-    >>> data = build_graph("data").dataset
-    >>> serialize(data, "turtle") == serialize(data, "turtle")
-    True
-    >>> serialize(data, "turtle").startswith(b"@prefix dip:")
+    >>> from kg.store import open_store
+    >>> buffer = io.BytesIO()
+    >>> export_store(open_store("data"), "turtle", buffer)
+    >>> buffer.getvalue().startswith(b"@prefix dip:")
     True
     """
+    import pyoxigraph as ox
+
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if projection not in PROJECTIONS:
         raise InputError(f"unknown projection {projection!r}; use one of: "
                          f"{', '.join(PROJECTIONS)}")
-    if fmt in ("turtle", "nt") + NETWORK_FORMATS:
-        union = union_graph(dataset, ordered=True)
-        if fmt in NETWORK_FORMATS:
-            return serialize_network(PROJECTIONS[projection](multigraph(union)), fmt)
-        if fmt == "nt":
-            return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
-        return union.serialize(format="turtle", encoding="utf-8")
-    ordered = Dataset()
-    bind_prefixes(ordered)
-    for s, p, o, g in sorted(dataset.quads((None, None, None, None)),
-                             key=lambda q: (str(q[3]), q[0], q[1], q[2])):
-        ordered.graph(g).add((s, p, o))
-    if fmt == "nquads":
-        return _sorted_lines(ordered.serialize(format="nquads", encoding="utf-8"))
-    if fmt == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        doc = json.loads(ordered.serialize(format="json-ld", context=context))
-        return (json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)
-                + "\n").encode()
-    # rdflib writes graphs in the order its store yields them; sort them by name
-    serializer = TrigSerializer(ordered)
-    serializer.contexts.sort(key=lambda graph: str(graph.identifier))
-    stream = io.BytesIO()
-    serializer.serialize(stream, encoding="utf-8")
-    return stream.getvalue()
+    raw = store.store
+    if fmt in NETWORK_FORMATS:
+        output.write(serialize_network(PROJECTIONS[projection](multigraph(store)), fmt))
+    elif fmt == "turtle":
+        output.write(prefix_lines())
+        body = SkipPrefixes(output)
+        raw.dump(body, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
+        body.close()
+    elif fmt == "nt":
+        raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    elif fmt == "trig":
+        output.write(prefix_lines())
+        for name in store.named_graphs():
+            body = raw.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name),
+                            prefixes=PREFIX_IRIS)
+            lines = body.splitlines(keepends=True)
+            while lines and lines[0].startswith(b"@prefix "):
+                lines.pop(0)
+            if lines:
+                output.write(b"\n" + compact(name).encode() + b" {\n")
+                output.writelines(b"\t" + line if line.strip() else line for line in lines)
+                output.write(b"}\n")
+    elif fmt == "nquads":
+        for name in store.named_graphs():
+            suffix = f" <{name}> .".encode()
+            body = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            output.writelines(line[:-2] + suffix + b"\n" for line in body.splitlines() if line)
+    else:
+        output.write(_jsonld(store))
+
+
+def serialize(store, fmt: str, projection: str = "multigraph") -> bytes:
+    """`export_store` into bytes.
+
+    Examples
+    --------
+    >>> from kg.store import open_store
+    >>> data = open_store("data")
+    >>> serialize(data, "turtle") == serialize(data, "turtle")
+    True
+    """
+    buffer = io.BytesIO()
+    export_store(store, fmt, buffer, projection)
+    return buffer.getvalue()
+
+
+def _jsonld(store) -> bytes:
+    """JSON-LD compacted with our prefixes (rdflib's serializer), every array sorted."""
+    from rdflib import Dataset
+
+    from .vocab import bind_prefixes
+
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    dataset.parse(data=serialize(store, "nquads").decode(), format="nquads")
+    context = dict(PREFIX_IRIS)
+    doc = json.loads(dataset.serialize(format="json-ld", context=context))
+    return (json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)
+            + "\n").encode()
 
 
 def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
@@ -140,7 +177,23 @@ def _scalar(graph: nx.Graph) -> nx.Graph:
 
 
 def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write `files` ({name: bytes}) into `out_dir`, all or none.
+    """Write `files` ({name: bytes}) into `out_dir`, all or none (see `write_outputs`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
+    ['a.txt']
+    """
+    return write_outputs({name: (lambda handle, data=data: handle.write(data))
+                          for name, data in files.items()}, out_dir)
+
+
+def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
+                  out_dir: str | Path) -> list[Path]:
+    """Write each file of `writers` ({name: function that writes into a binary file}) into
+    `out_dir`, all or none.
 
     Each file is written to a temporary file in `out_dir` and then renamed over its
     target, so a reader never sees a half-written file and a failure leaves the earlier
@@ -150,8 +203,8 @@ def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
     --------
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
-    >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
-    ['a.txt']
+    >>> [p.name for p in write_outputs({"b.txt": lambda f: f.write(b"hi")}, folder)]
+    ['b.txt']
     """
     out = Path(out_dir)
     temps: list[tuple[str, Path]] = []
@@ -159,22 +212,23 @@ def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
     os.umask(umask)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
+        for name, write in writers.items():
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
             temps.append((temp, out / name))
             os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
         for temp, target in temps:
             os.replace(temp, target)
     except OSError as exc:
+        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
+                          "and its permissions") from None
+    finally:
         for temp, _ in temps:
             if os.path.exists(temp):
                 os.unlink(temp)
-        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
-                          "and its permissions") from None
     return [target for _, target in temps]
 
 
@@ -188,6 +242,3 @@ def _sorted_json(value):
     return value
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(line for line in data.splitlines() if line.strip())
-    return b"\n".join(lines) + b"\n"

@@ -110,15 +110,20 @@ class Article:
     url: str | None = None
     facts: list[Fact] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    facts_sha256: str = ""
 
 
 @dataclass
 class Reference:
-    """The reference entities of ``entities/*.yaml``, shared by every article."""
+    """The reference entities of ``entities/*.yaml``, shared by every article.
+
+    ``sha256`` is a digest of the files' names and bytes.
+    """
 
     files: list[Path] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    sha256: str = ""
 
 
 @dataclass
@@ -130,6 +135,7 @@ class Corpus:
     reference_facts: list[Fact] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     reference_files: list[Path] = field(default_factory=list)
+    reference_sha256: str = ""
 
     @property
     def facts(self) -> list[Fact]:
@@ -171,7 +177,7 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     folders = article_dirs(root)
     reference = load_reference(root)
     corpus = Corpus(root=root, reference_facts=reference.facts,
-                    reference_files=reference.files)
+                    reference_files=reference.files, reference_sha256=reference.sha256)
     corpus.articles = [load_article(folder) for folder in folders]
     check_corpus(corpus, reference.entities)
     return corpus
@@ -211,7 +217,9 @@ def load_reference(root: str | Path) -> Reference:
     ['Russia']
     """
     reference = Reference(files=sorted((Path(root) / "entities").glob("*.yaml")))
+    digest = hashlib.sha256()
     for path in reference.files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         data = _read_yaml(path)
         where = Location(str(path), getattr(data, "line", 1))
         if not isinstance(data, _Map) or set(data) - {"entities"}:
@@ -221,6 +229,7 @@ def load_reference(root: str | Path) -> Reference:
             entity, fact = _declare(item, Location(str(path), line), article=None)
             reference.entities.append(entity)
             reference.facts.append(fact)
+    reference.sha256 = digest.hexdigest()
     return reference
 
 
@@ -424,6 +433,7 @@ def load_article(folder: str | Path) -> Article:
         published_as=_string(meta, "published_as", path) if "published_as" in meta else None,
         dateline_place=_string(meta, "datelinePlace", path) if "datelinePlace" in meta else None,
         url=_string(meta, "url", path) if "url" in meta else None,
+        facts_sha256=hashlib.sha256(facts_path.read_bytes()).hexdigest(),
     )
     for item, line in _items(data, "entities", path):
         entity, fact = _declare(item, Location(path, line), article=article.id)

@@ -21,36 +21,35 @@ from collections import defaultdict
 from itertools import combinations
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
 
-from .build import union_graph
 from .errors import InputError
-from .resources import load_ontology
-from .vocab import DIP, KGA, KGR, OA, SCHEMA
+from .namespaces import PREFIX_IRIS, compact
+from .resources import ontology_labels, subclasses
 
+_DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Classes of the graph's own records: they are not entities, so they are not nodes.
-RECORD_CLASSES = frozenset({DIP.CuratedFact, DIP.EvidencePassage, DIP.Participation,
-                            RDF.Statement})
+RECORD_CLASSES = frozenset({_DIP + "CuratedFact", _DIP + "EvidencePassage",
+                            _DIP + "Participation",
+                            "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"})
 #: Separator of several values in one scalar attribute (fact ids, quotes, predicates).
 SEP = " | "
 
 
-def node_id(iri: URIRef) -> str:
+def node_id(iri: str) -> str:
     """The NetworkX node key of an entity IRI: its id, or ``article:<id>`` for an article.
 
     Examples
     --------
-    >>> node_id(KGR["marco-rubio"])
+    >>> node_id("https://w3id.org/diplomacy-kg/id/marco-rubio")
     'marco-rubio'
-    >>> node_id(KGA["2025-05-16-istanbul-talks"])
+    >>> node_id("https://w3id.org/diplomacy-kg/id/article/2025-05-16-istanbul-talks")
     'article:2025-05-16-istanbul-talks'
     """
     text = str(iri)
-    if text.startswith(str(KGA)):
-        return "article:" + text[len(KGA):]
-    if text.startswith(str(KGR)):
-        return text[len(KGR):]
+    if text.startswith(_KGA):
+        return "article:" + text[len(_KGA):]
+    if text.startswith(_KGR):
+        return text[len(_KGR):]
     return text
 
 
@@ -62,12 +61,40 @@ def event_types() -> frozenset[str]:
     >>> sorted(event_types())
     ['DiplomaticEvent', 'Meeting', 'Negotiation', 'Session']
     """
-    ontology = load_ontology()
-    classes = ontology.transitive_subjects(RDFS.subClassOf, DIP.DiplomaticEvent)
-    return frozenset(str(c)[len(DIP):] for c in classes)
+    return frozenset(c[len(_DIP):] for c in subclasses(_DIP + "DiplomaticEvent"))
 
 
-def multigraph(graph: Graph) -> nx.MultiDiGraph:
+# The queries that read a projection from the store: the typed entities, the relations
+# between them with the curated facts that state each, the facts' passages and lines, and
+# the roles of participations.
+_NODES = """
+SELECT ?s ?type ?label ?headline WHERE {
+  ?s a ?type .
+  FILTER(isIRI(?s) && STRSTARTS(STR(?type), STR(dip:)))
+  OPTIONAL { ?s rdfs:label ?label }
+  OPTIONAL { ?s schema:headline ?headline }
+}"""
+_EDGES = """
+SELECT DISTINCT ?s ?p ?o ?fact WHERE {
+  ?s a ?type . FILTER(isIRI(?s) && STRSTARTS(STR(?type), STR(dip:))
+                      && ?type NOT IN (dip:CuratedFact, dip:EvidencePassage, dip:Participation))
+  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type)
+  OPTIONAL { ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                        dip:assertedBy ?fact }
+}"""
+_FACTS = """
+SELECT ?fact ?quote ?file ?line WHERE {
+  ?fact a dip:CuratedFact .
+  OPTIONAL { ?fact dip:evidence/oa:exact ?quote }
+  OPTIONAL { ?fact dip:curatedIn ?file ; dip:curatedAtLine ?line }
+}"""
+_ROLES = """
+SELECT ?event ?agent ?role WHERE {
+  ?part a dip:Participation ; dip:inEvent ?event ; dip:agent ?agent ; dip:role ?role .
+}"""
+
+
+def multigraph(store) -> nx.MultiDiGraph:
     """The directed multigraph: every relation between two entities is an edge.
 
     Nodes are typed entities (people, organisations, places, events, proposals,
@@ -81,10 +108,13 @@ def multigraph(graph: Graph) -> nx.MultiDiGraph:
     ``rdf:type`` and the provenance records are not nodes, so they make no false hubs or
     false paths.
 
+    The graph is read from the store with four queries (entities, relations with their
+    facts, the facts' passages, participation roles), whatever the size of the corpus.
+
     Parameters
     ----------
-    graph : rdflib.Graph or rdflib.Dataset
-        A built graph (a Dataset is read as the union of its graphs).
+    store : kg.store.GraphStore
+        An open store (see `kg.store.open_store`).
 
     Returns
     -------
@@ -92,54 +122,65 @@ def multigraph(graph: Graph) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> from kg.build import build_graph
-    >>> g = multigraph(build_graph("data").union())
+    >>> from kg.store import open_store
+    >>> g = multigraph(open_store("data"))
     >>> g.nodes["vladimir-medinsky"]["label"], g.nodes["vladimir-medinsky"]["type"]
     ('Vladimir Medinsky', 'Person')
     >>> edge = g.edges["russian-delegation", "vladimir-medinsky", "dip:headedBy"]
     >>> edge["label"], edge["quotes"]
     ('headed by', 'The Russian delegation was led by Vladimir Medinsky')
     """
-    union = union_graph(graph)
-    ontology = load_ontology()
-    names = graph.namespace_manager
+    raw = getattr(store, "store", store)
+    labels = ontology_labels()
 
-    types: dict[URIRef, URIRef] = {}
-    for s, o in union.subject_objects(RDF.type):
-        if not isinstance(s, URIRef) or o in RECORD_CLASSES or not str(o).startswith(str(DIP)):
+    def rows(query):
+        return raw.query(query, prefixes=PREFIX_IRIS)
+
+    types: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for row in rows(_NODES):
+        s, kind = row["s"].value, row["type"].value
+        if kind in RECORD_CLASSES:
             continue
-        types[s] = min(types[s], o) if s in types else o
+        types[s] = min(types[s], kind) if s in types else kind
+        label = row["label"] or row["headline"]
+        if label is not None and (s not in names or label.value < names[s]):
+            names[s] = label.value
     out = nx.MultiDiGraph()
     for s in sorted(types):
-        label = union.value(s, RDFS.label) or union.value(s, SCHEMA.headline)
-        out.add_node(node_id(s), iri=str(s), label=str(label or node_id(s)),
-                     type=str(types[s])[len(DIP):])
+        out.add_node(node_id(s), iri=s, label=names.get(s, node_id(s)),
+                     type=types[s][len(_DIP):])
 
-    roles: dict[tuple, list[str]] = defaultdict(list)
-    for part in union.subjects(RDF.type, DIP.Participation):
-        event, agent = union.value(part, DIP.inEvent), union.value(part, DIP.agent)
-        role = union.value(part, DIP.role)
-        roles[(event, agent)].append(str(ontology.value(role, RDFS.label) or role))
-    quote_of = {f: str(union.value(e, OA.exact)) for f, e in union.subject_objects(DIP.evidence)}
-    curated_at = {f: f"{union.value(f, DIP.curatedIn)}:{union.value(f, DIP.curatedAtLine)}"
-                  for f in quote_of}
+    quote_of: dict[str, str] = {}
+    curated_at: dict[str, str] = {}
+    for row in rows(_FACTS):
+        fact = row["fact"].value
+        if row["quote"] is not None:
+            quote_of[fact] = row["quote"].value
+        if row["file"] is not None:
+            curated_at[fact] = f"{row['file'].value}:{row['line'].value}"
+    roles: dict[tuple, set] = defaultdict(set)
+    for row in rows(_ROLES):
+        role = row["role"].value
+        roles[(row["event"].value, row["agent"].value)].add(labels.get(role, compact(role)))
     facts_of: dict[tuple, set] = defaultdict(set)
-    for statement in union.subjects(RDF.type, RDF.Statement):
-        key = (union.value(statement, RDF.subject), union.value(statement, RDF.predicate),
-               union.value(statement, RDF.object))
-        facts_of[key].update(union.objects(statement, DIP.assertedBy))
-
-    for s, p, o in sorted(union):
-        if p == RDF.type or s not in types or o not in types:
+    for row in rows(_EDGES):
+        s, o = row["s"].value, row["o"].value
+        if o not in types or s not in types:
             continue
-        predicate = names.normalizeUri(p)
-        facts = sorted(facts_of.get((s, p, o), ()))
-        attrs = {"predicate": predicate,
-                 "label": str(ontology.value(p, RDFS.label) or predicate),
-                 "facts": SEP.join(names.normalizeUri(f) for f in facts),
+        key = (s, row["p"].value, o)
+        facts_of.setdefault(key, set())
+        if row["fact"] is not None:
+            facts_of[key].add(row["fact"].value)
+
+    for (s, p, o) in sorted(facts_of):
+        facts = sorted(facts_of[(s, p, o)])
+        predicate = compact(p)
+        attrs = {"predicate": predicate, "label": labels.get(p, predicate),
+                 "facts": SEP.join(compact(f) for f in facts),
                  "quotes": SEP.join(sorted({quote_of[f] for f in facts if f in quote_of})),
                  "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at}))}
-        if p == DIP.hasParticipant and (s, o) in roles:
+        if p == _DIP + "hasParticipant" and (s, o) in roles:
             attrs["role"] = ", ".join(sorted(roles[(s, o)]))
         out.add_edge(node_id(s), node_id(o), key=predicate, **attrs)
     return out
@@ -188,8 +229,8 @@ def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
-    >>> from kg.build import build_graph
-    >>> g = person_event_graph(multigraph(build_graph("data").union()))
+    >>> from kg.store import open_store
+    >>> g = person_event_graph(multigraph(open_store("data")))
     >>> g.edges["hakan-fidan", "preliminary-session"]["role"]
     'host'
     >>> nx.is_bipartite(g)
@@ -219,8 +260,8 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
-    >>> from kg.build import build_graph
-    >>> g = coparticipation_graph(multigraph(build_graph("data").union()))
+    >>> from kg.store import open_store
+    >>> g = coparticipation_graph(multigraph(open_store("data")))
     >>> g.edges["marco-rubio", "vladimir-medinsky"]["events"]
     'istanbul-direct-talks-2025'
     >>> g.edges["hakan-fidan", "marco-rubio"]["weight"]
@@ -254,24 +295,24 @@ PROJECTIONS = {
 }
 
 
-def project(graph: Graph, name: str = "multigraph"):
-    """Build the named projection (see `PROJECTIONS`) of an RDF graph.
+def project(store, name: str = "multigraph"):
+    """Build the named projection (see `PROJECTIONS`) of a store.
 
     Examples
     --------
-    >>> from kg.load import load_dataset
-    >>> project(load_dataset("data"), "coparticipation").number_of_nodes()
+    >>> from kg.store import open_store
+    >>> project(open_store("data"), "coparticipation").number_of_nodes()
     8
     """
     if name not in PROJECTIONS:
         raise InputError(f"unknown projection {name!r}; use one of: {', '.join(PROJECTIONS)}")
-    return PROJECTIONS[name](multigraph(graph))
+    return PROJECTIONS[name](multigraph(store))
 
 
 def load_projection(source="out", name: str = "multigraph"):
-    """Load a built graph and project it: the one call an analysis script needs.
+    """Open a built graph and project it: the one call an analysis script needs.
 
-    `source` is what `kg.load.load_dataset` takes: a build folder (default ``out``), an RDF
+    `source` is what `kg.store.open_store` takes: a build folder (default ``out``), an RDF
     file, or a data folder (built in memory).
 
     Examples
@@ -280,9 +321,9 @@ def load_projection(source="out", name: str = "multigraph"):
     >>> sorted(g["hakan-fidan"])
     ['marco-rubio', 'ukrainian-foreign-minister-2025-05']
     """
-    from .load import load_dataset
+    from .store import open_store
 
-    return project(load_dataset(source), name)
+    return project(open_store(source), name)
 
 
 def split_values(text: str) -> list[str]:

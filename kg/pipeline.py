@@ -1,24 +1,74 @@
-"""The whole job: load, check evidence, build, validate, write; and the corpus statistics."""
+"""The whole job, one article at a time: plan, build and validate each article in a pool,
+write the store and the exports; and the corpus statistics.
+
+Each article (and the reference entities) is a unit of work: `run_unit` builds its graph,
+finds its evidence and validates it with what it uses, as a pure function of a `Job`, so
+it runs in this process, in a process pool, or on a Dask cluster unchanged. Its result is
+cached under the output folder by a key of every input; a rebuild redoes only the units
+whose key changed and replaces only their graphs in the store.
+"""
 
 from __future__ import annotations
 
-__all__ = ["BuildSummary", "Stats", "build", "stats", "OUTPUTS"]
+__all__ = ["BuildSummary", "Stats", "Job", "Plan", "build", "stats", "check", "plan",
+           "run_unit", "build_in_memory", "OUTPUTS"]
 
+import datetime as dt
+import fcntl
+import hashlib
+import os
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Callable, Iterator
 
-from rdflib.namespace import RDF
+from .cache import Cache, UnitResult, code_digest, unit_key
+from .errors import EvidenceError, InputError, NotConformingError, OutputError
+from .facts import (Article, Corpus, Entity, Fact, article_dirs, check_corpus, load_article,
+                    load_reference, mentions)
+from .resources import ONTOLOGY_PATH, SHAPES_PATH
 
-from .build import build_graph
-from .errors import NotConformingError
-from .export import serialize, write_files
-from .validate import ValidationResult, validate
-from .vocab import DIP
-
-#: What `build` writes, file name -> export format.
+#: What `build` writes besides the store: file name -> export format.
 OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig", "kg.graphml": "graphml"}
+#: Above this share of changed units a rebuild loads the store from scratch.
+COLD_SHARE = 0.3
+
+#: A progress report: stage name, units done, units in all.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one unit needs, so that building it is a pure function (see `run_unit`).
+
+    ``article`` is None for the reference entities; ``entities`` are those the unit
+    declares; ``dates`` the calendar dates of the entities it dates itself by
+    (``sameDayAs``); ``context`` what the units that declare the other entities it uses
+    say about them, as N-Triples.
+    """
+
+    unit: str
+    key: str
+    root: str
+    article: Article | None
+    facts: tuple[Fact, ...]
+    entities: dict
+    dates: dict
+    context: bytes
+    strict: bool = True
+    validate: bool = True
+
+
+@dataclass
+class Plan:
+    """The corpus, checked as a whole, and one job per unit (the reference entities first)."""
+
+    root: Path
+    corpus: Corpus
+    jobs: list[Job] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -35,11 +85,15 @@ class BuildSummary:
     conforms: bool
     seconds: float
     outputs: tuple[Path, ...]
+    articles: int = 0
+    rebuilt: int = 0
 
     def text(self) -> str:
         """The summary as `kg build` prints it."""
         files = ", ".join(str(p) for p in self.outputs)
         return (f"built {files}\n"
+                f"  articles    {self.articles} ({self.rebuilt} built, "
+                f"{self.articles - self.rebuilt} from the cache)\n"
                 f"  triples     {self.triples}\n"
                 f"  entities    {self.entities}\n"
                 f"  facts       {self.facts}\n"
@@ -51,11 +105,248 @@ class BuildSummary:
                 f"  time        {self.seconds:.2f} s\n")
 
 
-def build(data_dir: str | Path = "data", out_dir: str | Path = "out") -> BuildSummary:
-    """Build, validate and write ``kg.ttl``, ``kg.trig`` and ``kg.graphml`` into `out_dir`.
+# --- planning --------------------------------------------------------------------------------
 
-    Nothing is written unless every passage is found and the graph conforms to the
-    shapes; then all outputs are replaced at once (see `kg.export.write_files`).
+def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
+         progress: Progress | None = None) -> Plan:
+    """Read every curated file, run the checks that need the whole corpus, and make the jobs.
+
+    The corpus-wide checks (each id declared once, every reference declared, relative
+    dates resolvable) are dictionary look-ups, linear in the corpus.
+
+    Examples
+    --------
+    >>> p = plan("data")
+    >>> [job.unit for job in p.jobs]
+    ['reference', '2025-05-16-istanbul-talks']
+    """
+    from .build import REFERENCE_UNIT, describe, resolve_dates
+
+    root = Path(data_dir)
+    folders = article_dirs(root)
+    reference = load_reference(root)
+    articles = []
+    for number, folder in enumerate(folders, 1):
+        articles.append(load_article(folder))
+        if progress:
+            progress("reading", number, len(folders))
+    corpus = Corpus(root=root, reference_facts=reference.facts, articles=articles,
+                    reference_files=reference.files, reference_sha256=reference.sha256)
+    check_corpus(corpus, reference.entities)
+    dates = resolve_dates(corpus)
+
+    units = [(REFERENCE_UNIT, None, corpus.reference_facts)]
+    units += [(a.id, a, a.facts) for a in articles]
+    declared: dict[str | None, dict[str, Entity]] = {}
+    for entity in corpus.entities.values():
+        declared.setdefault(entity.article, {})[entity.id] = entity
+    outside = {}
+    for unit, article, facts in units:
+        own = declared.get(article.id if article else None, {})
+        outside[unit] = sorted(mentions(facts, article) - set(own))
+    wanted = {e for ids in outside.values() for e in ids}
+    descriptions = describe([(a, f) for _, a, f in units], corpus.entities, dates, wanted)
+    lines = _description_lines(descriptions, corpus.entities)
+    fixed = _fixed_inputs()
+    result = Plan(root, corpus)
+    for unit, article, facts in units:
+        context = b"".join(sorted({line for e in outside[unit] for line in lines.get(e, ())}))
+        used = _dates_used(facts, dates)
+        own = declared.get(article.id if article else None, {})
+        inputs = (article.facts_sha256 + article.sha256) if article else corpus.reference_sha256
+        key = unit_key(unit, str(root), inputs, repr(sorted(used.items())), context, *fixed,
+                       str(strict), str(validate))
+        result.jobs.append(Job(unit, key, str(root), article, tuple(facts), own, used,
+                               context, strict, validate))
+    return result
+
+
+def _fixed_inputs() -> tuple[str, str]:
+    """Digests of the ontology and the shapes, which every unit is validated with."""
+    return tuple(hashlib.sha256(Path(p).read_bytes()).hexdigest()
+                 for p in (ONTOLOGY_PATH, SHAPES_PATH))
+
+
+def _dates_used(facts, dates: dict) -> dict:
+    used = {}
+    for fact in facts:
+        for claim in fact.claims:
+            value = claim.value
+            if isinstance(value, tuple) and value[0] == "sameDayAs" and value[1] in dates:
+                used[value[1]] = dates[value[1]]
+    return used
+
+
+def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, list[bytes]]:
+    """Each described entity's triples, and the types of what they point to, as N-Triples."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from .build import entity_iri
+    from .vocab import DIP, KGR
+
+    out = {}
+    for entity, triples in descriptions.items():
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+            target = triple[2]
+            if isinstance(target, type(KGR.x)) and str(target).startswith(str(KGR)):
+                other = entities.get(str(target)[len(KGR):])
+                if other is not None:
+                    graph.add((entity_iri(other.id), RDF.type, DIP[other.type]))
+        data = graph.serialize(format="nt", encoding="utf-8")
+        out[entity] = [line + b"\n" for line in data.splitlines() if line.strip()]
+    return out
+
+
+# --- one unit --------------------------------------------------------------------------------
+
+def run_unit(job: Job) -> UnitResult:
+    """Build one unit's graph, find its evidence, validate it with what it uses.
+
+    A pure function of `job`: no file is read or written, so it runs in a worker process or
+    on a cluster. The result carries the graph as sorted N-Triples and the verdict.
+
+    Examples
+    --------
+    >>> job = plan("data").jobs[1]
+    >>> result = run_unit(job)
+    >>> result.unit, result.missing, result.violations, result.triples > 1900
+    ('2025-05-16-istanbul-talks', [], [], True)
+    """
+    from .build import build_unit
+
+    started = time.perf_counter()
+    unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates)
+    built = time.perf_counter()
+    result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
+                        unit.facts_with_evidence, unit.quotations, unit.quotations_found,
+                        missing=list(unit.missing))
+    if job.validate and not (job.strict and unit.missing):
+        from rdflib import Graph
+
+        from .validate import validate_unit
+
+        context = Graph().parse(data=job.context, format="nt") if job.context else None
+        verdict = validate_unit(unit, context)
+        result.violations = [asdict(v) for v in verdict.violations]
+        if verdict.violations:
+            result.report = verdict.report.serialize(format="nt")
+    validated = time.perf_counter()
+    data = unit.graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(line for line in data.splitlines() if line.strip())
+    result.ntriples = b"\n".join(lines) + b"\n" if lines else b""
+    result.triples = len(lines)
+    result.seconds = {"build": built - started, "validate": validated - built,
+                      "serialize": time.perf_counter() - validated}
+    return result
+
+
+def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[UnitResult]:
+    """Run `jobs`, yielding each result as it is ready: on a Dask cluster, in a pool of
+    processes, or here when there is one job or one worker."""
+    if not jobs:
+        return
+    if scheduler:
+        yield from _on_cluster(jobs, scheduler)
+    elif workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield run_unit(job)
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(run_unit, job) for job in jobs]
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+
+def _on_cluster(jobs: list[Job], address: str) -> Iterator[UnitResult]:
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise InputError("--scheduler needs Dask's distributed scheduler: pip install "
+                         "'kg[cluster]'") from None
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"--scheduler {address}: cannot reach a Dask scheduler there: "
+                         f"{exc}") from None
+    try:
+        futures = client.map(run_unit, jobs, key=[f"kg-unit-{j.unit}-{j.key[:16]}"
+                                                  for j in jobs], pure=True)
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+
+
+def _run(p: Plan, cache: Cache | None, use_cache: bool, workers: int | None,
+         scheduler: str | None, progress: Progress | None) -> tuple[dict, set[str]]:
+    """Each unit's result (from the cache, or computed), and the units computed."""
+    results: dict[str, UnitResult] = {}
+    todo = []
+    for job in p.jobs:
+        hit = cache.get(job.unit, job.key) if cache is not None and use_cache else None
+        if hit is not None:
+            results[job.unit] = hit
+        else:
+            todo.append(job)
+    total = len(p.jobs)
+    if progress:
+        progress("articles", len(results), total)
+    for result in _execute(todo, workers or os.cpu_count() or 1, scheduler):
+        if cache is not None:
+            cache.put(result)
+        results[result.unit] = result
+        if progress:
+            progress("articles", len(results), total)
+    return {job.unit: results[job.unit] for job in p.jobs}, {job.unit for job in todo}
+
+
+def _verdict(results: dict[str, UnitResult]):
+    from rdflib import Graph
+
+    from .validate import ValidationResult, Violation, merge_results
+
+    units = []
+    for result in results.values():
+        violations = tuple(Violation(**{**v, "sources": tuple(tuple(s) for s in v["sources"])})
+                           for v in result.violations)
+        report = Graph().parse(data=result.report, format="nt") if result.report else Graph()
+        units.append(ValidationResult(not violations, violations, report))
+    return merge_results(units)
+
+
+def _check(results: dict[str, UnitResult], out_dir=None):
+    missing = [m for r in results.values() for m in r.missing]
+    if missing:
+        raise EvidenceError(missing)
+    verdict = _verdict(results)
+    if not verdict.conforms:
+        where = f"; nothing was written to {out_dir}" if out_dir is not None else ""
+        raise NotConformingError(f"the graph does not conform to the shapes{where}\n"
+                                 + verdict.text(), report=verdict)
+    return verdict
+
+
+# --- the build -------------------------------------------------------------------------------
+
+def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
+          workers: int | None = None, use_cache: bool = True, scheduler: str | None = None,
+          progress: Progress | None = None) -> BuildSummary:
+    """Build, validate and write the store, ``kg.ttl``, ``kg.trig`` and ``kg.graphml``.
+
+    Articles are built and validated in `workers` processes (default: all cores), or on
+    the Dask scheduler at `scheduler`; each result is cached under ``<out_dir>/cache`` and
+    reused while its inputs are unchanged (`use_cache` False recomputes every unit). The
+    store gets a new generation with only the changed articles' graphs replaced. Nothing
+    is written unless every passage is found and every unit conforms; then the outputs are
+    replaced at once.
 
     Raises
     ------
@@ -63,30 +354,187 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out") -> BuildSu
         Unusable curated data (exit code 2).
     NotConformingError
         SHACL violations (exit code 1); its ``report`` is the `ValidationResult`.
+    OutputError
+        The output folder cannot be written (exit code 3).
 
     Examples
     --------
     >>> import tempfile
-    >>> summary = build("data", tempfile.mkdtemp())
+    >>> summary = build("data", tempfile.mkdtemp(), workers=1)
     >>> summary.conforms, summary.facts == summary.facts_with_evidence
     (True, True)
     """
-    start = time.perf_counter()
-    built = build_graph(data_dir)
-    result: ValidationResult = validate(built)
-    if not result.conforms:
-        raise NotConformingError(
-            f"the graph does not conform to the shapes; nothing was written to {out_dir}\n"
-            + result.text(), report=result)
-    files = {name: serialize(built.dataset, fmt) for name, fmt in OUTPUTS.items()}
-    outputs = write_files(files, out_dir)
-    union = built.union()
+    from .export import export_store, write_outputs
+    from .store import (commit_generation, current_generation, discard_generation,
+                        open_store, write_generation)
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    p = plan(data_dir, progress=progress)
+    with _locked(out):
+        cache = Cache(out)
+        results, rebuilt = _run(p, cache, use_cache, workers, scheduler, progress)
+        _check(results, out)
+        previous = current_generation(out) or {}
+        keys = {unit: r.key for unit, r in results.items()}
+        graphs = [(r.graph, cache.path(unit)) for unit, r in results.items()]
+        same = (use_cache and previous.get("code") == code_digest()
+                and previous.get("units") == keys
+                and all((out / name).is_file() for name in OUTPUTS))
+        if same:  # nothing changed: the store and the files are already what we would write
+            return _summary(p, results, open_store(out), started, out, rebuilt)
+        changed: set[str] | None = None
+        if use_cache and previous.get("code") == code_digest() and previous.get("graphs"):
+            old = previous.get("units", {})
+            changed = {r.graph for unit, r in results.items() if old.get(unit) != r.key}
+            if len(changed) > COLD_SHARE * max(1, len(results)):
+                changed = None
+        if progress:
+            progress("store", 0, 1)
+        target = write_generation(out, graphs, changed)
+        try:
+            if progress:
+                progress("store", 1, 1)
+            import pyoxigraph
+
+            from .store import GraphStore
+
+            store = GraphStore(pyoxigraph.Store.read_only(str(target)), str(target))
+            writers = {name: (lambda handle, fmt=fmt: export_store(store, fmt, handle))
+                       for name, fmt in OUTPUTS.items()}
+            if progress:
+                progress("exports", 0, 1)
+            summary = _summary(p, results, store, started, out, rebuilt)
+            manifest = {"code": code_digest(), "units": keys,
+                        "graphs": {unit: r.graph for unit, r in results.items()},
+                        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "summary": {k: v for k, v in asdict(summary).items()
+                                    if k not in ("outputs", "seconds")}}
+            write_outputs(writers, out)
+            del store
+            commit_generation(out, target, manifest)
+            if progress:
+                progress("exports", 1, 1)
+        except BaseException:
+            discard_generation(target)
+            raise
+        cache.prune(set(results))
+        return summary
+
+
+def _summary(p: Plan, results: dict, store, started: float, out: Path,
+             rebuilt: set[str]) -> BuildSummary:
+    from .build import REFERENCE_UNIT
+    from .store import STORE
+
+    counts = _store_counts(store)
     return BuildSummary(
-        triples=len(union), entities=len(built.corpus.entities), facts=built.fact_count,
-        facts_with_evidence=built.facts_with_evidence, quotations=built.quotations_found,
-        events=_count(union, DIP.Negotiation, DIP.Meeting, DIP.Session),
-        statements=_count(union, DIP.PublicStatement), conforms=True,
-        seconds=time.perf_counter() - start, outputs=tuple(outputs))
+        triples=counts["triples"], entities=len(p.corpus.entities),
+        facts=sum(r.fact_count for r in results.values()),
+        facts_with_evidence=sum(r.facts_with_evidence for r in results.values()),
+        quotations=sum(r.quotations_found for r in results.values()),
+        events=counts["events"], statements=counts["statements"], conforms=True,
+        seconds=time.perf_counter() - started,
+        outputs=tuple(out / name for name in (*OUTPUTS, STORE)),
+        articles=len(p.corpus.articles), rebuilt=len(rebuilt - {REFERENCE_UNIT}))
+
+
+def _store_counts(store) -> dict:
+    raw = store.store
+    triples = int(next(iter(raw.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    return {"triples": triples,
+            "events": _count_typed(raw, ("Negotiation", "Meeting", "Session")),
+            "statements": _count_typed(raw, ("PublicStatement",))}
+
+
+def _count_typed(raw, classes) -> int:
+    from .namespaces import PREFIX_IRIS
+
+    values = " ".join(f"<{PREFIX_IRIS['dip']}{c}>" for c in classes)
+    found = raw.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
+                      "?s a ?c }")
+    return int(next(iter(found))["n"].value)
+
+
+class _locked:
+    """An exclusive lock on the output folder for the length of a build."""
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def __enter__(self):
+        try:
+            (self.out / "cache").mkdir(parents=True, exist_ok=True)
+            self.handle = open(self.out / "cache" / ".lock", "a")
+        except OSError as exc:
+            raise OutputError(f"cannot write into {self.out}: {exc.strerror or exc}; check "
+                              "the path and its permissions") from None
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise OutputError(f"another kg build is writing {self.out}; wait for it to "
+                              "finish") from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        return False
+
+
+# --- without an output folder ----------------------------------------------------------------
+
+def check(data_dir: str | Path = "data", *, workers: int | None = None,
+          progress: Progress | None = None):
+    """Validate a data folder as the build does, one unit at a time; write nothing.
+
+    Returns the merged `kg.validate.ValidationResult`.
+
+    Raises
+    ------
+    InputError, EvidenceError
+        Unusable curated data.
+
+    Examples
+    --------
+    >>> check("data", workers=1).conforms
+    True
+    """
+    p = plan(data_dir, progress=progress)
+    results, _ = _run(p, None, False, workers, None, progress)
+    missing = [m for r in results.values() for m in r.missing]
+    if missing:
+        raise EvidenceError(missing)
+    return _verdict(results)
+
+
+def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool = True):
+    """Build a data folder into a store in memory, as a reader opens it; write nothing.
+
+    Examples
+    --------
+    >>> build_in_memory("data").triples() > 2000
+    True
+    """
+    import pyoxigraph as ox
+
+    from .store import GraphStore, _fill_union
+
+    p = plan(data_dir, strict=strict, validate=validate)
+    results, _ = _run(p, None, False, 1, None, None)
+    if strict:
+        _check(results)
+    store = ox.Store()
+    for result in results.values():
+        if result.ntriples:
+            store.load(result.ntriples, format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.NamedNode(result.graph))
+    _fill_union(store)
+    graph_store = GraphStore(store, str(data_dir), False)
+    graph_store.results = results  # type: ignore[attr-defined]
+    graph_store.plan = p  # type: ignore[attr-defined]
+    return graph_store
 
 
 @dataclass(frozen=True)
@@ -125,15 +573,14 @@ def stats(data_dir: str | Path = "data") -> Stats:
     >>> s.entities_by_class["Person"] >= 9, s.facts == s.facts_with_evidence
     (True, True)
     """
-    built = build_graph(data_dir, strict=False)
-    union = built.union()
-    by_class = Counter(entity.type for entity in built.corpus.entities.values())
+    store = build_in_memory(data_dir, strict=False, validate=False)
+    results = store.results.values()
+    corpus = store.plan.corpus
+    counts = _store_counts(store)
+    by_class = Counter(entity.type for entity in corpus.entities.values())
     return Stats(
-        triples=len(union), entities_by_class=dict(by_class), facts=built.fact_count,
-        facts_with_evidence=built.facts_with_evidence,
-        events=_count(union, DIP.Negotiation, DIP.Meeting, DIP.Session),
-        statements=_count(union, DIP.PublicStatement), articles=len(built.corpus.articles))
-
-
-def _count(graph, *classes) -> int:
-    return len({s for c in classes for s in graph.subjects(RDF.type, c)})
+        triples=counts["triples"], entities_by_class=dict(by_class),
+        facts=sum(r.fact_count for r in results),
+        facts_with_evidence=sum(r.facts_with_evidence for r in results),
+        events=counts["events"], statements=counts["statements"],
+        articles=len(corpus.articles))

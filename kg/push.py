@@ -10,9 +10,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from rdflib import Dataset, Graph, URIRef
-
-from .build import union_graph
 from .errors import InputError, KGError
 
 CHUNK = 1 << 20  # bytes per chunk of a streamed upload
@@ -26,10 +23,11 @@ class RemoteError(KGError):
 
 @dataclass(frozen=True)
 class Upload:
-    """One PUT: which graph (None: the store's default graph) and its triples."""
+    """One PUT: which graph of the triple store (None: its default graph) and which graph
+    of our store it takes (None: the default graph, the union)."""
 
     graph: str | None
-    triples: Graph
+    source: str | None
 
 
 @dataclass(frozen=True)
@@ -49,39 +47,38 @@ class PushResult:
         return "\n".join(lines) + "\n"
 
 
-def plan_uploads(dataset: Dataset, graph: str | None = None,
-                 per_article: bool = False) -> list[Upload]:
-    """Decide what to PUT: everything into the default graph, everything into `graph`, or
-    each named graph of the dataset (one per article, and the reference graph) into itself.
+def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> list[Upload]:
+    """Decide what to PUT: the union into the default graph, the union into `graph`, or the
+    union into the default graph and each named graph of the store (one per article, and the
+    reference graph) into itself. With the union as its default graph, a triple store
+    answers plain queries as kg does: a triple two articles state is one solution (a
+    store's own "union default graph" mode would give it twice).
 
     Examples
     --------
-    >>> from kg.load import load_dataset
-    >>> plans = plan_uploads(load_dataset("data"), per_article=True)
-    >>> [p.graph.rsplit("/", 1)[1] for p in plans]
-    ['reference', '2025-05-16-istanbul-talks']
+    >>> from kg.store import open_store
+    >>> plans = plan_uploads(open_store("data"), per_article=True)
+    >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans]
+    ['default', 'reference', '2025-05-16-istanbul-talks']
     """
     if graph and per_article:
         raise InputError("give --graph IRI or --graph-per-article, not both")
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
     if per_article:
-        return [Upload(str(g.identifier), _copy(g)) for g in
-                sorted(dataset.graphs(), key=lambda g: str(g.identifier))
-                if len(g) and isinstance(g.identifier, URIRef)
-                and str(g.identifier) != "urn:x-rdflib:default"]
-    return [Upload(graph, union_graph(dataset))]
+        return [Upload(None, None)] + [Upload(name, name) for name in store.named_graphs()]
+    return [Upload(graph, None)]
 
 
-def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
+def push(store, endpoint: str, *, graph: str | None = None,
          per_article: bool = False, user: str | None = None, password: str | None = None,
          token: str | None = None, digest: bool = False, timeout: float = 60.0,
          progress: Callable[[str, int, int], None] | None = None) -> PushResult:
-    """PUT the dataset to a Graph Store Protocol endpoint; PUT replaces, so pushing twice
-    leaves the same data.
+    """PUT the store's graphs to a Graph Store Protocol endpoint; PUT replaces, so pushing
+    twice leaves the same data.
 
-    Each graph is written as N-Triples to a temporary file and streamed from it in 1 MiB
-    chunks, calling ``progress(graph, bytes sent, total bytes)`` after each.
+    Each graph is dumped by Oxigraph as N-Triples to a temporary file and streamed from it
+    in 1 MiB chunks, calling ``progress(graph, bytes sent, total bytes)`` after each.
 
     Raises
     ------
@@ -90,6 +87,7 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
         4xx/5xx answer, with the server's message.
     """
     import httpx
+    import pyoxigraph as ox
 
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
@@ -107,12 +105,15 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
     start = time.perf_counter()
     done = []
     with httpx.Client(auth=auth, timeout=timeout) as client:
-        for upload in plan_uploads(dataset, graph, per_article):
+        for upload in plan_uploads(store, graph, per_article):
             name = upload.graph or "default"
             params = {"graph": upload.graph} if upload.graph else {"default": ""}
+            source = ox.NamedNode(upload.source) if upload.source else ox.DefaultGraph()
             with tempfile.TemporaryFile() as body:
-                upload.triples.serialize(destination=body, format="nt", encoding="utf-8")
+                store.store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=source)
                 size = body.tell()
+                body.seek(0)
+                triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))
                 body.seek(0)
 
                 def chunks():
@@ -125,7 +126,7 @@ def push(dataset: Dataset, endpoint: str, *, graph: str | None = None,
 
                 response = _send(client, endpoint, params, headers | {"Content-Length": str(size)},
                                  chunks())
-            done.append((name, len(upload.triples), size, response.status_code))
+            done.append((name, triples, size, response.status_code))
     return PushResult(tuple(done), time.perf_counter() - start)
 
 
@@ -171,10 +172,3 @@ def _send(client, endpoint, params, headers, content):
 def _said(response) -> str:
     text = " ".join(response.text.split())
     return (text[:500] + "…" if len(text) > 500 else text) or response.reason_phrase
-
-
-def _copy(graph: Graph) -> Graph:
-    out = Graph()
-    for triple in graph:
-        out.add(triple)
-    return out

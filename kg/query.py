@@ -1,71 +1,81 @@
-"""Run SPARQL over a built graph and format the results for people and programs."""
+"""Run SPARQL over the store and format the answers for people and programs."""
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "run_query", "format_result", "serialize_result", "aligned_table"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "run_query", "format_result", "serialize_result",
+           "aligned_table", "cell"]
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
 
 from .errors import InputError
-from .vocab import PREFIXES, bind_prefixes
+from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
+from .store import Answer, execute, run_with_time_limit
 
 #: Result formats for SELECT and ASK queries; CONSTRUCT and DESCRIBE give Turtle.
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+#: Formats for the graph a CONSTRUCT or DESCRIBE query answers with.
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                 "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def run_query(graph: Graph, text: str, origin: str | None = None) -> Result:
-    """Run a SPARQL query; our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines.
+def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,
+              max_rows: int | None = None) -> Answer:
+    """Run a SPARQL query through the guard of `kg.store.execute`, within `timeout` seconds.
+
+    Our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines; the default graph is the
+    union of all graphs, each triple once.
 
     Raises
     ------
     InputError
-        With the parser's message (and `origin`, the query's file, if given) if the query is
+        With the parser's line and column (and `origin`, the query's file) if the query is
         not valid SPARQL.
+    kg.store.QueryRefused
+        For SERVICE (exit 5).
+    kg.store.QueryTimeout
+        When the query runs past `timeout` (exit 6).
 
     Examples
     --------
-    >>> from kg.load import load_dataset
-    >>> rows = run_query(load_dataset("data"),
+    >>> from kg.store import open_store
+    >>> answer = run_query(open_store("data"),
     ...     "SELECT ?name WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?name }")
-    >>> [str(r.name) for r in rows]
+    >>> [row[0].value for row in answer.rows]
     ['Vladimir Medinsky']
     """
-    try:
-        return graph.query(text, initNs=PREFIXES)
-    except Exception as exc:  # pyparsing and rdflib raise several error types
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        where = f"{origin}: " if origin else ""
-        raise InputError(f"{where}the query is not valid SPARQL: {message}; fix it at the "
-                         "line and column named") from None
+    return run_with_time_limit(lambda: execute(store, text, origin=origin, max_rows=max_rows),
+                               timeout)
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """Format a query result: an aligned table, CSV, TSV or SPARQL JSON; graphs as Turtle.
+def format_result(answer: Answer, fmt: str = "table") -> str:
+    """Format an answer: an aligned table, CSV, TSV, SPARQL JSON or XML; graphs as Turtle.
 
     Examples
     --------
-    >>> from kg.load import load_dataset
-    >>> result = run_query(load_dataset("data"),
+    >>> from kg.store import open_store
+    >>> answer = run_query(open_store("data"),
     ...     "SELECT ?p WHERE { kgr:ceasefire-30-days dip:duration ?p }")
-    >>> print(format_result(result), end="")
+    >>> print(format_result(answer), end="")
     p
     ----
     P30D
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return serialize_result(result, "turtle").decode()
-    if result.type == "ASK" and fmt != "json":
-        return ("true" if result.askAnswer else "false") + "\n"
-    if fmt in ("csv", "tsv", "json"):
-        return serialize_result(result, fmt).decode()
-    names = Graph()
-    bind_prefixes(names)
-    header = [str(v) for v in result.vars]
-    rows = [[_cell(row[v], names) for v in result.vars] for row in result]
-    return aligned_table(header, rows, rule=True)
+    if answer.kind in ("CONSTRUCT", "DESCRIBE"):
+        return serialize_result(answer, "turtle").decode()
+    if answer.kind == "ASK" and fmt == "table":
+        return ("true" if answer.boolean else "false") + "\n"
+    if fmt != "table":
+        return serialize_result(answer, fmt).decode()
+    rows = [[cell(value) for value in row] for row in answer.rows]
+    return aligned_table(list(answer.variables), rows, rule=True)
 
 
 def aligned_table(header: list[str], rows: list[list[str]], rule: bool = False) -> str:
@@ -86,43 +96,153 @@ def aligned_table(header: list[str], rows: list[list[str]], rule: bool = False) 
     return "\n".join(lines) + "\n"
 
 
-def serialize_result(result: Result, fmt: str) -> bytes:
-    """Serialise a result in a standard format, ending with a newline.
-
-    SELECT and ASK: ``json`` (SPARQL JSON), ``xml`` (SPARQL XML), ``csv``, ``tsv`` (SPARQL
-    1.1 CSV/TSV; an ASK answer there is one ``boolean`` column). CONSTRUCT and DESCRIBE:
-    ``turtle``, ``nt``, ``json-ld``.
+def cell(value) -> str:
+    """A term as a table shows it: IRIs with our prefixes, literals as their plain text.
 
     Examples
     --------
-    >>> from kg.load import load_dataset
-    >>> ask = run_query(load_dataset("data"), "ASK { kgr:russia ?p ?o }")
-    >>> serialize_result(ask, "csv")
-    b'boolean\\ntrue\\n'
+    >>> cell(ox.NamedNode("https://w3id.org/diplomacy-kg/id/russia")), cell(None)
+    ('kgr:russia', '')
     """
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = result.graph
-        bind_prefixes(graph)
-        if fmt == "nt":
-            lines = sorted(l for l in graph.serialize(format="nt", encoding="utf-8").splitlines() if l)
-            return b"\n".join(lines) + b"\n" if lines else b""
-        return graph.serialize(format=fmt, encoding="utf-8")
-    if result.type == "ASK" and fmt in ("csv", "tsv"):
-        return f"boolean\n{'true' if result.askAnswer else 'false'}\n".encode()
-    if fmt == "tsv":  # SPARQL 1.1 TSV: ?names, then terms in Turtle syntax (rdflib has none)
-        lines = ["\t".join(f"?{v}" for v in result.vars)]
-        lines += ["\t".join("" if row[v] is None else row[v].n3() for v in result.vars)
-                  for row in result]
-        return ("\n".join(lines) + "\n").encode()
-    body = result.serialize(format=fmt)
-    return body if body.endswith(b"\n") else body + b"\n"
-
-
-def _cell(value, names: Graph) -> str:
     if value is None:
         return ""
-    if isinstance(value, URIRef):
-        return names.namespace_manager.normalizeUri(value)
-    if isinstance(value, Literal):
-        return " ".join(str(value).split())
+    if isinstance(value, ox.NamedNode):
+        return compact(value.value)
+    if isinstance(value, ox.Literal):
+        return " ".join(value.value.split())
     return str(value)
+
+
+def serialize_result(answer: Answer, fmt: str) -> bytes:
+    """Serialise an answer in a standard format, ending with a newline.
+
+    SELECT and ASK: ``json`` (SPARQL 1.1 JSON), ``xml`` (SPARQL XML), ``csv``, ``tsv``
+    (SPARQL 1.1 CSV/TSV; an ASK answer there is one ``boolean`` column). CONSTRUCT and
+    DESCRIBE: ``turtle`` (with our prefixes), ``nt``, ``json-ld``, ``rdf-xml``.
+
+    Examples
+    --------
+    >>> from kg.store import open_store
+    >>> ask = run_query(open_store("data"), "ASK { kgr:russia ?p ?o }")
+    >>> serialize_result(ask, "csv")
+    b'boolean\\r\\ntrue\\r\\n'
+    """
+    if answer.kind in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(f"unknown graph format {fmt!r}; use one of: "
+                             f"{', '.join(GRAPH_FORMATS)}")
+        if fmt == "turtle":
+            out = io.BytesIO()
+            out.write(prefix_lines())
+            with SkipPrefixes(out) as body:
+                ox.serialize(answer.triples, body, ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+            return out.getvalue()
+        if fmt == "nt":
+            lines = sorted({str(t) for t in answer.triples})
+            return "".join(line + " .\n" for line in lines).encode()
+        return ox.serialize(answer.triples, format=GRAPH_FORMATS[fmt]) or b""
+    if fmt == "json":
+        return _json(answer)
+    if fmt == "xml":
+        return _xml(answer)
+    if fmt == "csv":
+        return _csv(answer)
+    if fmt == "tsv":
+        return _tsv(answer)
+    raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv")
+
+
+# SPARQL 1.1 Query Results JSON, XML, CSV and TSV (W3C Recommendations), written from the
+# answer's terms: each format is a few lines of the standard library's json, csv and XML
+# escaping, and writing them here lets the endpoint cap the rows it returns.
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {
+        "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+        "object": _json_term(term.object)}}
+
+
+def _json(answer: Answer) -> bytes:
+    if answer.kind == "ASK":
+        doc = {"head": {}, "boolean": bool(answer.boolean)}
+    else:
+        bindings = [{name: _json_term(value) for name, value in zip(answer.variables, row)
+                     if value is not None} for row in answer.rows]
+        doc = {"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            return (f"<literal datatype={quoteattr(term.datatype.value)}>"
+                    f"{escape(term.value)}</literal>")
+        return f"<literal>{escape(term.value)}</literal>"
+    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
+            f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}"
+            "</object></triple>")
+
+
+def _xml(answer: Answer) -> bytes:
+    lines = ['<?xml version="1.0"?>',
+             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    if answer.kind == "ASK":
+        lines += ["</head>", f"<boolean>{'true' if answer.boolean else 'false'}</boolean>"]
+    else:
+        lines += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]
+        lines += ["</head>", "<results>"]
+        for row in answer.rows:
+            lines.append("<result>" + "".join(
+                f"<binding name={quoteattr(name)}>{_xml_term(value)}</binding>"
+                for name, value in zip(answer.variables, row) if value is not None)
+                + "</result>")
+        lines.append("</results>")
+    lines.append("</sparql>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _csv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _csv(answer: Answer) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if answer.kind == "ASK":
+        writer.writerows([["boolean"], ["true" if answer.boolean else "false"]])
+    else:
+        writer.writerow(answer.variables)
+        writer.writerows([_csv_term(v) for v in row] for row in answer.rows)
+    return buffer.getvalue().encode()
+
+
+def _tsv(answer: Answer) -> bytes:
+    if answer.kind == "ASK":
+        return f"boolean\n{'true' if answer.boolean else 'false'}\n".encode()
+    lines = ["\t".join(f"?{v}" for v in answer.variables)]
+    lines += ["\t".join("" if value is None else str(value) for value in row)
+              for row in answer.rows]
+    return ("\n".join(lines) + "\n").encode()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes"]
+__all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes", "ontology_labels",
+           "subclasses"]
 
 import sysconfig
 from functools import lru_cache
 from pathlib import Path
-
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF, SH  # noqa: F401 - used by the doctests
 
 from .errors import InputError
 
@@ -29,7 +27,9 @@ SHAPES_PATH = _locate("shapes", "diplomacy-shapes.ttl")
 
 
 @lru_cache(maxsize=8)
-def _parse(path: str) -> Graph:
+def _parse(path: str):
+    from rdflib import Graph
+
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -41,23 +41,79 @@ def _parse(path: str) -> Graph:
     return graph
 
 
-def load_ontology(path: str | Path | None = None) -> Graph:
-    """The diplomacy ontology as a graph (cached: do not modify it).
+def load_ontology(path: str | Path | None = None):
+    """The diplomacy ontology as an rdflib graph (cached: do not modify it).
 
     Examples
     --------
+    >>> from rdflib.namespace import OWL, RDF
     >>> len(list(load_ontology().subjects(RDF.type, OWL.Ontology)))
     1
     """
     return _parse(str(path or ONTOLOGY_PATH))
 
 
-def load_shapes(path: str | Path | None = None) -> Graph:
-    """The SHACL shapes as a graph (cached: do not modify it).
+def load_shapes(path: str | Path | None = None):
+    """The SHACL shapes as an rdflib graph (cached: do not modify it).
 
     Examples
     --------
+    >>> from rdflib.namespace import RDF, SH
     >>> len(list(load_shapes().subjects(RDF.type, SH.NodeShape))) > 10
     True
     """
     return _parse(str(path or SHAPES_PATH))
+
+
+@lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    """The ontology's triples as pyoxigraph reads them (fast, without rdflib)."""
+    import pyoxigraph as ox
+
+    try:
+        return tuple(ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE))
+    except FileNotFoundError:
+        raise InputError(f"{ONTOLOGY_PATH}: not found; reinstall kg from a checkout of its "
+                         "repository ('pip install -e .' or 'pip install .')") from None
+    except (SyntaxError, OSError) as exc:
+        raise InputError(f"{ONTOLOGY_PATH}: cannot be parsed as Turtle: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def ontology_labels() -> dict[str, str]:
+    """The English label of every term of the ontology, by IRI.
+
+    Examples
+    --------
+    >>> ontology_labels()["https://w3id.org/diplomacy-kg/ontology#headedBy"]
+    'headed by'
+    """
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    out = {}
+    for triple in _ontology_triples():
+        if triple.predicate.value == label and getattr(triple.object, "language", None) == "en":
+            out[triple.subject.value] = triple.object.value
+    return out
+
+
+def subclasses(iri: str) -> frozenset[str]:
+    """The IRIs of `iri` and of every class below it in the ontology.
+
+    Examples
+    --------
+    >>> sorted(c.rsplit("#", 1)[1] for c in subclasses(
+    ...     "https://w3id.org/diplomacy-kg/ontology#DiplomaticEvent"))
+    ['DiplomaticEvent', 'Meeting', 'Negotiation', 'Session']
+    """
+    sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+    below: dict[str, set] = {}
+    for triple in _ontology_triples():
+        if triple.predicate.value == sub:
+            below.setdefault(triple.object.value, set()).add(triple.subject.value)
+    found, todo = {iri}, [iri]
+    while todo:
+        for child in below.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return frozenset(found)

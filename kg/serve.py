@@ -1,9 +1,12 @@
 """Serve a built graph over the SPARQL 1.1 Protocol: read-only, no federation, time-limited.
 
-Queries run in worker processes that load the graph once. A worker that passes the time
-limit is killed and replaced, so a runaway query stops instead of burning a core. Before a
-worker answers queries it turns off rdflib's loading of FROM graphs, and installs an audit
-hook that refuses network connections and file opens, so no query can reach a URL or a file.
+Queries run in worker processes that each open the build's store read-only (one store on
+disk, shared through the operating system's cache, not a copy of the graph per worker). A
+worker that passes the time limit is killed and replaced, so a runaway query stops instead
+of burning a core. Every query goes through the guard of `kg.store.execute` (no SERVICE;
+FROM only names graphs of the store, which Oxigraph never dereferences; a row cap), and
+before a worker answers queries it installs an audit hook that refuses network connections
+and file opens from Python.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
+    "application/rdf+xml": "rdf-xml",
     "text/plain": "nt",
 }
 
@@ -96,35 +100,37 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
 # --- worker processes -----------------------------------------------------------------------
 
 def _worker(conn, source: str, max_rows: int) -> None:
-    """Load the graph, then answer queries from `conn` until it closes."""
+    """Open the store, then answer queries from `conn` until it closes."""
     try:
-        import rdflib.plugins.sparql
-        from rdflib.plugins.sparql.processor import prepareQuery
-
-        from .load import load_dataset
         from .query import serialize_result
-        from .vocab import PREFIXES
+        from .store import open_store
 
-        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph; never fetch it
-        dataset = load_dataset(source)
+        store = open_store(source)
         # warm up every serializer so that nothing is imported once the audit hook is on
-        for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", ("json", "xml", "csv", "tsv")),
-                              ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", ("turtle", "nt", "json-ld"))):
-            result = dataset.query(text)
+        for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", RESULT_TYPES.values()),
+                              ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
+                              ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", GRAPH_TYPES.values())):
+            answer = _execute(store, text, max_rows)
             for fmt in formats:
-                serialize_result(result, fmt)
+                serialize_result(answer, fmt)
+        triples = store.triples()
         sys.addaudithook(_refuse_outside_access)
     except BaseException as exc:  # report why the worker cannot start, then stop
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", len(dataset)))
+    conn.send(("ready", triples))
     while True:
         try:
             text, accept = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(dataset, text, accept, max_rows, prepareQuery, PREFIXES,
-                          serialize_result))
+        conn.send(_answer(store, text, accept, max_rows, serialize_result))
+
+
+def _execute(store, text, max_rows):
+    from .store import execute
+
+    return execute(store, text, max_rows=max_rows)
 
 
 _ALLOWED_SUFFIXES = (".py", ".pyc", ".so", ".pth")
@@ -141,50 +147,30 @@ def _refuse_outside_access(event: str, args: tuple) -> None:
             raise PermissionError(f"kg serve does not let queries read files ({path})")
 
 
-def _answer(dataset, text, accept, max_rows, prepare, prefixes, serialize) -> tuple:
+def _answer(store, text, accept, max_rows, serialize) -> tuple:
     """(status, media type, body, headers) for one query."""
-    try:
-        query = prepare(text, initNs=prefixes)
-    except Exception as exc:
-        return 400, "text/plain", _message("malformed query", exc), {}
-    if _uses_service(query.algebra):
-        return 400, "text/plain", b"SERVICE is disabled: kg serve answers from its own graph only\n", {}
-    kind = query.algebra.name
-    offered = GRAPH_TYPES if kind in ("ConstructQuery", "DescribeQuery") else RESULT_TYPES
+    from .errors import InputError as Refused  # the guard's errors are input errors
+    from .store import QueryRefused, query_kind
+
+    kind = query_kind(text)
+    offered = GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     media = negotiate(accept, offered)
     if media is None:
         wanted = ", ".join(offered)
         return 406, "text/plain", f"cannot answer in {accept}; offered: {wanted}\n".encode(), {}
     try:
-        result = dataset.query(query)
-        headers = {}
-        if kind in ("ConstructQuery", "DescribeQuery"):
-            if len(result.graph) > max_rows:
-                kept = sorted(result.graph)[:max_rows]
-                result.graph.remove((None, None, None))
-                for triple in kept:
-                    result.graph.add(triple)
-                headers["X-KG-Truncated"] = str(max_rows)
-        elif kind == "SelectQuery":
-            rows = list(result.bindings)
-            if len(rows) > max_rows:
-                result.bindings = rows[:max_rows]
-                headers["X-KG-Truncated"] = str(max_rows)
-        body = serialize(result, offered[media])
+        answer = _execute(store, text, max_rows)
+    except QueryRefused as exc:
+        return 400, "text/plain", f"{exc}\n".encode(), {}
+    except Refused as exc:
+        return 400, "text/plain", _message("malformed query", exc), {}
+    try:
+        body = serialize(answer, offered[media])
     except Exception as exc:
-        return 400, "text/plain", _message("query failed", exc), {}
+        return 500, "text/plain", _message("the answer could not be written", exc), {}
+    headers = {"X-KG-Truncated": str(max_rows)} if answer.truncated else {}
     charset = "; charset=utf-8" if not media.endswith(("json", "xml")) else ""
     return 200, media + charset, body, headers
-
-
-def _uses_service(node) -> bool:
-    if getattr(node, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(node, dict):
-        return any(_uses_service(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_uses_service(v) for v in node)
-    return False
 
 
 def _message(what: str, exc: Exception) -> bytes:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["Violation", "ValidationResult", "validate"]
+__all__ = ["Violation", "ValidationResult", "validate", "validate_unit", "merge_results",
+           "hierarchy"]
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 
-from .build import Built, Source
+from .build import Built, Source, UnitGraph
 from .errors import InputError
 from .resources import load_ontology, load_shapes
 from .vocab import bind_prefixes
@@ -68,7 +70,10 @@ class ValidationResult:
 
 def validate(built: Built | Graph, shapes: Graph | None = None,
              ontology: Graph | None = None) -> ValidationResult:
-    """Validate a built graph against the shapes, with the ontology mixed in for classes.
+    """Validate a whole graph against the shapes, with the ontology mixed in for classes.
+
+    The build validates one article at a time (`validate_unit`); this checks any graph at
+    once, e.g. a fixture, or a corpus built in memory by `kg.build.build_graph`.
 
     Parameters
     ----------
@@ -89,39 +94,150 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
     >>> result.conforms, len(result.violations)
     (True, 0)
     """
-    import pyshacl  # imported here: it is the slowest import, needed only to validate
-
     data = built.union() if isinstance(built, Built) else built
-    shapes = shapes if shapes is not None else load_shapes()
-    conforms, report, text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology if ontology is not None else load_ontology(),
-        inference="none", advanced=True, allow_warnings=False)
-    if not isinstance(report, Graph):  # pyshacl reports a failure to validate as text
-        raise InputError(f"the SHACL validator failed: {text}")
-    bind_prefixes(report)
-    report.bind("sh", SH)
-    report.bind("dsh", "https://w3id.org/diplomacy-kg/shapes#")
-    names = data.namespace_manager
     sources = built.sources if isinstance(built, Built) else {}
     texts = built.texts if isinstance(built, Built) else {}
+    ontology = ontology if ontology is not None else load_ontology()
+    return _run(data, shapes, ontology, None, sources, texts, data.namespace_manager)
+
+
+def validate_unit(unit: UnitGraph, context: Graph | None = None,
+                  shapes: Graph | None = None) -> ValidationResult:
+    """Validate one article's graph together with what it uses, not the whole corpus.
+
+    The data validated is the unit's graph, the `context` (what the units that declare the
+    entities it uses say about them, see `kg.build.describe`) and the ontology's class
+    and property hierarchy. Only the nodes the unit states something about are checked:
+    the entities of the context are checked in the units that declare them.
+
+    Examples
+    --------
+    >>> from kg.build import build_unit, resolve_dates
+    >>> from kg.facts import load_corpus
+    >>> corpus = load_corpus("data")
+    >>> ref = build_unit(corpus.root, None, corpus.reference_facts,
+    ...                  {e.id: e for e in corpus.entities.values() if e.article is None}, {})
+    >>> validate_unit(ref).conforms
+    True
+    """
+    data = Graph()
+    bind_prefixes(data)
+    for graph in (unit.graph, context, hierarchy()):
+        if graph is not None:
+            for triple in graph:
+                data.add(triple)
+    focus = set(unit.graph.subjects())
+    texts = {unit.unit: unit.text} if unit.text is not None else {}
+    return _run(data, shapes, None, focus, unit.sources, texts, unit.graph.namespace_manager)
+
+
+@lru_cache(maxsize=1)
+def hierarchy() -> Graph:
+    """The ontology's subclass and subproperty axioms: what class constraints need.
+
+    Examples
+    --------
+    >>> from kg.vocab import DIP
+    >>> (DIP.Session, RDFS.subClassOf, DIP.Meeting) in hierarchy()
+    True
+    """
+    graph = Graph()
+    ontology = load_ontology()
+    for predicate in (RDFS.subClassOf, RDFS.subPropertyOf):
+        for s, o in ontology.subject_objects(predicate):
+            graph.add((s, predicate, o))
+    return graph
+
+
+def merge_results(results) -> ValidationResult:
+    """One result for many units: their violations (each once, with all its sources) and
+    their report graphs joined into one standard SHACL report.
+
+    Examples
+    --------
+    >>> merge_results([]).conforms
+    True
+    """
+    merged: dict[tuple, Violation] = {}
+    for result in results:
+        for v in result.violations:
+            key = (v.focus, v.path, v.shape, v.value, v.message)
+            if key in merged:
+                sources = tuple(sorted(set(merged[key].sources) | set(v.sources),
+                                       key=_source_order))
+                merged[key] = replace(merged[key], sources=sources)
+            else:
+                merged[key] = v
+    violations = sorted(merged.values(), key=_violation_order)
+    report = _report_graph(not violations)
+    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    for result in results:
+        for node in result.report.subjects(RDF.type, SH.ValidationResult):
+            report.add((root, SH.result, node))
+        for triple in result.report:
+            if triple[0] != result.report.value(predicate=RDF.type,
+                                                object=SH.ValidationReport):
+                report.add(triple)
+    return ValidationResult(not violations, tuple(violations), report)
+
+
+def _run(data: Graph, shapes, ontology, focus, sources, texts, names) -> ValidationResult:
+    import pyshacl  # imported here: it is the slowest import, needed only to validate
+
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, report, text = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        allow_warnings=False, inplace=ontology is None)
+    if not isinstance(report, Graph):  # pyshacl reports a failure to validate as text
+        raise InputError(f"the SHACL validator failed: {text}")
+    kept = _report_graph(True)
+    root = kept.value(predicate=RDF.type, object=SH.ValidationReport)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
+        focus_node = report.value(result, SH.focusNode)
+        if focus is not None and focus_node not in focus:
+            continue  # a node of the context: the unit that declares it checks it
+        kept.add((root, SH.result, result))
+        for triple in report.cbd(result):
+            kept.add(triple)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         shape = report.value(result, SH.sourceShape)
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
         violations.append(Violation(
-            focus=_short(focus, names), path=_short(path, names) if path else None,
-            shape=_short(_named_shape(shape, shapes), report.namespace_manager),
+            focus=_short(focus_node, names), path=_short(path, names) if path else None,
+            shape=_short(_named_shape(shape, shapes), kept.namespace_manager),
             value=_short(value, names) if value is not None else None,
             message=_shorten_iris(str(message or ""), names),
-            severity=_short(severity, report.namespace_manager),
-            sources=_explain(focus, path, sources, texts),
+            severity=_short(severity, kept.namespace_manager),
+            sources=_explain(focus_node, path, sources, texts),
         ))
-    violations.sort(key=lambda v: (v.sources[:1], v.focus, v.path or "", v.shape, v.value or ""))
-    return ValidationResult(bool(conforms), tuple(violations), report)
+    if violations:
+        kept.set((root, SH.conforms, Literal(False)))
+    violations.sort(key=_violation_order)
+    return ValidationResult(not violations, tuple(violations), kept)
+
+
+def _report_graph(conforms: bool) -> Graph:
+    report = Graph()
+    bind_prefixes(report)
+    report.bind("sh", SH)
+    report.bind("dsh", "https://w3id.org/diplomacy-kg/shapes#")
+    root = BNode("report")
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    return report
+
+
+def _source_order(item):
+    path, _, line = item[0].rpartition(":")
+    return (path, int(line) if line.isdigit() else 0, item[1] or "")
+
+
+def _violation_order(v: Violation):
+    return ([_source_order(s) for s in v.sources[:1]], v.focus, v.path or "", v.shape,
+            v.value or "")
 
 
 def _named_shape(shape, shapes: Graph):
@@ -144,7 +260,7 @@ def _explain(focus, path, sources: dict, texts: dict) -> tuple:
         item = (str(source.location), sentence)
         if item not in out:
             out.append(item)
-    return tuple(sorted(out, key=lambda i: (i[0].rsplit(":", 1)[0], int(i[0].rsplit(":", 1)[1]))))
+    return tuple(sorted(out, key=_source_order))
 
 
 def _short(node, names) -> str:

@@ -149,17 +149,17 @@ def html(graph: nx.MultiDiGraph, title: str = "kg") -> bytes:
     return page.encode()
 
 
-def render(dataset, out_dir: str | Path = "out", title: str = "") -> list[Path]:
-    """Write ``kg.png`` and ``kg.html`` of a built graph into `out_dir`, both or neither.
+def render(store, out_dir: str | Path = "out", title: str = "") -> list[Path]:
+    """Write ``kg.png`` and ``kg.html`` of a store's graph into `out_dir`, both or neither.
 
     Examples
     --------
     >>> import tempfile
-    >>> from kg.load import load_dataset
-    >>> [p.name for p in render(load_dataset("data"), tempfile.mkdtemp())]
+    >>> from kg.store import open_store
+    >>> [p.name for p in render(open_store("data"), tempfile.mkdtemp())]
     ['kg.png', 'kg.html']
     """
-    graph = multigraph(dataset)
+    graph = multigraph(store)
     if not title:
         articles = [d["label"] for _, d in graph.nodes(data=True) if d.get("type") == "NewsArticle"]
         title = articles[0] if len(articles) == 1 else f"{len(articles)} articles"

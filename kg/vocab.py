@@ -27,43 +27,26 @@ __all__ = [
 from dataclasses import dataclass
 
 from rdflib import Namespace
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from .namespaces import PREFIX_IRIS
 
 #: The diplomacy ontology.
-DIP = Namespace("https://w3id.org/diplomacy-kg/ontology#")
+DIP = Namespace(PREFIX_IRIS["dip"])
 #: Entities the graph describes; the namespaces below it hold the graph's own records.
-KGR = Namespace("https://w3id.org/diplomacy-kg/id/")
-KGA = Namespace(KGR + "article/")
-KGF = Namespace(KGR + "fact/")
-KGE = Namespace(KGR + "evidence/")
-KGS = Namespace(KGR + "statement/")
-KGP = Namespace(KGR + "participation/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-TIME = Namespace("http://www.w3.org/2006/time#")
+KGR = Namespace(PREFIX_IRIS["kgr"])
+KGA = Namespace(PREFIX_IRIS["kga"])
+KGF = Namespace(PREFIX_IRIS["kgf"])
+KGE = Namespace(PREFIX_IRIS["kge"])
+KGS = Namespace(PREFIX_IRIS["kgs"])
+KGP = Namespace(PREFIX_IRIS["kgp"])
+ORG = Namespace(PREFIX_IRIS["org"])
+OA = Namespace(PREFIX_IRIS["oa"])
+PROV = Namespace(PREFIX_IRIS["prov"])
+SCHEMA = Namespace(PREFIX_IRIS["schema"])
+TIME = Namespace(PREFIX_IRIS["time"])
 
-#: The prefixes every file `kg` writes uses, in this order.
-PREFIXES = {
-    "dip": DIP,
-    "kgr": KGR,
-    "kga": KGA,
-    "kgf": KGF,
-    "kge": KGE,
-    "kgs": KGS,
-    "kgp": KGP,
-    "org": ORG,
-    "oa": OA,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "schema": SCHEMA,
-    "skos": SKOS,
-    "time": TIME,
-    "xsd": XSD,
-}
+#: The prefixes every file `kg` writes uses, in this order (see `kg.namespaces`).
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
 #: Entity types a curator may declare (the YAML ``type:``), as ontology class names.
 TYPES = (

@@ -57,7 +57,7 @@ def oxigraph(tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     return running([binary, "serve", "--location", str(tmp_path / "oxigraph"), "--bind",
-                    f"127.0.0.1:{port}", "--union-default-graph"], url, url + "/")
+                    f"127.0.0.1:{port}"], url, url + "/")
 
 
 @contextmanager

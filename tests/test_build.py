@@ -73,8 +73,13 @@ def test_build_writes_three_deterministic_files(tmp_path):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         subprocess.run([sys.executable, "-m", "kg", "build", "data", "-o", str(out)],
                        check=True, env=env, capture_output=True, cwd=ROOT)
-        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert sorted(outs[0]) == ["kg.graphml", "kg.trig", "kg.ttl"]
+        assert sorted(p.name for p in out.iterdir()) == [
+            "cache", "kg.graphml", "kg.trig", "kg.ttl", "store", "stores"]
+        files = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+        files["store"] = pyoxigraph.Store.read_only(str(out / "store")).dump(
+            format=pyoxigraph.RdfFormat.N_QUADS)
+        outs.append(files)
+    assert sorted(outs[0]) == ["kg.graphml", "kg.trig", "kg.ttl", "store"]
     assert outs[0] == outs[1]
     turtle = outs[0]["kg.ttl"].decode()
     assert "ns1:" not in turtle and "@prefix dip: <https://w3id.org/diplomacy-kg/ontology#>" in turtle
@@ -87,13 +92,21 @@ def test_an_independent_parser_accepts_the_outputs(tmp_path):
     turtle = pyoxigraph.Store()
     turtle.load(path=str(tmp_path / "kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     ours = Graph().parse(tmp_path / "kg.ttl")
-    assert len(turtle) == len(ours) == len(store)
+    distinct = {(q.subject, q.predicate, q.object) for q in store}
+    assert len(turtle) == len(ours) == len(distinct) > 2000
+    # the TriG keeps a graph per article and one for the reference entities
+    assert {q.graph_name.value.rsplit("/", 1)[1] for q in store} == {ARTICLE, "reference"}
 
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):
     out = tmp_path / "out"
     CliRunner().invoke(main, ["build", str(data_copy), "-o", str(out)], catch_exceptions=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def outputs():  # the files and the store generation the link points to
+        found = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+        return found, os.readlink(out / "store"), sorted(p.name for p in (out / "stores").iterdir())
+
+    before = outputs()
     facts = data_copy / f"articles/{ARTICLE}/facts.yaml"
     # a SHACL violation, not an input error: the delegation head is not a member
     facts.write_text(facts.read_text().replace(
@@ -103,7 +116,7 @@ def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):
                                 catch_exceptions=False)
     assert result.exit_code == 1
     assert "the head of the delegation (kgr:vladimir-medinsky) is not one of its members" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert outputs() == before
 
 
 def test_build_summary_counts(tmp_path):

@@ -64,7 +64,8 @@ def test_bad_query_file_is_named_with_line_and_column(out, tmp_path):
     bad.write_text("# a question?\nSELECT ?x WHERE { ?x ?y }\n")
     result = CliRunner().invoke(main, ["query", str(bad), "-g", out])
     assert result.exit_code == 2
-    assert f"{bad}: the query is not valid SPARQL:" in result.output and "line:2" in result.output
+    # Oxigraph's parser names where it stopped: the end of the unfinished pattern
+    assert f"{bad}:3:1: the query is not valid SPARQL: expected" in result.output
 
 
 def test_bad_query_and_missing_graph_exit_2(out, tmp_path):

@@ -20,8 +20,10 @@ TEXT = (ROOT / "data/articles/2025-05-16-istanbul-talks/article.txt").read_text(
 
 
 @pytest.fixture(scope="module")
-def g(union):
-    return multigraph(union)
+def g():
+    from kg.store import open_store
+
+    return multigraph(open_store(ROOT / "data"))
 
 
 def test_nodes_are_entities_with_id_label_type(g, built):

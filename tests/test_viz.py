@@ -11,6 +11,7 @@ from PIL import Image, ImageStat
 
 from kg.cli import main
 from kg.network import multigraph
+from kg.store import open_store
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -39,11 +40,11 @@ def _run_chromium(*args) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_png_is_drawn_with_a_colour_per_type(pictures, union):
+def test_png_is_drawn_with_a_colour_per_type(pictures):
     image = Image.open(pictures / "kg.png").convert("RGB")
     assert image.size == (1600, 1200)
     assert ImageStat.Stat(image).stddev[0] > 20  # not blank
-    types = {d["type"] for _, d in multigraph(union).nodes(data=True)}
+    types = {d["type"] for _, d in multigraph(open_store("data")).nodes(data=True)}
     colours = image.getcolors(maxcolors=1 << 20)
     assert len(colours) > len(types)
 
@@ -55,8 +56,8 @@ def test_html_is_standalone(pictures):
     assert "The Russian delegation was led by Vladimir Medinsky" in page
 
 
-def test_headless_chromium_draws_one_element_per_node(pictures, union):
-    nodes = multigraph(union).number_of_nodes()
+def test_headless_chromium_draws_one_element_per_node(pictures):
+    nodes = multigraph(open_store("data")).number_of_nodes()
     dom = _run_chromium("--dump-dom", (pictures / "kg.html").as_uri()).stdout
     assert f'data-rendered="{nodes}"' in dom
     assert len(re.findall(r'<g class="node"', dom)) == nodes

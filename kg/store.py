@@ -1,0 +1,543 @@
+"""The Oxigraph store every reader opens, and the one place where SPARQL is guarded.
+
+A build writes the store into its output folder: one named graph per article, the
+reference graph, and their union, without duplicates, as the default graph (so a triple
+that two articles state is one solution, not two). Each build writes a new generation
+(``stores/<n>``, a checkpoint of the previous one with only the changed articles'
+graphs replaced) and then points the ``store`` link at it, so a reader never sees a
+half-written store and a failed build leaves the previous one in place.
+
+Every SPARQL query from a user, through ``kg query`` or ``kg serve``, runs through
+`execute`: SERVICE is refused before Oxigraph sees the query (Oxigraph would call the
+URL), ``FROM`` only names graphs of the store (Oxigraph never dereferences it), and the
+result is capped to a number of rows; `run_with_time_limit` bounds its time.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STORE",
+    "GENERATIONS",
+    "GraphStore",
+    "Answer",
+    "QueryRefused",
+    "QueryTimeout",
+    "open_store",
+    "load_rdf",
+    "store_path",
+    "write_generation",
+    "commit_generation",
+    "current_generation",
+    "check_query",
+    "query_kind",
+    "execute",
+    "run_with_time_limit",
+    "prefixes",
+]
+
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from .errors import InputError, KGError, OutputError
+from .namespaces import PREFIX_IRIS
+
+#: The link, in an output folder, to the current store generation.
+STORE = "store"
+#: The folder, in an output folder, that holds the store generations.
+GENERATIONS = "stores"
+#: File suffix -> the RDF format pyoxigraph parses it with.
+RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+               ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+               ".owl": ox.RdfFormat.RDF_XML}
+
+
+def prefixes() -> dict[str, str]:
+    """Our prefixes as pyoxigraph takes them (``{"dip": "https://...#", ...}``).
+
+    Examples
+    --------
+    >>> prefixes()["dip"]
+    'https://w3id.org/diplomacy-kg/ontology#'
+    """
+    return dict(PREFIX_IRIS)
+
+
+class QueryRefused(InputError):
+    """The query asks for something kg does not do: SERVICE (exit 5)."""
+
+    exit_code = 5
+
+
+class QueryTimeout(KGError):
+    """The query ran past its time limit and was stopped (exit 6)."""
+
+    exit_code = 6
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+@dataclass
+class GraphStore:
+    """An open store and where it came from.
+
+    ``store`` is a `pyoxigraph.Store` whose default graph is the union of its named graphs.
+    A build folder's store is opened read-only; an RDF file or a data folder is loaded
+    into a store in memory.
+    """
+
+    store: ox.Store
+    source: str
+    read_only: bool = True
+    manifest: dict = field(default_factory=dict)
+
+    def named_graphs(self) -> list[str]:
+        """The names of the named graphs, sorted.
+
+        Examples
+        --------
+        >>> [g.rsplit("/", 1)[1] for g in open_store("data").named_graphs()]
+        ['reference', '2025-05-16-istanbul-talks']
+        """
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples(self) -> int:
+        """How many triples the default graph (the union) holds."""
+        found = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(found))["n"].value)
+
+
+def store_path(out_dir: str | Path) -> Path | None:
+    """The current store generation of a build folder, or None if it has none.
+
+    Examples
+    --------
+    >>> store_path("no-such-folder") is None
+    True
+    """
+    link = Path(out_dir) / STORE
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def open_store(source: str | Path = "out") -> GraphStore:
+    """Open what `source` names for reading.
+
+    `source` may be a build folder (its store is opened read-only; an older build with only
+    ``kg.trig`` is loaded from that), an RDF file (``.trig``, ``.nq``, ``.ttl``, ``.nt``,
+    ``.jsonld``, ``.rdf``), or a data folder, which is built in memory without writing
+    anything.
+
+    Raises
+    ------
+    InputError
+        If there is nothing to read at `source`, or it cannot be parsed.
+
+    Examples
+    --------
+    >>> store = open_store("data")
+    >>> store.triples() > 2000
+    True
+    """
+    path = Path(source)
+    if path.is_dir():
+        found = store_path(path)
+        if found is not None:
+            try:
+                store = ox.Store.read_only(str(found))
+            except OSError as exc:
+                raise InputError(f"{path / STORE}: cannot open the store: {exc}; rebuild it "
+                                 "with 'kg build'") from None
+            return GraphStore(store, str(path), True, current_generation(path) or {})
+        if (path / "kg.trig").is_file():
+            return load_rdf(path / "kg.trig")
+        if (path / "articles").is_dir() or (path / "entities").is_dir():
+            from .pipeline import build_in_memory
+
+            return build_in_memory(path)
+        raise InputError(f"{path}: no store or kg.trig here; run 'kg build' first, or pass "
+                         "a data folder or an RDF file")
+    if path.is_file():
+        return load_rdf(path)
+    raise InputError(f"{path}: no such file or folder; run 'kg build' to make out/, or pass "
+                     "--graph PATH")
+
+
+def load_rdf(path: str | Path) -> GraphStore:
+    """Load an RDF file into a store in memory; quads keep their graphs, and the default
+    graph also holds their union.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> _ = f.write_text('<urn:a> <urn:p> <urn:b> <urn:g1> .\\n<urn:a> <urn:p> <urn:b> <urn:g2> .\\n')
+    >>> load_rdf(f).triples()
+    1
+    """
+    path = Path(path)
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF file type; use one of "
+                         f"{', '.join(RDF_FORMATS)}")
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}") from None
+    _fill_union(store)
+    return GraphStore(store, str(path), False)
+
+
+def _fill_union(store: ox.Store) -> None:
+    """Copy every named graph's triples into the default graph (a set: no duplicates)."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def current_generation(out_dir: str | Path) -> dict | None:
+    """The manifest of a build folder's current store generation, or None.
+
+    Examples
+    --------
+    >>> current_generation("no-such-folder") is None
+    True
+    """
+    found = store_path(out_dir)
+    if found is None:
+        return None
+    try:
+        return json.loads(found.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_generation(out_dir: str | Path, graphs: list[tuple[str, Path]],
+                     changed: set[str] | None) -> Path:
+    """Write the next store generation of `out_dir` and return its folder (not yet current).
+
+    `graphs` lists every named graph of the corpus as (graph IRI, N-Triples file). With
+    `changed` None the store is loaded from scratch (bulk loading); otherwise the current
+    generation is checkpointed (hard links, no copy) and only the graphs in `changed` (by
+    IRI) are replaced, with the default graph (the union) updated to match. Graphs of the
+    current generation that are not in `graphs` are dropped.
+    """
+    out = Path(out_dir)
+    previous = store_path(out)
+    folder = out / GENERATIONS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()],
+                         default=0)
+        target = folder / str(number)
+        if changed is None or previous is None:
+            _create(target, graphs)
+        else:
+            ox.Store.read_only(str(previous)).backup(str(target))
+            _update(target, graphs, changed)
+    except OSError as exc:
+        raise OutputError(f"cannot write the store into {folder}: {exc}") from None
+    return target
+
+
+def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None:
+    """Make `target` the current generation: write its manifest, then switch the link.
+
+    The previous generation is kept (a reader may still have it open); older ones go.
+    """
+    out = Path(out_dir)
+    link = out / STORE
+    previous = store_path(out)
+    temp = out / f".{STORE}.{os.getpid()}.tmp"
+    try:
+        _write_json(target.with_suffix(".json"), manifest)
+        if temp.is_symlink() or temp.exists():
+            temp.unlink()
+        os.symlink(Path(GENERATIONS) / target.name, temp)
+        if link.exists() and not link.is_symlink():
+            raise OutputError(f"{link} exists and is not a link to a store generation; "
+                              "remove it and build again")
+        os.replace(temp, link)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"cannot switch {link} to the new store: {exc}") from None
+    keep = {target.name, previous.name if previous else ""}
+    for old in (out / GENERATIONS).iterdir():
+        name = old.name.split(".")[0]
+        if name.isdigit() and name not in keep:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
+def discard_generation(target: Path) -> None:
+    """Remove a generation that will not be made current (a failed build)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
+    store = ox.Store(str(target))
+    store.bulk_load(input=_Stream(graphs, quads=True), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(input=_Stream(graphs, quads=False), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.DefaultGraph())
+    store.flush()
+    del store
+
+
+def _update(target: Path, graphs: list[tuple[str, Path]], changed: set[str]) -> None:
+    store = ox.Store(str(target))
+    wanted = {iri: path for iri, path in graphs}
+    present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    for iri in sorted((present - set(wanted)) | (set(changed) & set(wanted))):
+        name = ox.NamedNode(iri)
+        old = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()) \
+            if iri in present else set()
+        new_data = wanted[iri].read_bytes() if iri in wanted else b""
+        new = set(new_data.splitlines())
+        if iri in present:
+            store.remove_graph(name)
+        if new_data:
+            store.load(new_data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        added = new - old
+        if added:
+            store.load(b"\n".join(sorted(added)) + b"\n", format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.DefaultGraph())
+        gone = old - new
+        if gone:
+            for triple in ox.parse(b"\n".join(sorted(gone)) + b"\n",
+                                   format=ox.RdfFormat.N_TRIPLES):
+                stated = store.quads_for_pattern(triple.subject, triple.predicate,
+                                                 triple.object)
+                if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in stated):
+                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
+                                         ox.DefaultGraph()))
+    store.flush()
+    del store
+
+
+class _Stream(io.RawIOBase):
+    """The N-Triples files of `graphs` read one after the other, as N-Quads (each line with
+    its graph) or as N-Triples, without holding more than one file in memory."""
+
+    def __init__(self, graphs: list[tuple[str, Path]], quads: bool):
+        self._graphs = iter(graphs)
+        self._quads = quads
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                iri, path = next(self._graphs)
+            except StopIteration:
+                return 0
+            data = path.read_bytes()
+            if self._quads and data:
+                suffix = f" <{iri}> .".encode()
+                data = b"\n".join(line[:-2] + suffix for line in data.splitlines() if line)
+                data += b"\n"
+            self._buffer = data
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _write_json(path: Path, data: dict) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temp, path)
+
+
+# --- guarded SPARQL --------------------------------------------------------------------------
+
+#: The tokens of a SPARQL query that can hide a keyword: comments, strings, IRIs, variables,
+#: prefixed names and blank node labels. What is left are keywords and punctuation.
+_TOKENS = re.compile(r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7]+)
+  | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*|_:[\w.\-]+)
+  | (?P<word>[^\W\d][\w]*)
+""", re.VERBOSE | re.DOTALL)
+
+
+def check_query(text: str, origin: str | None = None) -> str:
+    """Refuse what a query must not do here, before any engine sees it; return the text.
+
+    SERVICE would make Oxigraph call the URL it names, so a query with the SERVICE
+    keyword (outside strings, IRIs, names and comments) is refused.
+
+    Raises
+    ------
+    QueryRefused
+        For SERVICE.
+
+    Examples
+    --------
+    >>> check_query("SELECT * WHERE { ?s <urn:service> 'SERVICE' } # SERVICE")[:6]
+    'SELECT'
+    >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.store.QueryRefused: the query calls SERVICE (line 1): kg answers from its own store only and never calls another endpoint; remove the SERVICE clause
+    """
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup == "word" and match.group().upper() == "SERVICE":
+            line = text.count("\n", 0, match.start()) + 1
+            where = f"{origin}: " if origin else ""
+            raise QueryRefused(f"{where}the query calls SERVICE (line {line}): kg answers "
+                               "from its own store only and never calls another endpoint; "
+                               "remove the SERVICE clause")
+    return text
+
+
+@dataclass
+class Answer:
+    """The answer to a query: ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    SELECT gives ``variables`` and ``rows`` (tuples of pyoxigraph terms, None where
+    unbound); ASK gives ``boolean``; CONSTRUCT and DESCRIBE give ``triples``.
+    ``truncated`` tells that the row cap cut the answer short.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+    truncated: bool = False
+
+
+def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = None,
+            max_rows: int | None = None) -> Answer:
+    """Run a checked query over the default graph (the union of the named graphs).
+
+    Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines.
+
+    Raises
+    ------
+    QueryRefused
+        See `check_query`.
+    InputError
+        If the query is not valid SPARQL, with the parser's line and column.
+
+    Examples
+    --------
+    >>> answer = execute(open_store("data"),
+    ...     "SELECT ?name WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?name }")
+    >>> answer.kind, [row[0].value for row in answer.rows]
+    ('SELECT', ['Vladimir Medinsky'])
+    """
+    check_query(text, origin)
+    raw = store.store if isinstance(store, GraphStore) else store
+    where = f"{origin}: " if origin else ""
+    try:
+        result = raw.query(text, prefixes=PREFIX_IRIS)
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(str(exc), origin)) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise InputError(f"{where}the query failed: {exc}") from None
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows, truncated = _take((tuple(s[n] for n in names) for s in result), max_rows)
+            return Answer("SELECT", names, rows, truncated=truncated)
+        kind = "DESCRIBE" if query_kind(text) == "DESCRIBE" else "CONSTRUCT"
+        triples, truncated = _take(iter(result), max_rows)
+        return Answer(kind, triples=triples, truncated=truncated)
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        raise InputError(f"{where}the query failed: {exc}") from None
+
+
+def _syntax_message(error: str, origin: str | None) -> str:
+    """Oxigraph's "error at LINE:COLUMN: ..." as "FILE:LINE:COLUMN: ..." (or "line L,
+    column C: ..." for a query given on the command line)."""
+    found = re.match(r"error at (\d+):(\d+): ?(.*)", error, re.DOTALL)
+    if not found:
+        where = f"{origin}: " if origin else ""
+        return f"{where}the query is not valid SPARQL: {error}"
+    line, column, detail = found.groups()
+    where = f"{origin}:{line}:{column}: " if origin else f"line {line}, column {column}: "
+    return f"{where}the query is not valid SPARQL: {detail}; fix the query there"
+
+
+def query_kind(text: str) -> str:
+    r"""SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, read from its first keyword
+    (an empty string if it has none).
+
+    Examples
+    --------
+    >>> query_kind("PREFIX a: <urn:select> # SELECT\nconstruct where { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup == "word" and match.group().upper() in (
+                "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
+    return ""
+
+
+def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
+    out = []
+    for item in items:
+        if limit is not None and len(out) >= limit:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def run_with_time_limit(func: Callable, timeout: float | None):
+    """Call `func` and return its value, or raise `QueryTimeout` after `timeout` seconds.
+
+    Oxigraph evaluates without holding Python's lock, so the call runs in a thread while
+    this one waits. A query that passes the limit is abandoned, not stopped: in a
+    command-line process that then exits, that is the end of it; ``kg serve`` runs each
+    query in a worker process that it kills instead.
+
+    Examples
+    --------
+    >>> run_with_time_limit(lambda: 42, 5)
+    42
+    """
+    if timeout is None:
+        return func()
+    if timeout <= 0:
+        raise InputError(f"--timeout must be positive, not {timeout:g}")
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = func()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="kg-query")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s and "
+                           "was stopped; narrow it, or raise --timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
