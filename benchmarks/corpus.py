@@ -10,7 +10,8 @@ shipped Istanbul article has: negotiations with a relative date and a venue, a s
 preparatory meeting, three delegations with heads and members, posts and the countries
 people serve, a proposal and its status, public statements with quotations, an absence, and
 links to earlier talks and to conflicts declared by earlier articles. Countries and people
-are drawn with Zipf weights, so a few recur in many articles, as hubs do in real news.
+are drawn with Zipf weights, and two in five reports return to a conflict already in the
+news, so a few entities recur in many articles, as hubs do in real news.
 
 The same ARTICLES and seed always give the same bytes.
 """
@@ -244,6 +245,9 @@ def _write_article(root: Path, world: World, rng: random.Random, k: int, earlier
                    conflicts: dict) -> None:
     published = START + dt.timedelta(days=k * 3 // 4)
     parties: list[Country] = []
+    if earlier and rng.random() < 0.4:  # a conflict already in the news, as most reports are
+        pair = rng.choice(sorted(earlier))
+        parties = [world.countries[pair[0]], world.countries[pair[1]]]
     while len(parties) < 4:
         c = world.countries[rng.choices(range(COUNTRIES), world.country_weights)[0]]
         if c not in parties:

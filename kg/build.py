@@ -273,7 +273,7 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
     meta.append((SCHEMA.datePublished, date_lit, article.published_as))
     graph.add((article_iri, RDF.type, DIP.NewsArticle))
     graph.add((article_iri, DIP.sha256, Literal(article.sha256)))
-    graph.add((article_iri, DIP.textLength, Literal(len(article.text), datatype=XSD.nonNegativeInteger)))
+    graph.add((article_iri, DIP.textLength, Literal(len(article.text))))
     graph.add((article_iri, DIP.sourceFile, Literal(article.path.relative_to(root).as_posix())))
     if article.url:
         graph.add((article_iri, SCHEMA.url, URIRef(article.url)))
@@ -327,16 +327,16 @@ def _record(unit, article, fact_iri, span, rel_path, where, fact, triples, deriv
     graph.add((evidence, OA.exact, Literal(span.exact)))
     graph.add((evidence, OA.prefix, Literal(span.prefix)))
     graph.add((evidence, OA.suffix, Literal(span.suffix)))
-    graph.add((evidence, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((evidence, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((evidence, OA.start, Literal(span.start)))
+    graph.add((evidence, OA.end, Literal(span.end)))
     graph.add((evidence, OA.hasSource, article_iri))
-    graph.add((evidence, DIP.paragraph, Literal(span.paragraph, datatype=XSD.positiveInteger)))
+    graph.add((evidence, DIP.paragraph, Literal(span.paragraph)))
 
     graph.add((fact_iri, RDF.type, DIP.CuratedFact))
     graph.add((fact_iri, DIP.evidence, evidence))
     graph.add((fact_iri, PROV.wasDerivedFrom, article_iri))
     graph.add((fact_iri, DIP.curatedIn, Literal(rel_path)))
-    graph.add((fact_iri, DIP.curatedAtLine, Literal(where.line, datatype=XSD.positiveInteger)))
+    graph.add((fact_iri, DIP.curatedAtLine, Literal(where.line)))
     if fact is not None and fact.note:
         graph.add((fact_iri, DIP.curatorNote, Literal(fact.note, lang="en")))
     for text in derivations:

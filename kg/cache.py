@@ -20,8 +20,9 @@ from .errors import OutputError
 class UnitResult:
     """What building and validating one unit produced.
 
-    ``ntriples`` is the unit's graph as N-Triples, one triple per line, sorted; it is kept
-    in the cache file beside the rest and is None once the result has been written there.
+    ``ntriples`` is the unit's graph as N-Triples, one triple per line, sorted, and ``trig``
+    its block of ``kg.trig`` (`kg.export.trig_block`); both are kept in files beside the
+    record, and are None once the result has been written there.
     ``violations`` hold `kg.validate.Violation` fields as dictionaries and ``report`` the
     kept SHACL results as N-Triples.
     """
@@ -39,6 +40,7 @@ class UnitResult:
     report: str = ""
     seconds: dict = field(default_factory=dict)
     ntriples: bytes | None = None
+    trig: bytes | None = None
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +74,7 @@ def unit_key(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Unit results under ``<out>/cache/units``: ``<unit>.json`` and ``<unit>.nt``.
+    """Unit results under ``<out>/cache/units``: ``<unit>.json``, ``.nt`` and ``.trig``.
 
     A result is found only under the key it was stored with; files are replaced
     atomically, so an interrupted build leaves each entry whole or absent.
@@ -95,7 +97,8 @@ class Cache:
         """The result stored for `unit` under `key`, or None."""
         try:
             data = json.loads((self.folder / f"{unit}.json").read_text(encoding="utf-8"))
-            if data.get("key") != key or not (self.folder / f"{unit}.nt").is_file():
+            if data.get("key") != key or not all(
+                    (self.folder / f"{unit}.{suffix}").is_file() for suffix in ("nt", "trig")):
                 return None
             return UnitResult(**data)
         except (OSError, ValueError, TypeError):
@@ -106,29 +109,30 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write(self.folder / f"{result.unit}.nt", result.ntriples or b"")
+            _write(self.folder / f"{result.unit}.trig", result.trig or b"")
             record = asdict(result)
-            record["ntriples"] = None
+            record["ntriples"] = record["trig"] = None
             _write(self.folder / f"{result.unit}.json",
                    json.dumps(record, ensure_ascii=False).encode())
         except OSError as exc:
             raise OutputError(f"cannot write the build cache in {self.folder}: "
                               f"{exc.strerror or exc}") from None
-        result.ntriples = None
+        result.ntriples = result.trig = None
 
     def ntriples(self, unit: str) -> bytes:
         """The unit's graph as N-Triples."""
         return (self.folder / f"{unit}.nt").read_bytes()
 
-    def path(self, unit: str) -> Path:
-        """The file that holds the unit's N-Triples."""
-        return self.folder / f"{unit}.nt"
+    def path(self, unit: str, suffix: str = "nt") -> Path:
+        """The file that holds the unit's N-Triples (or, with ``"trig"``, its TriG block)."""
+        return self.folder / f"{unit}.{suffix}"
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries of units that are no longer in the corpus."""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.suffix in (".json", ".nt") and path.stem not in keep:
+            if path.suffix in (".json", ".nt", ".trig") and path.stem not in keep:
                 path.unlink(missing_ok=True)
 
 

@@ -10,9 +10,8 @@ import click
 
 from . import __version__
 from .errors import KGError
+from .export import PROJECTION_NAMES
 
-#: Projection names, kept here so that --help needs no import of NetworkX.
-PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 GRAPH_HELP = ("Graph to read: a build folder (its store), an RDF file, or a data folder "
               "(built in memory). Default: out")
 

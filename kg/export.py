@@ -3,8 +3,8 @@ GEXF or JSON; and the all-or-nothing writing of output files."""
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "NETWORK_FORMATS", "export_store", "serialize", "serialize_network",
-           "write_files", "write_outputs"]
+__all__ = ["FORMATS", "NETWORK_FORMATS", "PROJECTION_NAMES", "export_store", "serialize",
+           "serialize_network", "trig_block", "write_files", "write_outputs"]
 
 import io
 import json
@@ -13,17 +13,16 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-import networkx as nx
-
 from .errors import InputError, OutputError
 from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
-from .network import PROJECTIONS, SEP, multigraph
 
 #: Export formats and the file suffix each is written with.
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
            "graphml": "graphml", "gexf": "gexf", "json": "json"}
 #: The formats that hold a NetworkX projection rather than RDF.
 NETWORK_FORMATS = ("graphml", "gexf", "json")
+#: The projections the network formats can hold (see `kg.network.PROJECTIONS`).
+PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 
 
 def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph") -> None:
@@ -47,12 +46,14 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if projection not in PROJECTIONS:
+    if projection not in PROJECTION_NAMES:
         raise InputError(f"unknown projection {projection!r}; use one of: "
-                         f"{', '.join(PROJECTIONS)}")
+                         f"{', '.join(PROJECTION_NAMES)}")
     raw = store.store
     if fmt in NETWORK_FORMATS:
-        output.write(serialize_network(PROJECTIONS[projection](multigraph(store)), fmt))
+        from .network import project
+
+        output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
         output.write(prefix_lines())
         body = SkipPrefixes(output)
@@ -63,15 +64,9 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     elif fmt == "trig":
         output.write(prefix_lines())
         for name in store.named_graphs():
-            body = raw.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name),
-                            prefixes=PREFIX_IRIS)
-            lines = body.splitlines(keepends=True)
-            while lines and lines[0].startswith(b"@prefix "):
-                lines.pop(0)
-            if lines:
-                output.write(b"\n" + compact(name).encode() + b" {\n")
-                output.writelines(b"\t" + line if line.strip() else line for line in lines)
-                output.write(b"}\n")
+            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
+                             from_graph=ox.NamedNode(name)).splitlines(keepends=True)
+            output.write(trig_block(name, b"".join(sorted(lines))))
     elif fmt == "nquads":
         for name in store.named_graphs():
             suffix = f" <{name}> .".encode()
@@ -79,6 +74,35 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
             output.writelines(line[:-2] + suffix + b"\n" for line in body.splitlines() if line)
     else:
         output.write(_jsonld(store))
+
+
+def trig_block(name: str, ntriples: bytes) -> bytes:
+    """One named graph of a TriG document: its name, then its triples in braces, written by
+    Oxigraph in the order of `ntriples` (sorted N-Triples, so the block depends only on the
+    triples). ``kg.trig`` is our prefix lines and one block per graph in order of name; the
+    build keeps each article's block in its cache.
+
+    Examples
+    --------
+    >>> print(trig_block("https://w3id.org/diplomacy-kg/id/article/a",  # doctest: +NORMALIZE_WHITESPACE
+    ...       b'<https://w3id.org/diplomacy-kg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .\\n').decode())
+    <BLANKLINE>
+    kga:a {
+    	kgr:x rdfs:label "X" .
+    }
+    <BLANKLINE>
+    """
+    import pyoxigraph as ox
+
+    if not ntriples.strip():
+        return b""
+    body = io.BytesIO()
+    with SkipPrefixes(body) as turtle:
+        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), turtle,
+                     ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    lines = body.getvalue().splitlines(keepends=True)
+    return (b"\n" + compact(name).encode() + b" {\n"
+            + b"".join(b"\t" + line if line.strip() else line for line in lines) + b"}\n")
 
 
 def serialize(store, fmt: str, projection: str = "multigraph") -> bytes:
@@ -111,7 +135,7 @@ def _jsonld(store) -> bytes:
             + "\n").encode()
 
 
-def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
+def serialize_network(graph, fmt: str) -> bytes:
     """Write a NetworkX graph as GraphML, GEXF or node-link JSON that igraph and Gephi load.
 
     Attribute values are made scalar, and a key that holds values of several types in one
@@ -119,6 +143,7 @@ def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.Graph()
     >>> g.add_edge("a", "b", weight=2, facts=("f1", "f2"))
     >>> print(serialize_network(g, "json").decode())  # doctest: +ELLIPSIS
@@ -134,6 +159,8 @@ def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
       ],
     ...
     """
+    import networkx as nx
+
     clean = _scalar(graph)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(clean)).encode() + b"\n"
@@ -145,8 +172,10 @@ def serialize_network(graph: nx.Graph, fmt: str) -> bytes:
     raise InputError(f"unknown network format {fmt!r}; use one of: {', '.join(NETWORK_FORMATS)}")
 
 
-def _scalar(graph: nx.Graph) -> nx.Graph:
+def _scalar(graph):
     """A copy whose attribute values are str, int, float or bool, one type per key."""
+    from .network import SEP
+
     def flat(value):
         if isinstance(value, (list, tuple, set, frozenset)):
             return SEP.join(str(v) for v in sorted(value, key=str))

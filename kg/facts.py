@@ -16,6 +16,7 @@ __all__ = [
     "article_dirs",
     "mentions",
     "parse_date",
+    "canonical_duration",
     "ID_PATTERN",
 ]
 
@@ -300,6 +301,31 @@ def parse_date(text: Any, where: Location) -> dt.date:
                          "YYYY-MM-DD", where) from None
 
 
+def canonical_duration(text: str) -> str:
+    """The canonical form of an xsd:dayTimeDuration of days, hours, minutes and seconds.
+
+    The store keeps durations as values and writes them back in this form, so the build
+    writes them so too: the graph, the files and the store then agree.
+
+    Examples
+    --------
+    >>> canonical_duration("PT36H"), canonical_duration("P30D"), canonical_duration("PT0H")
+    ('P1DT12H', 'P30D', 'PT0S')
+    """
+    parts = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text)
+    if parts is None:
+        raise ValueError(f"not a duration of days, hours, minutes and seconds: {text!r}")
+    days, hours, minutes, seconds = (int(p or 0) for p in parts.groups())
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    if not days and not time:
+        return "PT0S"
+    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
+
+
 # --- YAML with line numbers -------------------------------------------------------------
 
 class _Map(dict):
@@ -569,7 +595,7 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
         if not re.fullmatch(r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?", text) or text in ("P", "PT"):
             raise InputError(f"invalid duration {text!r}: write an xsd:dayTimeDuration such as "
                              "P30D (30 days) or PT12H (12 hours)", where)
-        return text
+        return canonical_duration(text)
     if kind == "boolean":
         if not isinstance(value, bool):
             raise InputError(f"'{key}' takes true or false, not {value!r}", where)

@@ -177,26 +177,38 @@ def _dates_used(facts, dates: dict) -> dict:
     return used
 
 
-def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, list[bytes]]:
-    """Each described entity's triples, and the types of what they point to, as N-Triples."""
-    from rdflib import Graph
-    from rdflib.namespace import RDF
+def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, set[bytes]]:
+    """Each described entity's triples, and the types of what they point to, as N-Triples
+    lines (written by pyoxigraph, term by term)."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
 
-    from .build import entity_iri
-    from .vocab import DIP, KGR
+    from .namespaces import PREFIX_IRIS
+
+    kgr, dip = PREFIX_IRIS["kgr"], PREFIX_IRIS["dip"]
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+    def term(value) -> str:
+        if isinstance(value, URIRef):
+            return f"<{value}>"
+        if isinstance(value, Literal):
+            if value.language:
+                return str(ox.Literal(str(value), language=value.language))
+            if value.datatype is not None:
+                return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
+            return str(ox.Literal(str(value)))
+        raise ValueError(f"no N-Triples form for {value!r}")
 
     out = {}
     for entity, triples in descriptions.items():
-        graph = Graph()
-        for triple in triples:
-            graph.add(triple)
-            target = triple[2]
-            if isinstance(target, type(KGR.x)) and str(target).startswith(str(KGR)):
-                other = entities.get(str(target)[len(KGR):])
+        lines = set()
+        for s, p, o in triples:
+            lines.add(f"{term(s)} {term(p)} {term(o)} .\n".encode())
+            if isinstance(o, URIRef) and o.startswith(kgr):
+                other = entities.get(o[len(kgr):])
                 if other is not None:
-                    graph.add((entity_iri(other.id), RDF.type, DIP[other.type]))
-        data = graph.serialize(format="nt", encoding="utf-8")
-        out[entity] = [line + b"\n" for line in data.splitlines() if line.strip()]
+                    lines.add(f"<{o}> {rdf_type} <{dip}{other.type}> .\n".encode())
+        out[entity] = lines
     return out
 
 
@@ -234,9 +246,12 @@ def run_unit(job: Job) -> UnitResult:
         if verdict.violations:
             result.report = verdict.report.serialize(format="nt")
     validated = time.perf_counter()
+    from .export import trig_block
+
     data = unit.graph.serialize(format="nt", encoding="utf-8")
     lines = sorted(line for line in data.splitlines() if line.strip())
     result.ntriples = b"\n".join(lines) + b"\n" if lines else b""
+    result.trig = trig_block(result.graph, result.ntriples)
     result.triples = len(lines)
     result.seconds = {"build": built - started, "validate": validated - built,
                       "serialize": time.perf_counter() - validated}
@@ -402,6 +417,10 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             store = GraphStore(pyoxigraph.Store.read_only(str(target)), str(target))
             writers = {name: (lambda handle, fmt=fmt: export_store(store, fmt, handle))
                        for name, fmt in OUTPUTS.items()}
+            # kg.trig from each unit's cached block: what export_store would write, without
+            # writing again the articles that did not change
+            blocks = sorted((r.graph, cache.path(unit, "trig")) for unit, r in results.items())
+            writers["kg.trig"] = lambda handle: _concatenate(handle, blocks)
             if progress:
                 progress("exports", 0, 1)
             summary = _summary(p, results, store, started, out, rebuilt)
@@ -420,6 +439,14 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             raise
         cache.prune(set(results))
         return summary
+
+
+def _concatenate(handle, blocks) -> None:
+    from .namespaces import prefix_lines
+
+    handle.write(prefix_lines())
+    for _, path in blocks:
+        handle.write(path.read_bytes())
 
 
 def _summary(p: Plan, results: dict, store, started: float, out: Path,
