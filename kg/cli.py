@@ -79,7 +79,7 @@ def main():
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               type=click.Path(file_okay=False),
-              help="Folder to write the store, kg.ttl, kg.trig, kg.graphml and the cache.")
+              help="Folder to write the store, kg.ttl, kg.trig and the cache.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
               help="Articles built in parallel (default: one process per core).")
 @click.option("--no-cache", is_flag=True, help="Rebuild every article, ignoring the cache.")

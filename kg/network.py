@@ -15,6 +15,7 @@ __all__ = [
     "split_values",
     "SEP",
     "event_types",
+    "entity_classes",
 ]
 
 from collections import defaultdict
@@ -24,7 +25,7 @@ import networkx as nx
 
 from .errors import InputError
 from .namespaces import PREFIX_IRIS, compact
-from .resources import ontology_labels, subclasses
+from .resources import ontology_classes, ontology_labels, subclasses
 
 _DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Classes of the graph's own records: they are not entities, so they are not nodes.
@@ -64,20 +65,32 @@ def event_types() -> frozenset[str]:
     return frozenset(c[len(_DIP):] for c in subclasses(_DIP + "DiplomaticEvent"))
 
 
+def entity_classes() -> frozenset[str]:
+    """The IRIs of the ontology's classes whose instances are nodes: every class of ours
+    but the graph's own records.
+
+    Examples
+    --------
+    >>> sorted(c.rsplit("#", 1)[1] for c in entity_classes())[:3]
+    ['Agent', 'ArmedConflict', 'Ceasefire']
+    """
+    return frozenset(c for c in ontology_classes() if c.startswith(_DIP)) - RECORD_CLASSES
+
+
 # The queries that read a projection from the store: the typed entities, the relations
 # between them with the curated facts that state each, the facts' passages and lines, and
 # the roles of participations.
 _NODES = """
 SELECT ?s ?type ?label ?headline WHERE {
-  ?s a ?type .
-  FILTER(isIRI(?s) && STRSTARTS(STR(?type), STR(dip:)))
+  VALUES ?type { %s }
+  ?s a ?type . FILTER(isIRI(?s))
   OPTIONAL { ?s rdfs:label ?label }
   OPTIONAL { ?s schema:headline ?headline }
 }"""
 _EDGES = """
 SELECT DISTINCT ?s ?p ?o ?fact WHERE {
-  ?s a ?type . FILTER(isIRI(?s) && STRSTARTS(STR(?type), STR(dip:))
-                      && ?type NOT IN (dip:CuratedFact, dip:EvidencePassage, dip:Participation))
+  VALUES ?type { %s }
+  ?s a ?type . FILTER(isIRI(?s))
   ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type)
   OPTIONAL { ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                         dip:assertedBy ?fact }
@@ -132,16 +145,15 @@ def multigraph(store) -> nx.MultiDiGraph:
     """
     raw = getattr(store, "store", store)
     labels = ontology_labels()
+    classes = " ".join(f"<{c}>" for c in sorted(entity_classes()))
 
     def rows(query):
-        return raw.query(query, prefixes=PREFIX_IRIS)
+        return raw.query(query % classes if "%s" in query else query, prefixes=PREFIX_IRIS)
 
     types: dict[str, str] = {}
     names: dict[str, str] = {}
     for row in rows(_NODES):
         s, kind = row["s"].value, row["type"].value
-        if kind in RECORD_CLASSES:
-            continue
         types[s] = min(types[s], kind) if s in types else kind
         label = row["label"] or row["headline"]
         if label is not None and (s not in names or label.value < names[s]):

@@ -32,7 +32,7 @@ from .facts import (Article, Corpus, Entity, Fact, article_dirs, check_corpus, l
 from .resources import ONTOLOGY_PATH, SHAPES_PATH
 
 #: What `build` writes besides the store: file name -> export format.
-OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig", "kg.graphml": "graphml"}
+OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
 #: Above this share of changed units a rebuild loads the store from scratch.
 COLD_SHARE = 0.3
 
@@ -73,7 +73,12 @@ class Plan:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build produced, for the one-screen summary `kg build` prints."""
+    """What a build produced, for the one-screen summary `kg build` prints.
+
+    ``stages`` gives the seconds spent reading the curated files, building and validating
+    the articles, writing the store and writing the files (and, under ``units``, the
+    processor seconds the articles took in each step, summed over the workers).
+    """
 
     triples: int
     entities: int
@@ -87,6 +92,7 @@ class BuildSummary:
     outputs: tuple[Path, ...]
     articles: int = 0
     rebuilt: int = 0
+    stages: dict = field(default_factory=dict)
 
     def text(self) -> str:
         """The summary as `kg build` prints it."""
@@ -354,7 +360,7 @@ def _check(results: dict[str, UnitResult], out_dir=None):
 def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
           workers: int | None = None, use_cache: bool = True, scheduler: str | None = None,
           progress: Progress | None = None) -> BuildSummary:
-    """Build, validate and write the store, ``kg.ttl``, ``kg.trig`` and ``kg.graphml``.
+    """Build, validate and write the store, ``kg.ttl`` and ``kg.trig``.
 
     Articles are built and validated in `workers` processes (default: all cores), or on
     the Dask scheduler at `scheduler`; each result is cached under ``<out_dir>/cache`` and
@@ -379,59 +385,60 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     >>> summary.conforms, summary.facts == summary.facts_with_evidence
     (True, True)
     """
+    import pyoxigraph as ox
+
     from .export import export_store, write_outputs
-    from .store import (commit_generation, current_generation, discard_generation,
-                        open_store, write_generation)
+    from .store import (GraphStore, commit_generation, current_generation, discard_generation,
+                        write_generation)
 
     started = time.perf_counter()
+    clock = _Clock()
     out = Path(out_dir)
     p = plan(data_dir, progress=progress)
+    clock.lap("read")
     with _locked(out):
         cache = Cache(out)
         results, rebuilt = _run(p, cache, use_cache, workers, scheduler, progress)
+        clock.lap("articles")
         _check(results, out)
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
-        graphs = [(r.graph, cache.path(unit)) for unit, r in results.items()]
-        same = (use_cache and previous.get("code") == code_digest()
-                and previous.get("units") == keys
-                and all((out / name).is_file() for name in OUTPUTS))
-        if same:  # nothing changed: the store and the files are already what we would write
-            return _summary(p, results, open_store(out), started, out, rebuilt)
+        if (use_cache and previous.get("code") == code_digest() and previous.get("units") == keys
+                and previous.get("counts") and all((out / name).is_file() for name in OUTPUTS)):
+            # nothing changed: the store and the files are already what this build would write
+            return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
         changed: set[str] | None = None
-        if use_cache and previous.get("code") == code_digest() and previous.get("graphs"):
+        if use_cache and previous.get("code") == code_digest():
             old = previous.get("units", {})
             changed = {r.graph for unit, r in results.items() if old.get(unit) != r.key}
+            changed |= {g for unit, g in previous.get("graphs", {}).items() if unit not in results}
             if len(changed) > COLD_SHARE * max(1, len(results)):
                 changed = None
         if progress:
             progress("store", 0, 1)
+        graphs = [(r.graph, cache.path(unit)) for unit, r in results.items()]
         target = write_generation(out, graphs, changed)
         try:
+            store = GraphStore(ox.Store.read_only(str(target)), str(target))
+            counts = _store_counts(store)
+            clock.lap("store")
             if progress:
                 progress("store", 1, 1)
-            import pyoxigraph
-
-            from .store import GraphStore
-
-            store = GraphStore(pyoxigraph.Store.read_only(str(target)), str(target))
-            writers = {name: (lambda handle, fmt=fmt: export_store(store, fmt, handle))
-                       for name, fmt in OUTPUTS.items()}
-            # kg.trig from each unit's cached block: what export_store would write, without
-            # writing again the articles that did not change
-            blocks = sorted((r.graph, cache.path(unit, "trig")) for unit, r in results.items())
-            writers["kg.trig"] = lambda handle: _concatenate(handle, blocks)
-            if progress:
                 progress("exports", 0, 1)
-            summary = _summary(p, results, store, started, out, rebuilt)
-            manifest = {"code": code_digest(), "units": keys,
-                        "graphs": {unit: r.graph for unit, r in results.items()},
-                        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                        "summary": {k: v for k, v in asdict(summary).items()
-                                    if k not in ("outputs", "seconds")}}
-            write_outputs(writers, out)
+            # kg.trig from each unit's cached block: what export_store writes, without
+            # serialising again the articles that did not change
+            blocks = sorted((r.graph, cache.path(unit, "trig")) for unit, r in results.items())
+            write_outputs({"kg.ttl": lambda handle: export_store(store, "turtle", handle),
+                           "kg.trig": lambda handle: _concatenate(handle, blocks)}, out)
             del store
-            commit_generation(out, target, manifest)
+            clock.lap("exports")
+            summary = _summary(p, results, counts, started, out, rebuilt, clock)
+            commit_generation(out, target, {
+                "code": code_digest(), "units": keys, "counts": counts,
+                "graphs": {unit: r.graph for unit, r in results.items()},
+                "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "stages": summary.stages, "rebuilt": summary.rebuilt,
+                "seconds": round(summary.seconds, 3)})
             if progress:
                 progress("exports", 1, 1)
         except BaseException:
@@ -439,6 +446,19 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             raise
         cache.prune(set(results))
         return summary
+
+
+class _Clock:
+    """Seconds spent in each stage of a build."""
+
+    def __init__(self):
+        self.mark = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self.mark, 3)
+        self.mark = now
 
 
 def _concatenate(handle, blocks) -> None:
@@ -449,12 +469,14 @@ def _concatenate(handle, blocks) -> None:
         handle.write(path.read_bytes())
 
 
-def _summary(p: Plan, results: dict, store, started: float, out: Path,
-             rebuilt: set[str]) -> BuildSummary:
+def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
+             rebuilt: set[str], clock: _Clock) -> BuildSummary:
     from .build import REFERENCE_UNIT
     from .store import STORE
 
-    counts = _store_counts(store)
+    work = {stage: round(sum(r.seconds.get(stage, 0.0) for unit, r in results.items()
+                             if unit in rebuilt), 3)
+            for stage in ("build", "validate", "serialize")}
     return BuildSummary(
         triples=counts["triples"], entities=len(p.corpus.entities),
         facts=sum(r.fact_count for r in results.values()),
@@ -463,7 +485,8 @@ def _summary(p: Plan, results: dict, store, started: float, out: Path,
         events=counts["events"], statements=counts["statements"], conforms=True,
         seconds=time.perf_counter() - started,
         outputs=tuple(out / name for name in (*OUTPUTS, STORE)),
-        articles=len(p.corpus.articles), rebuilt=len(rebuilt - {REFERENCE_UNIT}))
+        articles=len(p.corpus.articles), rebuilt=len(rebuilt - {REFERENCE_UNIT}),
+        stages={**clock.stages, "units": work})
 
 
 def _store_counts(store) -> dict:

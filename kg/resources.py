@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes", "ontology_labels",
-           "subclasses"]
+           "ontology_classes", "subclasses"]
 
 import sysconfig
 from functools import lru_cache
@@ -94,6 +94,21 @@ def ontology_labels() -> dict[str, str]:
         if triple.predicate.value == label and getattr(triple.object, "language", None) == "en":
             out[triple.subject.value] = triple.object.value
     return out
+
+
+@lru_cache(maxsize=1)
+def ontology_classes() -> frozenset[str]:
+    """The IRIs of the classes the ontology declares (``owl:Class``).
+
+    Examples
+    --------
+    >>> "https://w3id.org/diplomacy-kg/ontology#Person" in ontology_classes()
+    True
+    """
+    kind = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    owl_class = "http://www.w3.org/2002/07/owl#Class"
+    return frozenset(t.subject.value for t in _ontology_triples()
+                     if t.predicate.value == kind and t.object.value == owl_class)
 
 
 def subclasses(iri: str) -> frozenset[str]:

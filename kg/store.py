@@ -289,11 +289,25 @@ def discard_generation(target: Path) -> None:
     target.with_suffix(".json").unlink(missing_ok=True)
 
 
+#: Bytes of N-Triples loaded by one bulk load: Oxigraph's bulk loader holds what it is given
+#: in memory while it sorts it, so batches keep the build's memory flat (about 250 MB).
+BULK_BATCH = 32 << 20
+
+
 def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
     store = ox.Store(str(target))
-    store.bulk_load(input=_Stream(graphs, quads=True), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(input=_Stream(graphs, quads=False), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.DefaultGraph())
+    batch: list[tuple[str, Path]] = []
+    size = 0
+    for graph in graphs + [None]:
+        if graph is not None:
+            batch.append(graph)
+            size += graph[1].stat().st_size
+        if batch and (graph is None or size >= BULK_BATCH):
+            store.bulk_load(input=_Stream(batch, quads=True), format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(input=_Stream(batch, quads=False), format=ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.DefaultGraph())
+            batch, size = [], 0
+    store.optimize()
     store.flush()
     del store
 

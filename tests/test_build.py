@@ -74,12 +74,12 @@ def test_build_writes_three_deterministic_files(tmp_path):
         subprocess.run([sys.executable, "-m", "kg", "build", "data", "-o", str(out)],
                        check=True, env=env, capture_output=True, cwd=ROOT)
         assert sorted(p.name for p in out.iterdir()) == [
-            "cache", "kg.graphml", "kg.trig", "kg.ttl", "store", "stores"]
+            "cache", "kg.trig", "kg.ttl", "store", "stores"]
         files = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
         files["store"] = pyoxigraph.Store.read_only(str(out / "store")).dump(
             format=pyoxigraph.RdfFormat.N_QUADS)
         outs.append(files)
-    assert sorted(outs[0]) == ["kg.graphml", "kg.trig", "kg.ttl", "store"]
+    assert sorted(outs[0]) == ["kg.trig", "kg.ttl", "store"]
     assert outs[0] == outs[1]
     turtle = outs[0]["kg.ttl"].decode()
     assert "ns1:" not in turtle and "@prefix dip: <https://w3id.org/diplomacy-kg/ontology#>" in turtle

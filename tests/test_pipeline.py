@@ -20,7 +20,7 @@ from .conftest import ARTICLE, ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus  # noqa: E402  (the synthetic corpus of the scale benchmark)
 
-OUTPUTS = ("kg.ttl", "kg.trig", "kg.graphml")
+OUTPUTS = ("kg.ttl", "kg.trig")
 
 
 def outputs(out: Path) -> dict:

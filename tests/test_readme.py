@@ -91,7 +91,7 @@ def test_error_example_is_what_kg_prints(tmp_path):
     assert result.returncode == 2
     assert result.stderr == shown
     # no output is written; only the build cache keeps what was built
-    assert not [n for n in ("kg.ttl", "kg.trig", "kg.graphml", "store")
+    assert not [n for n in ("kg.ttl", "kg.trig", "store")
                 if (tmp_path / "out" / n).exists()]
 
 
