@@ -1,6 +1,6 @@
 """Write a synthetic corpus in kg's own data format: seeded, deterministic, conforming.
 
-Usage: python benchmarks/corpus.py ARTICLES OUT_DIR [--seed S]
+Usage: python benchmarks/corpus.py ARTICLES OUT_DIR [--seed S] [--with-shipped data]
 
 The corpus has what a real one has: reference entities shared by every article
 (``entities/*.yaml``: 120 countries, 80 foreign ministries, 720 posts, 2,000 people, capitals
@@ -82,10 +82,14 @@ class Person:
     post: str | None  # a POSTS key, or None for an official without a post
 
 
+#: Ids of the shipped data that a generated name must not take.
+RESERVED = {"russia", "ukraine", "turkey", "istanbul", "tass"}
+
+
 def _name(rng: random.Random, used: set, parts: int) -> str:
     while True:
         name = "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
-        if name not in used and len(name) > 3:
+        if name not in used and len(name) > 3 and name.lower() not in RESERVED:
             used.add(name)
             return name
 
@@ -138,7 +142,7 @@ class World:
         lines = ["# Synthetic countries.", "entities:"]
         for c in self.countries:
             lines += [f"  - id: {c.id}", "    type: Country", f"    label: {c.name}"]
-        (folder / "countries.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-countries.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         lines = ["# Synthetic foreign ministries.", "entities:"]
         for c in self.countries:
             if c.ministry:
@@ -146,18 +150,18 @@ class World:
                           f"    label: Ministry of Foreign Affairs of {c.name}",
                           f"    altLabel: {c.demonym} Foreign Ministry",
                           f"    subOrganizationOf: {c.id}"]
-        (folder / "organizations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-organizations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         lines = ["# Synthetic posts.", "entities:"]
         for c in self.countries:
             for post in POSTS:
                 body = c.ministry if post == "foreign-minister" and c.ministry else c.id
                 lines += [f"  - id: {c.id}-{post}", "    type: Post",
                           f"    label: {POST_LABELS[post].format(c=c.name)}", f"    postIn: {body}"]
-        (folder / "posts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-posts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         lines = ["# Synthetic people.", "entities:"]
         for p in self.people:
             lines += [f"  - id: {p.id}", "    type: Person", f"    label: {p.name}"]
-        (folder / "people.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-people.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         lines = ["# Synthetic capitals and venues.", "entities:"]
         for c in self.countries:
             lines += [f"  - id: {c.capital}", "    type: City", f"    label: {c.capital_name}",
@@ -165,7 +169,7 @@ class World:
         for vid, label, country in self.venues:
             lines += [f"  - id: {vid}", "    type: Venue", f"    label: {label}",
                       f"    locatedIn: {self.countries[country].capital}"]
-        (folder / "places.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-places.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class Article:
@@ -207,14 +211,24 @@ def _props(props: dict) -> list[str]:
     return lines
 
 
-def write_corpus(root: str | Path, articles: int, seed: int = 1) -> Path:
+def write_corpus(root: str | Path, articles: int, seed: int = 1,
+                 shipped: str | Path | None = None) -> Path:
     """Write `articles` synthetic articles and the reference entities into `root`.
 
-    Returns `root` as a Path. Deterministic: the same arguments give the same bytes.
+    With `shipped` (a data folder, such as the repository's ``data``), its reference files
+    and articles are copied in too, so that the competency questions have their answers in
+    the big corpus. Returns `root` as a Path. Deterministic: the same arguments give the
+    same bytes.
     """
     root = Path(root)
     world = World(seed)
     world.write(root)
+    if shipped is not None:
+        shipped = Path(shipped)
+        for path in sorted(shipped.glob("entities/*.yaml")) + sorted(shipped.glob("articles/*/*")):
+            target = root / path.relative_to(shipped)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
     rng = random.Random(seed + 1)
     earlier: dict[tuple, str] = {}  # (country, country) -> id of the latest talks between them
     conflicts: dict[tuple, str] = {}  # (country, country) -> id of the conflict between them
@@ -441,10 +455,12 @@ def main() -> None:
     parser.add_argument("articles", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--with-shipped", type=Path, metavar="DATA",
+                        help="also copy this data folder's articles and entities in")
     args = parser.parse_args()
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
-    write_corpus(args.out, args.articles, args.seed)
+    write_corpus(args.out, args.articles, args.seed, args.with_shipped)
     print(f"wrote {args.articles} articles into {args.out}")
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["UnitResult", "Cache", "unit_key", "code_digest"]
+__all__ = ["UnitResult", "Cache", "unit_key", "code_digest", "encode", "decode"]
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError
+from .errors import Location, OutputError
+from .facts import Article, Claim, Entity, Fact
 
 
 @dataclass
@@ -92,6 +94,7 @@ class Cache:
 
     def __init__(self, out_dir: str | Path):
         self.folder = Path(out_dir) / "cache" / "units"
+        self.parsed = Path(out_dir) / "cache" / "articles"
 
     def get(self, unit: str, key: str) -> UnitResult | None:
         """The result stored for `unit` under `key`, or None."""
@@ -115,9 +118,28 @@ class Cache:
             _write(self.folder / f"{result.unit}.json",
                    json.dumps(record, ensure_ascii=False).encode())
         except OSError as exc:
-            raise OutputError(f"cannot write the build cache in {self.folder}: "
-                              f"{exc.strerror or exc}") from None
+            raise OutputError(f"cannot write into {self.folder} (the build cache): "
+                              f"{exc.strerror or exc}; check the path and its permissions") from None
         result.ntriples = result.trig = None
+
+    def article(self, folder: Path, key: str) -> Article | None:
+        """The parsed article of `folder` stored under `key`, or None."""
+        try:
+            data = json.loads((self.parsed / f"{folder.name}.json").read_text(encoding="utf-8"))
+            return decode(data["article"]) if data.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_article(self, article: Article, key: str) -> None:
+        """Keep a parsed article, so that a rebuild reads only the articles that changed."""
+        try:
+            self.parsed.mkdir(parents=True, exist_ok=True)
+            _write(self.parsed / f"{article.id}.json",
+                   json.dumps({"key": key, "article": encode(article)},
+                              ensure_ascii=False).encode())
+        except OSError as exc:
+            raise OutputError(f"cannot write into {self.parsed} (the build cache): "
+                              f"{exc.strerror or exc}; check the path and its permissions") from None
 
     def ntriples(self, unit: str) -> bytes:
         """The unit's graph as N-Triples."""
@@ -129,11 +151,93 @@ class Cache:
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries of units that are no longer in the corpus."""
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.iterdir():
-            if path.suffix in (".json", ".nt", ".trig") and path.stem not in keep:
-                path.unlink(missing_ok=True)
+        for folder in (self.folder, self.parsed):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.suffix in (".json", ".nt", ".trig") and path.stem not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def encode(article: Article) -> dict:
+    """A parsed article as JSON-ready data: the facts as compact rows, the file named once.
+
+    Examples
+    --------
+    >>> from kg.facts import load_article
+    >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
+    >>> decode(json.loads(json.dumps(encode(article)))) == article
+    True
+    """
+    facts_path = str(article.facts_path)
+
+    def line(where: Location) -> int:
+        if where.path != facts_path:
+            raise ValueError(f"a location outside {facts_path}: {where}")
+        return where.line
+
+    return {
+        "id": article.id, "path": str(article.path), "facts_path": facts_path,
+        "text": article.text, "title": article.title, "published": article.published.isoformat(),
+        "dateline": article.dateline, "sha256": article.sha256, "line": line(article.location),
+        "published_as": article.published_as, "dateline_place": article.dateline_place,
+        "url": article.url, "facts_sha256": article.facts_sha256,
+        "facts": [[f.subject, [[c.key, _value(c.value), line(c.location)] for c in f.claims],
+                   f.evidence, line(f.location), f.note, f.fact_id, f.declares]
+                  for f in article.facts],
+        "entities": [[e.id, e.type, e.label, line(e.location), list(e.alt_labels),
+                      line(e.id_location) if e.id_location else None] for e in article.entities],
+    }
+
+
+def decode(data: dict) -> Article:
+    """The inverse of `encode`: only an `Article` and its parts are ever built.
+
+    Examples
+    --------
+    >>> from kg.facts import load_article
+    >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
+    >>> decode(encode(article)).facts[3] == article.facts[3]
+    True
+    """
+    path = data["facts_path"]
+    here = {}
+
+    def at(line: int) -> Location:
+        if line not in here:
+            here[line] = Location(path, line)
+        return here[line]
+
+    article_id = data["id"]
+    facts = [Fact(subject, tuple(Claim(key, _unvalue(value), at(line))
+                                 for key, value, line in claims),
+                  evidence, at(line), article_id, note, fact_id, declares)
+             for subject, claims, evidence, line, note, fact_id, declares in data["facts"]]
+    entities = [Entity(id_, kind, label, at(line), tuple(alt), article_id,
+                       at(id_line) if id_line is not None else None)
+                for id_, kind, label, line, alt, id_line in data["entities"]]
+    return Article(
+        id=article_id, path=Path(data["path"]), facts_path=Path(path), text=data["text"],
+        title=data["title"], published=dt.date.fromisoformat(data["published"]),
+        dateline=data["dateline"], sha256=data["sha256"], location=at(data["line"]),
+        published_as=data["published_as"], dateline_place=data["dateline_place"],
+        url=data["url"], facts=facts, entities=entities, facts_sha256=data["facts_sha256"])
+
+
+def _value(value):
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"tuple": list(value)}
+    return value
+
+
+def _unvalue(value):
+    if isinstance(value, dict):
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        return tuple(value["tuple"])
+    return value
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -4,7 +4,7 @@ GEXF or JSON; and the all-or-nothing writing of output files."""
 from __future__ import annotations
 
 __all__ = ["FORMATS", "NETWORK_FORMATS", "PROJECTION_NAMES", "export_store", "serialize",
-           "serialize_network", "trig_block", "write_files", "write_outputs"]
+           "serialize_network", "trig_block", "turtle_block", "write_files", "write_outputs"]
 
 import io
 import json
@@ -28,11 +28,13 @@ PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph") -> None:
     """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
-    ``turtle`` and ``nt`` hold the default graph (the union of all graphs, each triple once);
     ``trig``, ``nquads`` and ``jsonld`` keep a named graph per article (and the reference
-    graph), in order of graph name; ``graphml``, ``gexf`` and ``json`` (NetworkX
-    node-link) hold the named `projection` (see `kg.network.PROJECTIONS`). Oxigraph writes
-    the triples of a graph in the order of its index, which depends only on the triples.
+    graph), in order of graph name; ``turtle`` holds the same triples graph after graph
+    without their names (a triple two graphs state is written under each; a parser reads it
+    once); ``nt`` holds the default graph, the union, each triple once; ``graphml``,
+    ``gexf`` and ``json`` (NetworkX node-link) hold the named `projection` (see
+    `kg.network.PROJECTIONS`). A graph's triples are written in the order of their
+    N-Triples lines, so the bytes depend only on the triples.
 
     Examples
     --------
@@ -56,9 +58,14 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
         output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
         output.write(prefix_lines())
-        body = SkipPrefixes(output)
-        raw.dump(body, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
-        body.close()
+        for name in store.named_graphs():
+            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
+                             from_graph=ox.NamedNode(name)).splitlines(keepends=True)
+            output.write(turtle_block(trig_block(name, b"".join(sorted(lines)))))
+        if not store.named_graphs():  # a file of triples: its default graph
+            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
+                             from_graph=ox.DefaultGraph()).splitlines(keepends=True)
+            output.write(turtle_block(trig_block("urn:x", b"".join(sorted(lines)))))
     elif fmt == "nt":
         raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     elif fmt == "trig":
@@ -103,6 +110,20 @@ def trig_block(name: str, ntriples: bytes) -> bytes:
     lines = body.getvalue().splitlines(keepends=True)
     return (b"\n" + compact(name).encode() + b" {\n"
             + b"".join(b"\t" + line if line.strip() else line for line in lines) + b"}\n")
+
+
+def turtle_block(block: bytes) -> bytes:
+    """A `trig_block` as plain Turtle: the same triples without the graph's name and braces.
+
+    Examples
+    --------
+    >>> turtle_block(b"\\nkga:a {\\n\\tkgr:x rdfs:label \\"X\\" .\\n}\\n")
+    b'\\nkgr:x rdfs:label "X" .\\n'
+    """
+    if not block:
+        return b""
+    lines = block.splitlines(keepends=True)[2:-1]
+    return b"\n" + b"".join(line[1:] if line.startswith(b"\t") else line for line in lines)
 
 
 def serialize(store, fmt: str, projection: str = "multigraph") -> bytes:

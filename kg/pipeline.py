@@ -114,11 +114,12 @@ class BuildSummary:
 # --- planning --------------------------------------------------------------------------------
 
 def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
-         progress: Progress | None = None) -> Plan:
+         progress: Progress | None = None, cache: Cache | None = None) -> Plan:
     """Read every curated file, run the checks that need the whole corpus, and make the jobs.
 
     The corpus-wide checks (each id declared once, every reference declared, relative
-    dates resolvable) are dictionary look-ups, linear in the corpus.
+    dates resolvable) are dictionary look-ups, linear in the corpus. With a `cache`, an
+    article whose files are unchanged is read from it instead of parsed again.
 
     Examples
     --------
@@ -133,7 +134,7 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     reference = load_reference(root)
     articles = []
     for number, folder in enumerate(folders, 1):
-        articles.append(load_article(folder))
+        articles.append(_read_article(folder, cache))
         if progress:
             progress("reading", number, len(folders))
     corpus = Corpus(root=root, reference_facts=reference.facts, articles=articles,
@@ -165,6 +166,23 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
         result.jobs.append(Job(unit, key, str(root), article, tuple(facts), own, used,
                                context, strict, validate))
     return result
+
+
+def _read_article(folder: Path, cache: Cache | None) -> Article:
+    if cache is None:
+        return load_article(folder)
+    digest = hashlib.sha256()
+    for name in ("facts.yaml", "article.txt"):
+        try:
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+        except OSError:
+            return load_article(folder)  # which says what is missing
+    key = unit_key("article", str(folder), digest.hexdigest())
+    article = cache.article(folder, key)
+    if article is None:
+        article = load_article(folder)
+        cache.put_article(article, key)
+    return article
 
 
 def _fixed_inputs() -> tuple[str, str]:
@@ -387,17 +405,17 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     """
     import pyoxigraph as ox
 
-    from .export import export_store, write_outputs
+    from .export import write_outputs
     from .store import (GraphStore, commit_generation, current_generation, discard_generation,
                         write_generation)
 
     started = time.perf_counter()
     clock = _Clock()
     out = Path(out_dir)
-    p = plan(data_dir, progress=progress)
+    cache = Cache(out)
+    p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")
     with _locked(out):
-        cache = Cache(out)
         results, rebuilt = _run(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         _check(results, out)
@@ -425,10 +443,10 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             if progress:
                 progress("store", 1, 1)
                 progress("exports", 0, 1)
-            # kg.trig from each unit's cached block: what export_store writes, without
+            # the files from each unit's cached block: what export_store writes, without
             # serialising again the articles that did not change
             blocks = sorted((r.graph, cache.path(unit, "trig")) for unit, r in results.items())
-            write_outputs({"kg.ttl": lambda handle: export_store(store, "turtle", handle),
+            write_outputs({"kg.ttl": lambda handle: _concatenate(handle, blocks, turtle=True),
                            "kg.trig": lambda handle: _concatenate(handle, blocks)}, out)
             del store
             clock.lap("exports")
@@ -461,12 +479,14 @@ class _Clock:
         self.mark = now
 
 
-def _concatenate(handle, blocks) -> None:
+def _concatenate(handle, blocks, turtle: bool = False) -> None:
+    from .export import turtle_block
     from .namespaces import prefix_lines
 
     handle.write(prefix_lines())
     for _, path in blocks:
-        handle.write(path.read_bytes())
+        block = path.read_bytes()
+        handle.write(turtle_block(block) if turtle else block)
 
 
 def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,

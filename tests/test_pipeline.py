@@ -141,7 +141,7 @@ def test_the_key_follows_what_the_unit_uses(corpus, tmp_path):
     before = {j.unit: j for j in plan(data).jobs}
     article = before[sorted(before)[1]]
     person = next(e for f in article.facts for e in [f.subject] if e.startswith("person-"))
-    people = data / "entities" / "people.yaml"
+    people = data / "entities" / "synthetic-people.yaml"
     text = people.read_text(encoding="utf-8")
     label = text.split(f"id: {person}\n", 1)[1].split("\n", 1)[0]
     people.write_text(text.replace(f"id: {person}\n{label}\n",
