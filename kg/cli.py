@@ -160,14 +160,16 @@ def query(file, expression, fmt, timeout, source):
 
     if bool(file) == bool(expression):
         raise InputError("give a query file or -e 'QUERY', not both or neither")
+    base = None
     if file:
         try:
             text = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{file}: cannot read the query: {exc}") from None
+        base = Path(file).resolve().as_uri()  # relative IRIs in it resolve against the file
     else:
         text = expression
-    answer = run_query(open_store(source), text, file, timeout=timeout)
+    answer = run_query(open_store(source), text, file, timeout=timeout, base_iri=base)
     click.echo(format_result(answer, fmt), nl=False)
 
 

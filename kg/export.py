@@ -9,7 +9,6 @@ __all__ = ["FORMATS", "NETWORK_FORMATS", "PROJECTION_NAMES", "export_store", "se
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -256,6 +255,8 @@ def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
     >>> [p.name for p in write_outputs({"b.txt": lambda f: f.write(b"hi")}, folder)]
     ['b.txt']
     """
+    import tempfile
+
     out = Path(out_dir)
     temps: list[tuple[str, Path]] = []
     umask = os.umask(0)

@@ -8,7 +8,7 @@ __all__ = ["FORMATS", "GRAPH_FORMATS", "run_query", "format_result", "serialize_
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 import pyoxigraph as ox
 
@@ -25,7 +25,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,
-              max_rows: int | None = None) -> Answer:
+              max_rows: int | None = None, base_iri: str | None = None) -> Answer:
     """Run a SPARQL query through the guard of `kg.store.execute`, within `timeout` seconds.
 
     Our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines; the default graph is the
@@ -49,8 +49,8 @@ def run_query(store, text: str, origin: str | None = None, *, timeout: float | N
     >>> [row[0].value for row in answer.rows]
     ['Vladimir Medinsky']
     """
-    return run_with_time_limit(lambda: execute(store, text, origin=origin, max_rows=max_rows),
-                               timeout)
+    return run_with_time_limit(lambda: execute(store, text, origin=origin, max_rows=max_rows,
+                                               base_iri=base_iri), timeout)
 
 
 def format_result(answer: Answer, fmt: str = "table") -> str:
@@ -183,18 +183,25 @@ def _json(answer: Answer) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+def quoteattr(text: str) -> str:
+    """An XML attribute value in double quotes (html.escape covers XML's five characters;
+    xml.sax.saxutils would import urllib.request, slowing every kg query by 18 ms)."""
+    return '"' + escape(text, quote=True) + '"'
+
+
 def _xml_term(term) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{escape(term.value, quote=False)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{escape(term.value, quote=False)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return (f"<literal xml:lang={quoteattr(term.language)}>"
+                    f"{escape(term.value, quote=False)}</literal>")
         if term.datatype.value != _XSD_STRING:
             return (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                    f"{escape(term.value)}</literal>")
-        return f"<literal>{escape(term.value)}</literal>"
+                    f"{escape(term.value, quote=False)}</literal>")
+        return f"<literal>{escape(term.value, quote=False)}</literal>"
     return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
             f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}"
             "</object></triple>")

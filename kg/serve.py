@@ -102,10 +102,15 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
 def _worker(conn, source: str, max_rows: int) -> None:
     """Open the store, then answer queries from `conn` until it closes."""
     try:
+        import pyoxigraph as ox
+
         from .query import serialize_result
-        from .store import open_store
+        from .store import GraphStore, open_store, store_path
 
         store = open_store(source)
+        # a build folder's store is a link to its current generation: follow a rebuild
+        link = store_path(source) if Path(source).is_dir() else None
+        opened = os.path.realpath(link) if link else None
         # warm up every serializer so that nothing is imported once the audit hook is on
         for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", RESULT_TYPES.values()),
                               ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
@@ -124,6 +129,14 @@ def _worker(conn, source: str, max_rows: int) -> None:
             text, accept = conn.recv()
         except (EOFError, OSError):
             return
+        if opened is not None:
+            current = os.path.realpath(Path(source) / "store")
+            if current != opened and os.path.isdir(current):
+                try:
+                    store = GraphStore(ox.Store.read_only(current), source)
+                    opened = current
+                except OSError:
+                    pass  # keep answering from the generation already open
         conn.send(_answer(store, text, accept, max_rows, serialize_result))
 
 

@@ -59,7 +59,7 @@ GENERATIONS = "stores"
 RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
                ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
-               ".owl": ox.RdfFormat.RDF_XML}
+               ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
 
 
 def prefixes() -> dict[str, str]:
@@ -193,7 +193,8 @@ def load_rdf(path: str | Path) -> GraphStore:
                          f"{', '.join(RDF_FORMATS)}")
     store = ox.Store()
     try:
-        store.load(path=str(path), format=fmt)
+        # relative IRIs in the file resolve against the file's own URL, as RDF parsers do
+        store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}") from None
     _fill_union(store)
@@ -442,10 +443,11 @@ class Answer:
 
 
 def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = None,
-            max_rows: int | None = None) -> Answer:
+            max_rows: int | None = None, base_iri: str | None = None) -> Answer:
     """Run a checked query over the default graph (the union of the named graphs).
 
-    Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines.
+    Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines (a
+    query's own PREFIX lines take precedence); relative IRIs resolve against `base_iri`.
 
     Raises
     ------
@@ -465,10 +467,10 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
     raw = store.store if isinstance(store, GraphStore) else store
     where = f"{origin}: " if origin else ""
     try:
-        result = raw.query(text, prefixes=PREFIX_IRIS)
+        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri)
     except SyntaxError as exc:
         raise InputError(_syntax_message(str(exc), origin)) from None
-    except (OSError, ValueError, RuntimeError) as exc:
+    except Exception as exc:  # Oxigraph reports evaluation errors with several types
         raise InputError(f"{where}the query failed: {exc}") from None
     try:
         if isinstance(result, ox.QueryBoolean):
@@ -480,7 +482,7 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
         kind = "DESCRIBE" if query_kind(text) == "DESCRIBE" else "CONSTRUCT"
         triples, truncated = _take(iter(result), max_rows)
         return Answer(kind, triples=triples, truncated=truncated)
-    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+    except Exception as exc:  # an error met while the solutions are computed
         raise InputError(f"{where}the query failed: {exc}") from None
 
 
