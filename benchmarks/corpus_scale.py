@@ -119,19 +119,21 @@ def serve_load(url: str, total: int = 200, threads: int = 20) -> dict:
     import httpx
 
     texts = [p.read_text(encoding="utf-8") for p in QUERIES]
+    # one client for all threads: keep-alive connections, as a real client keeps them
+    client = httpx.Client(timeout=120, limits=httpx.Limits(max_connections=threads))
 
     def one(i):
         start = time.perf_counter()
         try:
-            response = httpx.post(url, data={"query": texts[i % len(texts)]}, timeout=120,
-                                  headers={"Accept": "application/sparql-results+json"})
+            response = client.post(url, data={"query": texts[i % len(texts)]},
+                                   headers={"Accept": "application/sparql-results+json"})
             ok = response.status_code == 200
         except httpx.HTTPError:
             ok = False
         return ok, time.perf_counter() - start
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
+    with client, ThreadPoolExecutor(threads) as pool:
         results = list(pool.map(one, range(total)))
     wall = time.perf_counter() - start
     latencies = sorted(s * 1000 for _, s in results)
