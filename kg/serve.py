@@ -383,8 +383,8 @@ def serve(config: ServeConfig, ready=None) -> None:
         app = create_app(pool)
         server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port,
                                                log_level="warning", access_log=False))
-        print(f"kg serve: {pool.triples} triples from {source} loaded in "
-              f"{time.perf_counter() - start:.1f} s; SPARQL endpoint at "
+        print(f"kg serve: {pool.triples} triples from {source}, opened by {config.workers} "
+              f"worker(s) in {time.perf_counter() - start:.1f} s; SPARQL endpoint at "
               f"http://{config.host}:{config.port}/sparql (query page at /)", flush=True)
         if ready:
             ready((config.host, config.port))

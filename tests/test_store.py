@@ -1,0 +1,162 @@
+"""The store every reader opens, and the one guard every user query passes: no SERVICE,
+FROM never reads a file or a URL, a time limit with a clear message and exit code."""
+
+import os
+import pty
+import subprocess
+import sys
+import time
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.store import QueryRefused, check_query, execute, load_rdf, open_store, query_kind
+
+from .conftest import ROOT
+from .servers import recording_server
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    from kg.pipeline import build
+
+    folder = tmp_path_factory.mktemp("out")
+    build(ROOT / "data", folder, workers=1)
+    return folder
+
+
+def query(*args):
+    return CliRunner().invoke(main, ["query", *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o .SERVICE ?endpoint { ?s ?p ?o } }",
+    "PREFIX ex: <http://example.org/>\nSELECT * WHERE {\n  SERVICE ex:sparql { ?s ?p ?o } }",
+    "SELECT * WHERE { { ?s ?p ?o } UNION { SeRvIcE <http://x/> { ?s ?p ?o } } }",
+])
+def test_service_is_refused_in_every_spelling(text):
+    with pytest.raises(QueryRefused, match="the query calls SERVICE"):
+        check_query(text)
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?service WHERE { ?service <urn:p> 'SERVICE' }",
+    "PREFIX service: <urn:x#>\nSELECT * WHERE { service:a service:SERVICE ?o } # SERVICE",
+    'SELECT * WHERE { ?s <http://example.org/SERVICE> """a\nSERVICE b""" }',
+    "SELECT * WHERE { ?s ?p _:SERVICE }",
+])
+def test_the_word_service_elsewhere_is_not_refused(text):
+    assert check_query(text) == text
+
+
+def test_kg_query_refuses_service_and_no_request_leaves(out):
+    with recording_server() as (url, seen):
+        result = query("-e", f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+                       "-g", str(out))
+    assert result.exit_code == 5
+    assert "the query calls SERVICE (line 1): kg answers from its own store only" in result.output
+    assert seen == []
+
+
+def test_from_reads_no_file_and_no_url(out, tmp_path):
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<urn:s> <urn:p> <urn:secret> .\n")
+    with recording_server(body=b"<urn:s> <urn:p> <urn:remote> .") as (url, seen):
+        for clause in (f"FROM <{secret.as_uri()}>", f"FROM NAMED <{secret.as_uri()}>",
+                       "FROM <file:///etc/passwd>", f"FROM <{url}/data.ttl>"):
+            result = query("-e", f"SELECT ?o {clause} WHERE {{ {{ ?s ?p ?o }} UNION "
+                                 "{ GRAPH ?g { ?s ?p ?o } } }", "-g", str(out), "--format", "csv")
+            assert result.exit_code == 0, result.output
+            assert result.output.split() == ["o"], clause
+    assert seen == []
+
+
+def test_from_names_a_graph_of_the_store(out):
+    result = query("-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/diplomacy-kg/graph/"
+                         "reference> WHERE { ?s ?p ?o }", "-g", str(out), "--format", "csv")
+    reference = (out / "cache/units/reference.nt").read_bytes().count(b"\n")
+    assert result.output.split() == ["n", str(reference)]
+
+
+def test_a_query_past_its_time_limit_is_stopped_with_exit_6(out):
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "kg", "query", "-e", CARTESIAN, "-g", str(out),
+                             "--timeout", "1"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert result.returncode == 6
+    assert "the query took longer than the time limit of 1 s and was stopped" in result.stderr
+    assert result.stdout == ""
+    assert time.perf_counter() - start < 20
+
+
+def test_construct_where_through_kg_query(out):
+    from rdflib import Graph
+
+    result = query("-e", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5", "-g", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(Graph().parse(data=result.output, format="turtle")) == 5
+
+
+def test_a_query_prefix_overrides_ours(out):
+    text = ("PREFIX dip: <http://example.org/other#>\nASK { ?s dip:headedBy ?o }")
+    assert query("-e", text, "-g", str(out)).output == "false\n"
+    assert query("-e", "ASK { ?s dip:headedBy ?o }", "-g", str(out)).output == "true\n"
+
+
+def test_relative_iris_resolve_against_the_query_file(tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text("<thing> <http://example.org/p> 'x' .\n")
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT ?o WHERE { <thing> <http://example.org/p> ?o }\n")
+    result = query(str(rq), "-g", str(data), "--format", "csv")
+    assert result.output.split() == ["o", "x"]
+
+
+def test_a_file_of_quads_answers_each_triple_once(tmp_path):
+    path = tmp_path / "g.nq"
+    path.write_text("<urn:a> <urn:p> <urn:b> <urn:g1> .\n<urn:a> <urn:p> <urn:b> <urn:g2> .\n")
+    store = load_rdf(path)
+    assert len(execute(store, "SELECT * WHERE { ?s ?p ?o }").rows) == 1
+    assert len(execute(store, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }").rows) == 2
+
+
+def test_the_store_is_read_only_to_readers(out):
+    store = open_store(out)
+    with pytest.raises((OSError, RuntimeError), match="only possible on read-write"):
+        store.store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:a"),
+                                        pyoxigraph.NamedNode("urn:b"),
+                                        pyoxigraph.NamedNode("urn:c")))
+
+
+def test_query_kind_reads_past_prologue_and_comments():
+    assert query_kind("# SELECT\nPREFIX a: <urn:ask>\nDESCRIBE <urn:x>") == "DESCRIBE"
+    assert query_kind("ASK {}") == "ASK"
+
+
+def test_progress_is_shown_on_a_terminal(tmp_path):
+    parent, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", "data", "-o", str(tmp_path)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=child)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(parent, 4096)
+        except OSError:  # the terminal closed: the build ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    output = process.communicate()[0]
+    os.close(parent)
+    assert process.returncode == 0
+    for stage in (b"reading", b"articles", b"store", b"exports"):
+        assert stage in shown
+    assert b"[##############################]  1/1" in shown
+    assert output.startswith(b"built ")
