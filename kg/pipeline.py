@@ -192,11 +192,15 @@ def _fixed_inputs() -> tuple[str, str]:
 
 
 def _dates_used(facts, dates: dict) -> dict:
+    """The dates of the entities these facts date something by (``{sameDayAs: ID}``)."""
+    from .vocab import PROPERTIES
+
     used = {}
     for fact in facts:
         for claim in fact.claims:
             value = claim.value
-            if isinstance(value, tuple) and value[0] == "sameDayAs" and value[1] in dates:
+            if (PROPERTIES[claim.key].kind == "date" and isinstance(value, tuple)
+                    and value[0] == "sameDayAs" and value[1] in dates):
                 used[value[1]] = dates[value[1]]
     return used
 
