@@ -35,6 +35,9 @@ from .resources import ONTOLOGY_PATH, SHAPES_PATH
 OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
 #: Above this share of changed units a rebuild loads the store from scratch.
 COLD_SHARE = 0.3
+#: Fewer units than this are built in this process: starting worker processes (each imports
+#: rdflib and pySHACL) costs more than it saves.
+POOL_MIN_JOBS = 4
 
 #: A progress report: stage name, units done, units in all.
 Progress = Callable[[str, int, int], None]
@@ -288,12 +291,12 @@ def run_unit(job: Job) -> UnitResult:
 
 def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[UnitResult]:
     """Run `jobs`, yielding each result as it is ready: on a Dask cluster, in a pool of
-    processes, or here when there is one job or one worker."""
+    processes, or here when there are few jobs or one worker."""
     if not jobs:
         return
     if scheduler:
         yield from _on_cluster(jobs, scheduler)
-    elif workers <= 1 or len(jobs) == 1:
+    elif workers <= 1 or len(jobs) < POOL_MIN_JOBS:
         for job in jobs:
             yield run_unit(job)
     else:
@@ -596,7 +599,7 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
     from .store import GraphStore, _fill_union
 
     p = plan(data_dir, strict=strict, validate=validate)
-    results, _ = _run(p, None, False, 1, None, None)
+    results, _ = _run(p, None, False, None, None, None)
     if strict:
         _check(results)
     store = ox.Store()
