@@ -2,7 +2,7 @@
 figure beside a reference measured in the same run on the same data.
 
 Usage: python benchmarks/corpus_scale.py [N ...] [--workdir DIR] [--seed S]
-       (default: 10 100 1000)
+       (default: 10 100 1000; needs the test extra: python-igraph and the oxigraph server)
 
 For each N, writes a synthetic corpus of N articles (benchmarks/corpus.py) plus the shipped
 Istanbul article, so that the competency queries have their answers, then measures, each

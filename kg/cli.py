@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -35,8 +36,11 @@ def _emit_with(write, output: str | None) -> None:
     from .export import write_outputs
 
     if output is None:
-        write(sys.stdout.buffer)
-        sys.stdout.flush()
+        try:
+            write(sys.stdout.buffer)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped (kg export ... | head): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     target = Path(output)
     write_outputs({target.name: write}, target.parent if str(target.parent) else ".")
@@ -84,7 +88,7 @@ def main():
               help="Articles built in parallel (default: one process per core).")
 @click.option("--no-cache", is_flag=True, help="Rebuild every article, ignoring the cache.")
 @click.option("--scheduler", metavar="ADDRESS",
-              help="Send the per-article work to this Dask scheduler (needs kg[cluster]).")
+              help="Send the per-article work to this Dask scheduler (needs the cluster extra).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only the summary.")
 @_reports_errors
 def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
@@ -129,18 +133,22 @@ def stats(data_dir):
                                  "json"]),
               help="RDF (turtle, nt, trig, nquads, jsonld) or a network (graphml, gexf, json "
                    "node-link).")
-@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="multigraph",
-              show_default=True, help="Which NetworkX projection the network formats hold.")
+@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)),
+              help="Which NetworkX projection graphml, gexf and json hold (default: multigraph).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def export(fmt, projection, output, source):
     """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
-    from .export import export_store
+    from .errors import InputError
+    from .export import NETWORK_FORMATS, export_store
     from .store import open_store
 
+    if projection and fmt not in NETWORK_FORMATS:
+        raise InputError(f"--projection applies to {', '.join(NETWORK_FORMATS)}, not to {fmt}")
     store = open_store(source)
-    _emit_with(lambda handle: export_store(store, fmt, handle, projection), output)
+    _emit_with(lambda handle: export_store(store, fmt, handle, projection or "multigraph"),
+               output)
 
 
 @main.command()

@@ -316,7 +316,7 @@ def _on_cluster(jobs: list[Job], address: str) -> Iterator[UnitResult]:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install "
-                         "'kg[cluster]'") from None
+                         "'.[cluster]' from a clone of kg (or pip install distributed)") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -344,13 +344,13 @@ def _run(p: Plan, cache: Cache | None, use_cache: bool, workers: int | None,
             todo.append(job)
     total = len(p.jobs)
     if progress:
-        progress("articles", len(results), total)
+        progress("building", len(results), total)
     for result in _execute(todo, workers or os.cpu_count() or 1, scheduler):
         if cache is not None:
             cache.put(result)
         results[result.unit] = result
         if progress:
-            progress("articles", len(results), total)
+            progress("building", len(results), total)
     return {job.unit: results[job.unit] for job in p.jobs}, {job.unit for job in todo}
 
 

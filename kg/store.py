@@ -74,7 +74,7 @@ def prefixes() -> dict[str, str]:
 
 
 class QueryRefused(InputError):
-    """The query asks for something kg does not do: SERVICE (exit 5)."""
+    """The query asks for something kg does not do: SERVICE, or an update (exit 5)."""
 
     exit_code = 5
 
@@ -401,10 +401,13 @@ def check_query(text: str, origin: str | None = None) -> str:
     SERVICE would make Oxigraph call the URL it names, so a query with the SERVICE
     keyword (outside strings, IRIs, names and comments) is refused.
 
+    A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused too: readers open
+    the store read-only.
+
     Raises
     ------
     QueryRefused
-        For SERVICE.
+        For SERVICE, or an update.
 
     Examples
     --------
@@ -415,6 +418,12 @@ def check_query(text: str, origin: str | None = None) -> str:
     ...
     kg.store.QueryRefused: the query calls SERVICE (line 1): kg answers from its own store only and never calls another endpoint; remove the SERVICE clause
     """
+    first = query_kind(text, _UPDATES)
+    if first in _UPDATES:
+        where = f"{origin}: " if origin else ""
+        raise QueryRefused(f"{where}this is a SPARQL Update ({first}), and kg never changes "
+                           "the store: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+                           "only; rebuild with kg build to change the graph")
     for match in _TOKENS.finditer(text):
         if match.lastgroup == "word" and match.group().upper() == "SERVICE":
             line = text.count("\n", 0, match.start()) + 1
@@ -498,9 +507,14 @@ def _syntax_message(error: str, origin: str | None) -> str:
     return f"{where}the query is not valid SPARQL: {detail}; fix the query there"
 
 
-def query_kind(text: str) -> str:
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+            "WITH")
+
+
+def query_kind(text: str, also: tuple = ()) -> str:
     r"""SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, read from its first keyword
-    (an empty string if it has none).
+    of those (or of `also`); an empty string if it has none.
 
     Examples
     --------
@@ -508,9 +522,9 @@ def query_kind(text: str) -> str:
     'CONSTRUCT'
     """
     for match in _TOKENS.finditer(text):
-        if match.lastgroup == "word" and match.group().upper() in (
-                "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return match.group().upper()
+        word = match.group().upper() if match.lastgroup == "word" else ""
+        if word in _FORMS or word in also:
+            return word
     return ""
 
 

@@ -156,7 +156,25 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
     output = process.communicate()[0]
     os.close(parent)
     assert process.returncode == 0
-    for stage in (b"reading", b"articles", b"store", b"exports"):
+    for stage in (b"reading", b"building", b"store", b"exports"):
         assert stage in shown
     assert b"[##############################]  1/1" in shown
     assert output.startswith(b"built ")
+
+
+@pytest.mark.parametrize("text", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                                  "PREFIX x: <urn:x#>\nDELETE WHERE { ?s ?p ?o }",
+                                  "LOAD <http://example.org/data.ttl>", "DROP ALL"])
+def test_an_update_is_refused_with_exit_5(out, text):
+    result = query("-e", text, "-g", str(out))
+    assert result.exit_code == 5
+    assert "this is a SPARQL Update" in result.output and "never changes the store" in result.output
+
+
+def test_export_refuses_a_projection_for_rdf_and_stops_quietly_when_the_reader_does(out):
+    result = CliRunner().invoke(main, ["export", "--format", "nt", "--projection", "simple",
+                                       "-g", str(out)])
+    assert result.exit_code == 2 and "--projection applies to graphml, gexf, json" in result.output
+    head = subprocess.run(f"{sys.executable} -m kg export --format nt -g {out} | head -1",
+                          shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert head.stdout.count("\n") == 1 and head.stderr == ""
