@@ -117,12 +117,9 @@ class Built:
         return self._union
 
 
-def union_graph(graph: Graph, ordered: bool = False) -> Graph:
+def union_graph(graph: Graph) -> Graph:
     """All triples of a dataset's graphs in one graph with our prefixes; a plain graph is
     returned as it is.
-
-    With `ordered`, triples are added in sorted order, so that serialisers which keep
-    insertion order write the same bytes for the same triples however they were loaded.
 
     Examples
     --------
@@ -138,8 +135,7 @@ def union_graph(graph: Graph, ordered: bool = False) -> Graph:
         return graph
     union = Graph()
     bind_prefixes(union)
-    quads = graph.quads((None, None, None, None))
-    for quad in sorted(quads) if ordered else quads:
+    for quad in graph.quads((None, None, None, None)):
         union.add(quad[:3])
     return union
 
@@ -315,7 +311,7 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         unit.facts_with_evidence += 1
         derivations: list[str] = []
         triples = _triples(fact, entities, dates, derivations, article.published)
-        _record(unit, article, _fact_iri(fact), span, rel_path, fact.location, fact, triples,
+        _record(unit, article, fact_iri(fact), span, rel_path, fact.location, fact, triples,
                 derivations)
 
 
@@ -388,9 +384,6 @@ def fact_iri(fact: Fact) -> URIRef:
         body = repr((fact.subject, [(c.key, c.value) for c in fact.claims], fact.evidence))
         local = "f-" + hashlib.sha256(body.encode()).hexdigest()[:12]
     return KGF[f"{fact.article}.{local}"]
-
-
-_fact_iri = fact_iri
 
 
 def statement_iri(s, p, o) -> URIRef:
