@@ -285,8 +285,8 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         if span is None:
             continue
         unit.facts_with_evidence += 1
-        fact_iri = KGF[f"{article.id}.article-{p.split('#')[-1].split('/')[-1]}"]
-        _record(unit, article, fact_iri, span, rel_path, where, None, [(article_iri, p, o)])
+        meta_fact = KGF[f"{article.id}.article-{p.split('#')[-1].split('/')[-1]}"]
+        _record(unit, article, meta_fact, span, rel_path, where, None, [(article_iri, p, o)])
 
     for fact in facts:
         unit.fact_count += 1
