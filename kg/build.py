@@ -315,7 +315,7 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
                 derivations)
 
 
-def _record(unit, article, fact_iri, span, rel_path, where, fact, triples, derivations=()):
+def _record(unit, article, fact_node, span, rel_path, where, fact, triples, derivations=()):
     graph = unit.graph
     article_iri = graph_iri(article.id)
     evidence = KGE[f"{article.id}.{span.start}-{span.end}"]
@@ -328,23 +328,23 @@ def _record(unit, article, fact_iri, span, rel_path, where, fact, triples, deriv
     graph.add((evidence, OA.hasSource, article_iri))
     graph.add((evidence, DIP.paragraph, Literal(span.paragraph)))
 
-    graph.add((fact_iri, RDF.type, DIP.CuratedFact))
-    graph.add((fact_iri, DIP.evidence, evidence))
-    graph.add((fact_iri, PROV.wasDerivedFrom, article_iri))
-    graph.add((fact_iri, DIP.curatedIn, Literal(rel_path)))
-    graph.add((fact_iri, DIP.curatedAtLine, Literal(where.line)))
+    graph.add((fact_node, RDF.type, DIP.CuratedFact))
+    graph.add((fact_node, DIP.evidence, evidence))
+    graph.add((fact_node, PROV.wasDerivedFrom, article_iri))
+    graph.add((fact_node, DIP.curatedIn, Literal(rel_path)))
+    graph.add((fact_node, DIP.curatedAtLine, Literal(where.line)))
     if fact is not None and fact.note:
-        graph.add((fact_iri, DIP.curatorNote, Literal(fact.note, lang="en")))
+        graph.add((fact_node, DIP.curatorNote, Literal(fact.note, lang="en")))
     for text in derivations:
-        graph.add((fact_iri, DIP.derivation, Literal(text, lang="en")))
-    source = Source(fact_iri, where, article.id, span)
+        graph.add((fact_node, DIP.derivation, Literal(text, lang="en")))
+    source = Source(fact_node, where, article.id, span)
     for s, p, o in triples:
         graph.add((s, p, o))
-        for record in statement_record(s, p, o, fact_iri):
+        for record in statement_record(s, p, o, fact_node):
             graph.add(record)
         _note_source(unit, s, p, source)
         _note_source(unit, statement_iri(s, p, o), DIP.assertedBy, source)
-    _note_source(unit, fact_iri, DIP.evidence, source)
+    _note_source(unit, fact_node, DIP.evidence, source)
     _note_source(unit, evidence, OA.exact, source)
 
 
