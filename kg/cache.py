@@ -27,7 +27,8 @@ class UnitResult:
     its block of ``kg.trig`` (`kg.export.trig_block`); both are kept in files beside the
     record, and are None once the result has been written there.
     ``violations`` hold `kg.validate.Violation` fields as dictionaries and ``report`` the
-    kept SHACL results as N-Triples.
+    kept SHACL results as N-Triples; ``abox`` the unit's triples the reasoner reads
+    (`kg.infer.abox`).
     """
 
     unit: str
@@ -42,6 +43,7 @@ class UnitResult:
     violations: list[dict] = field(default_factory=list)
     report: str = ""
     seconds: dict = field(default_factory=dict)
+    abox: str = ""
     ntriples: bytes | None = None
     trig: bytes | None = None
 
@@ -50,7 +52,7 @@ class UnitResult:
 #: block and keying it. A change to one of them (a new kg) makes every unit be built again;
 #: the readers (query, serve, analysis, pictures, push) do not.
 UNIT_MODULES = ("__init__", "build", "cache", "errors", "evidence", "export", "facts",
-                "namespaces", "pipeline", "resources", "validate", "vocab")
+                "infer", "namespaces", "pipeline", "resources", "validate", "vocab")
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +151,33 @@ class Cache:
         except OSError as exc:
             raise OutputError(f"cannot write into {self.parsed} (the build cache): "
                               f"{exc.strerror or exc}; check the path and its permissions") from None
+
+    def graph(self, name: str, key: str) -> tuple[Path, Path] | None:
+        """The N-Triples and TriG-block files of a graph the build makes itself (the
+        ontology, the shapes, the inferred triples), if they were kept under `key`."""
+        folder = self.folder.parent / "graphs"
+        try:
+            if (folder / f"{name}.key").read_text() == key:
+                paths = (folder / f"{name}.nt", folder / f"{name}.trig")
+                if all(p.is_file() for p in paths):
+                    return paths
+        except OSError:
+            pass
+        return None
+
+    def put_graph(self, name: str, key: str, ntriples: bytes, trig: bytes) -> tuple[Path, Path]:
+        """Keep such a graph's files under `key`; return their paths."""
+        folder = self.folder.parent / "graphs"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = (folder / f"{name}.nt", folder / f"{name}.trig")
+            _write(paths[0], ntriples)
+            _write(paths[1], trig)
+            _write(folder / f"{name}.key", key.encode())
+        except OSError as exc:
+            raise OutputError(f"cannot write into {folder} (the build cache): "
+                              f"{exc.strerror or exc}; check the path and its permissions") from None
+        return paths
 
     def ntriples(self, unit: str) -> bytes:
         """The unit's graph as N-Triples."""

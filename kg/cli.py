@@ -136,9 +136,10 @@ def stats(data_dir):
 @click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)),
               help="Which NetworkX projection graphml, gexf and json hold (default: multigraph).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--no-inferred", is_flag=True, help="Leave the inferred triples out.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def export(fmt, projection, output, source):
+def export(fmt, projection, output, no_inferred, source):
     """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
     from .errors import InputError
     from .export import NETWORK_FORMATS, export_store
@@ -147,8 +148,8 @@ def export(fmt, projection, output, source):
     if projection and fmt not in NETWORK_FORMATS:
         raise InputError(f"--projection applies to {', '.join(NETWORK_FORMATS)}, not to {fmt}")
     store = open_store(source)
-    _emit_with(lambda handle: export_store(store, fmt, handle, projection or "multigraph"),
-               output)
+    _emit_with(lambda handle: export_store(store, fmt, handle, projection or "multigraph",
+                                           inferred=not no_inferred), output)
 
 
 @main.command()
@@ -158,9 +159,11 @@ def export(fmt, projection, output, source):
               default="table", show_default=True, help="Format of SELECT/ASK results.")
 @click.option("--timeout", default=60.0, show_default=True, type=float,
               help="Seconds the query may run before it is stopped (exit 6).")
+@click.option("--no-inferred", is_flag=True,
+              help="Query only what the sources state: no inferred triples, no ontology.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def query(file, expression, fmt, timeout, source):
+def query(file, expression, fmt, timeout, no_inferred, source):
     """Run a SPARQL query from FILE (.rq) or -e over the built graph."""
     from .errors import InputError
     from .query import format_result, run_query
@@ -177,7 +180,8 @@ def query(file, expression, fmt, timeout, source):
         base = Path(file).resolve().as_uri()  # relative IRIs in it resolve against the file
     else:
         text = expression
-    answer = run_query(open_store(source), text, file, timeout=timeout, base_iri=base)
+    answer = run_query(open_store(source), text, file, timeout=timeout, base_iri=base,
+                       inferred=not no_inferred)
     click.echo(format_result(answer, fmt), nl=False)
 
 
@@ -291,12 +295,14 @@ def viz(out_dir, source):
               help="Most result rows (or triples) a query returns.")
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Query worker processes (queries run in parallel).")
+@click.option("--no-inferred", is_flag=True,
+              help="Answer from what the sources state only: no inferred triples, no ontology.")
 @_reports_errors
-def serve(source, host, port, timeout, max_rows, workers):
+def serve(source, host, port, timeout, max_rows, workers, no_inferred):
     """Serve SOURCE (default: out) as a read-only SPARQL 1.1 endpoint."""
     from .serve import ServeConfig, serve as run
 
-    run(ServeConfig(source, host, port, timeout, max_rows, workers))
+    run(ServeConfig(source, host, port, timeout, max_rows, workers, not no_inferred))
 
 
 @main.command()

@@ -24,16 +24,19 @@ NETWORK_FORMATS = ("graphml", "gexf", "json")
 PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 
 
-def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph") -> None:
+def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph",
+                 inferred: bool = True) -> None:
     """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
-    ``trig``, ``nquads`` and ``jsonld`` keep a named graph per article (and the reference
-    graph), in order of graph name; ``turtle`` holds the same triples graph after graph
-    without their names (a triple two graphs state is written under each; a parser reads it
-    once); ``nt`` holds the default graph, the union, each triple once; ``graphml``,
-    ``gexf`` and ``json`` (NetworkX node-link) hold the named `projection` (see
-    `kg.network.PROJECTIONS`). A graph's triples are written in the order of their
-    N-Triples lines, so the bytes depend only on the triples.
+    ``trig``, ``nquads`` and ``jsonld`` keep every named graph, in order of name: one per
+    article, the reference entities, the ontology, the shapes and the inferred triples;
+    ``turtle`` holds the same triples graph after graph without their names, the shapes left
+    out (a triple two graphs state is written under each; a parser reads it once); ``nt``
+    holds the default graph, the union, each triple once; ``graphml``, ``gexf`` and ``json``
+    (NetworkX node-link) hold the named `projection` (see `kg.network.PROJECTIONS`). With
+    `inferred` False the inferred triples are left out (``nt`` then holds the union of what
+    the sources state). A graph's triples are written in the order of their N-Triples lines,
+    so the bytes depend only on the triples.
 
     Examples
     --------
@@ -50,36 +53,42 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     if projection not in PROJECTION_NAMES:
         raise InputError(f"unknown projection {projection!r}; use one of: "
                          f"{', '.join(PROJECTION_NAMES)}")
+    from .store import INFERRED_GRAPH, SHAPES_GRAPH, STATED_GRAPH
+
     raw = store.store
+    graphs = [g for g in store.named_graphs() if inferred or g != INFERRED_GRAPH]
     if fmt in NETWORK_FORMATS:
         from .network import project
 
         output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
         output.write(prefix_lines())
-        for name in store.named_graphs():
+        for name in graphs:
+            if name == SHAPES_GRAPH:
+                continue
             lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
                              from_graph=ox.NamedNode(name)).splitlines(keepends=True)
             output.write(turtle_block(trig_block(name, b"".join(sorted(lines)))))
-        if not store.named_graphs():  # a file of triples: its default graph
+        if not graphs:  # a file of triples: its default graph
             lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
                              from_graph=ox.DefaultGraph()).splitlines(keepends=True)
             output.write(turtle_block(trig_block("urn:x", b"".join(sorted(lines)))))
     elif fmt == "nt":
-        raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        scope = ox.DefaultGraph() if inferred else ox.NamedNode(STATED_GRAPH)
+        raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=scope)
     elif fmt == "trig":
         output.write(prefix_lines())
-        for name in store.named_graphs():
+        for name in graphs:
             lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
                              from_graph=ox.NamedNode(name)).splitlines(keepends=True)
             output.write(trig_block(name, b"".join(sorted(lines))))
     elif fmt == "nquads":
-        for name in store.named_graphs():
+        for name in graphs:
             suffix = f" <{name}> .".encode()
             body = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
             output.writelines(line[:-2] + suffix + b"\n" for line in body.splitlines() if line)
     else:
-        output.write(_jsonld(store))
+        output.write(_jsonld(store, inferred))
 
 
 def trig_block(name: str, ntriples: bytes) -> bytes:
@@ -125,7 +134,7 @@ def turtle_block(block: bytes) -> bytes:
     return b"\n" + b"".join(line[1:] if line.startswith(b"\t") else line for line in lines)
 
 
-def serialize(store, fmt: str, projection: str = "multigraph") -> bytes:
+def serialize(store, fmt: str, projection: str = "multigraph", inferred: bool = True) -> bytes:
     """`export_store` into bytes.
 
     Examples
@@ -136,11 +145,11 @@ def serialize(store, fmt: str, projection: str = "multigraph") -> bytes:
     True
     """
     buffer = io.BytesIO()
-    export_store(store, fmt, buffer, projection)
+    export_store(store, fmt, buffer, projection, inferred)
     return buffer.getvalue()
 
 
-def _jsonld(store) -> bytes:
+def _jsonld(store, inferred: bool = True) -> bytes:
     """JSON-LD compacted with our prefixes (rdflib's serializer), every array sorted."""
     from rdflib import Dataset
 
@@ -148,7 +157,7 @@ def _jsonld(store) -> bytes:
 
     dataset = Dataset()
     bind_prefixes(dataset)
-    dataset.parse(data=serialize(store, "nquads").decode(), format="nquads")
+    dataset.parse(data=serialize(store, "nquads", inferred=inferred).decode(), format="nquads")
     context = dict(PREFIX_IRIS)
     doc = json.loads(dataset.serialize(format="json-ld", context=context))
     return (json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)

@@ -16,16 +16,19 @@ __all__ = [
     "SEP",
     "event_types",
     "entity_classes",
+    "negative_properties",
 ]
 
 from collections import defaultdict
 from itertools import combinations
 
 import networkx as nx
+import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import PREFIX_IRIS, compact
-from .resources import ontology_classes, ontology_labels, subclasses
+from .resources import instances, ontology_classes, ontology_labels, subclasses
+from .store import STATED_GRAPH
 
 _DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Classes of the graph's own records: they are not entities, so they are not nodes.
@@ -65,6 +68,17 @@ def event_types() -> frozenset[str]:
     return frozenset(c[len(_DIP):] for c in subclasses(_DIP + "DiplomaticEvent"))
 
 
+def negative_properties() -> frozenset[str]:
+    """The IRIs of the properties that state an absence (typed ``dip:NegativeProperty``).
+
+    Examples
+    --------
+    >>> sorted(p.rsplit("#", 1)[1] for p in negative_properties())
+    ['withoutParticipant']
+    """
+    return instances(_DIP + "NegativeProperty")
+
+
 def entity_classes() -> frozenset[str]:
     """The IRIs of the ontology's classes whose instances are nodes: every class of ours
     but the graph's own records.
@@ -91,7 +105,7 @@ _EDGES = """
 SELECT DISTINCT ?s ?p ?o ?fact WHERE {
   VALUES ?type { %s }
   ?s a ?type . FILTER(isIRI(?s))
-  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type)
+  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p NOT IN (%s))
   OPTIONAL { ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                         dip:assertedBy ?fact }
 }"""
@@ -118,8 +132,9 @@ def multigraph(store) -> nx.MultiDiGraph:
     passages), ``curated`` (``file:line`` of those facts, relative to the data folder) and,
     on participation edges, ``role``. Several values in one attribute are
     joined by ``" | "``, so every attribute is a string and exports stay scalar. Literals,
-    ``rdf:type`` and the provenance records are not nodes, so they make no false hubs or
-    false paths.
+    ``rdf:type`` and the provenance records are not nodes, and a negative property (one the
+    ontology types ``dip:NegativeProperty``, such as ``dip:withoutParticipant``: an absence)
+    is never an edge, so they make no false hubs or false paths.
 
     The graph is read from the store with four queries (entities, relations with their
     facts, the facts' passages, participation roles), whatever the size of the corpus.
@@ -146,9 +161,19 @@ def multigraph(store) -> nx.MultiDiGraph:
     raw = getattr(store, "store", store)
     labels = ontology_labels()
     classes = " ".join(f"<{c}>" for c in sorted(entity_classes()))
+    negative = ", ".join(f"<{p}>" for p in sorted(negative_properties())) or "<urn:x-kg:none>"
+
+    # what the sources state, so that no inferred edge repeats a stated one and each node
+    # has the type it was declared with
+    scope = {"default_graph": ox.NamedNode(STATED_GRAPH)} \
+        if raw.contains_named_graph(ox.NamedNode(STATED_GRAPH)) else {}
 
     def rows(query):
-        return raw.query(query % classes if "%s" in query else query, prefixes=PREFIX_IRIS)
+        if query is _EDGES:
+            query = query % (classes, negative)
+        elif "%s" in query:
+            query = query % classes
+        return raw.query(query, prefixes=PREFIX_IRIS, **scope)
 
     types: dict[str, str] = {}
     names: dict[str, str] = {}

@@ -17,6 +17,8 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import re
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -35,6 +37,8 @@ from .resources import ONTOLOGY_PATH, SHAPES_PATH
 OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
 #: Above this share of changed units a rebuild loads the store from scratch.
 COLD_SHARE = 0.3
+#: Where the blank nodes of the ontology and the shapes become IRIs in the store.
+SKOLEM = "https://w3id.org/diplomacy-kg/.well-known/genid/"
 #: Fewer units than this are built in this process: starting worker processes (each imports
 #: rdflib and pySHACL) costs more than it saves.
 POOL_MIN_JOBS = 4
@@ -96,6 +100,7 @@ class BuildSummary:
     articles: int = 0
     rebuilt: int = 0
     stages: dict = field(default_factory=dict)
+    inferred: int = 0
 
     def text(self) -> str:
         """The summary as `kg build` prints it."""
@@ -103,7 +108,7 @@ class BuildSummary:
         return (f"built {files}\n"
                 f"  articles    {self.articles} ({self.rebuilt} built, "
                 f"{self.articles - self.rebuilt} from the cache)\n"
-                f"  triples     {self.triples}\n"
+                f"  triples     {self.triples} stated, {self.inferred} inferred\n"
                 f"  entities    {self.entities}\n"
                 f"  facts       {self.facts}\n"
                 f"  quotes      all found in the article: {self.facts_with_evidence} evidence "
@@ -273,6 +278,9 @@ def run_unit(job: Job) -> UnitResult:
     result.ntriples = b"\n".join(lines) + b"\n" if lines else b""
     result.trig = trig_block(result.graph, result.ntriples)
     result.triples = len(lines)
+    from .infer import abox
+
+    result.abox = abox(result.ntriples).decode()
     serialized = time.perf_counter()
     if job.validate and not (job.strict and unit.missing):
         from rdflib import Graph
@@ -413,8 +421,8 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     import pyoxigraph as ox
 
     from .export import write_outputs
-    from .store import (GraphStore, commit_generation, current_generation, discard_generation,
-                        write_generation)
+    from .store import (SHAPES_GRAPH, GraphStore, commit_generation, current_generation,
+                        discard_generation, write_generation)
 
     started = time.perf_counter()
     clock = _Clock()
@@ -426,23 +434,29 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
         results, rebuilt = _run(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         _check(results, out)
+        fixed = _fixed_graphs(results, cache)
+        clock.lap("inference")
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
+        keys.update({iri: key for iri, (key, _, _) in fixed.items()})
         if (use_cache and previous.get("code") == code_digest() and previous.get("units") == keys
                 and previous.get("counts") and all((out / name).is_file() for name in OUTPUTS)):
             # nothing changed: the store and the files are already what this build would write
             return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
+        graphs = {r.graph: (cache.path(unit), cache.path(unit, "trig"))
+                  for unit, r in results.items()}
+        graphs.update({iri: (nt, trig) for iri, (_, nt, trig) in fixed.items()})
         changed: set[str] | None = None
         if use_cache and previous.get("code") == code_digest():
             old = previous.get("units", {})
             changed = {r.graph for unit, r in results.items() if old.get(unit) != r.key}
+            changed |= {iri for iri, (key, _, _) in fixed.items() if old.get(iri) != key}
             changed |= {g for unit, g in previous.get("graphs", {}).items() if unit not in results}
             if len(changed) > COLD_SHARE * max(1, len(results)):
                 changed = None
         if progress:
             progress("store", 0, 1)
-        graphs = [(r.graph, cache.path(unit)) for unit, r in results.items()]
-        target = write_generation(out, graphs, changed)
+        target = write_generation(out, [(iri, nt) for iri, (nt, _) in graphs.items()], changed)
         try:
             store = GraphStore(ox.Store.read_only(str(target)), str(target))
             counts = _store_counts(store)
@@ -450,17 +464,19 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             if progress:
                 progress("store", 1, 1)
                 progress("exports", 0, 1)
-            # the files from each unit's cached block: what export_store writes, without
+            # the files from each graph's cached block: what export_store writes, without
             # serialising again the articles that did not change
-            blocks = sorted((r.graph, cache.path(unit, "trig")) for unit, r in results.items())
-            write_outputs({"kg.ttl": lambda handle: _concatenate(handle, blocks, turtle=True),
+            blocks = sorted((iri, trig) for iri, (_, trig) in graphs.items())
+            in_default = [b for b in blocks if b[0] != SHAPES_GRAPH]
+            write_outputs({"kg.ttl": lambda handle: _concatenate(handle, in_default, turtle=True),
                            "kg.trig": lambda handle: _concatenate(handle, blocks)}, out)
             del store
             clock.lap("exports")
             summary = _summary(p, results, counts, started, out, rebuilt, clock)
             commit_generation(out, target, {
                 "code": code_digest(), "units": keys, "counts": counts,
-                "graphs": {unit: r.graph for unit, r in results.items()},
+                "graphs": {**{unit: r.graph for unit, r in results.items()},
+                           **{iri: iri for iri in fixed}},
                 "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "stages": summary.stages, "rebuilt": summary.rebuilt,
                 "seconds": round(summary.seconds, 3)})
@@ -484,6 +500,44 @@ class _Clock:
         now = time.perf_counter()
         self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self.mark, 3)
         self.mark = now
+
+
+def _fixed_graphs(results: dict, cache: Cache) -> dict:
+    """The graphs the build makes beside the units': the ontology, the shapes, and what the
+    reasoner infers from every unit's triples. ``{IRI: (key, N-Triples file, TriG file)}``,
+    each kept in the cache under its key, so that the reasoner runs only when some unit's
+    triples that it reads have changed."""
+    import pyoxigraph as ox
+
+    from .export import trig_block
+    from .infer import infer
+    from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+
+    out = {}
+    for iri, name, path in ((ONTOLOGY_GRAPH, "ontology", ONTOLOGY_PATH),
+                            (SHAPES_GRAPH, "shapes", SHAPES_PATH)):
+        data = Path(path).read_bytes()
+        key = unit_key(name, data)
+        found = cache.graph(name, key)
+        if found is None:
+            # blank nodes get canonical labels (RDFC-1.0) and become skolem IRIs named after
+            # their graph (RDF 1.1, 3.5): the same at every build, in the files and the store
+            dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.TURTLE))
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            lines = ox.serialize((q.triple for q in dataset), format=ox.RdfFormat.N_TRIPLES)
+            lines = re.sub(rb"_:c14n(\d+)", lambda m: f"<{SKOLEM}{name}-{m.group(1).decode()}>"
+                           .encode(), lines).splitlines(keepends=True)
+            nt = b"".join(sorted(set(lines)))
+            found = cache.put_graph(name, key, nt, trig_block(iri, nt))
+        out[iri] = (key, *found)
+    stated = "".join(sorted({line for r in results.values() for line in r.abox.splitlines(True)}))
+    key = unit_key("inferred", stated)
+    found = cache.graph("inferred", key)
+    if found is None:
+        nt = infer(stated.encode())
+        found = cache.put_graph("inferred", key, nt, trig_block(INFERRED_GRAPH, nt))
+    out[INFERRED_GRAPH] = (key, *found)
+    return out
 
 
 def _concatenate(handle, blocks, turtle: bool = False) -> None:
@@ -510,26 +564,31 @@ def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
         facts_with_evidence=sum(r.facts_with_evidence for r in results.values()),
         quotations=sum(r.quotations_found for r in results.values()),
         events=counts["events"], statements=counts["statements"], conforms=True,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, inferred=counts.get("inferred", 0),
         outputs=tuple(out / name for name in (*OUTPUTS, STORE)),
         articles=len(p.corpus.articles), rebuilt=len(rebuilt - {REFERENCE_UNIT}),
         stages={**clock.stages, "units": work})
 
 
 def _store_counts(store) -> dict:
+    from .store import INFERRED_GRAPH, STATED_GRAPH
+
     raw = store.store
-    triples = int(next(iter(raw.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-    return {"triples": triples,
+    return {"triples": store.triples(STATED_GRAPH), "inferred": store.triples(INFERRED_GRAPH),
             "events": _count_typed(raw, ("Negotiation", "Meeting", "Session")),
             "statements": _count_typed(raw, ("PublicStatement",))}
 
 
 def _count_typed(raw, classes) -> int:
+    import pyoxigraph as ox
+
     from .namespaces import PREFIX_IRIS
+
+    from .store import STATED_GRAPH
 
     values = " ".join(f"<{PREFIX_IRIS['dip']}{c}>" for c in classes)
     found = raw.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
-                      "?s a ?c }")
+                      "?s a ?c }", default_graph=ox.NamedNode(STATED_GRAPH))
     return int(next(iter(found))["n"].value)
 
 
@@ -607,6 +666,10 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
         if result.ntriples:
             store.load(result.ntriples, format=ox.RdfFormat.N_TRIPLES,
                        to_graph=ox.NamedNode(result.graph))
+    with tempfile.TemporaryDirectory(prefix="kg-graphs-") as folder:
+        for iri, (_, nt, _) in _fixed_graphs(results, Cache(folder)).items():
+            store.load(nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.NamedNode(iri))
     _fill_union(store)
     graph_store = GraphStore(store, str(data_dir), False)
     graph_store.results = results  # type: ignore[attr-defined]

@@ -49,8 +49,8 @@ class PushResult:
 
 def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> list[Upload]:
     """Decide what to PUT: the union into the default graph, the union into `graph`, or the
-    union into the default graph and each named graph of the store (one per article, and the
-    reference graph) into itself. With the union as its default graph, a triple store
+    union into the default graph and each named graph of the store (one per article, the
+    reference entities, the ontology, the shapes, the inferred triples) into itself. With the union as its default graph, a triple store
     answers plain queries as kg does: a triple two articles state is one solution (a
     store's own "union default graph" mode would give it twice).
 
@@ -59,7 +59,7 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     >>> from kg.store import open_store
     >>> plans = plan_uploads(open_store("data"), per_article=True)
     >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans]
-    ['default', 'reference', '2025-05-16-istanbul-talks']
+    ['default', 'inferred', 'ontology', 'reference', 'shapes', '2025-05-16-istanbul-talks']
     """
     if graph and per_article:
         raise InputError("give --graph IRI or --graph-per-article, not both")

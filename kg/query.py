@@ -25,11 +25,13 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,
-              max_rows: int | None = None, base_iri: str | None = None) -> Answer:
+              max_rows: int | None = None, base_iri: str | None = None,
+              inferred: bool = True) -> Answer:
     """Run a SPARQL query through the guard of `kg.store.execute`, within `timeout` seconds.
 
     Our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines; the default graph is the
-    union of all graphs, each triple once.
+    union of what the sources state, the ontology and the inferred triples, each triple once
+    (with `inferred` False, only what the sources state).
 
     Raises
     ------
@@ -50,7 +52,7 @@ def run_query(store, text: str, origin: str | None = None, *, timeout: float | N
     ['Vladimir Medinsky']
     """
     return run_with_time_limit(lambda: execute(store, text, origin=origin, max_rows=max_rows,
-                                               base_iri=base_iri), timeout)
+                                               base_iri=base_iri, inferred=inferred), timeout)
 
 
 def format_result(answer: Answer, fmt: str = "table") -> str:

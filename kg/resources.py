@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes", "ontology_labels",
-           "ontology_classes", "subclasses"]
+           "ontology_classes", "instances", "subclasses"]
 
 import sysconfig
 from functools import lru_cache
@@ -96,7 +96,6 @@ def ontology_labels() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
 def ontology_classes() -> frozenset[str]:
     """The IRIs of the classes the ontology declares (``owl:Class``).
 
@@ -105,10 +104,22 @@ def ontology_classes() -> frozenset[str]:
     >>> "https://w3id.org/diplomacy-kg/ontology#Person" in ontology_classes()
     True
     """
-    kind = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    owl_class = "http://www.w3.org/2002/07/owl#Class"
+    return instances("http://www.w3.org/2002/07/owl#Class")
+
+
+@lru_cache(maxsize=16)
+def instances(kind: str) -> frozenset[str]:
+    """The IRIs the ontology types with `kind` (``rdf:type``).
+
+    Examples
+    --------
+    >>> sorted(i.rsplit("#", 1)[1] for i in instances(
+    ...     "https://w3id.org/diplomacy-kg/ontology#EventOutcome"))
+    ['Collapsed', 'Concluded']
+    """
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     return frozenset(t.subject.value for t in _ontology_triples()
-                     if t.predicate.value == kind and t.object.value == owl_class)
+                     if t.predicate.value == rdf_type and t.object.value == kind)
 
 
 def subclasses(iri: str) -> frozenset[str]:

@@ -55,6 +55,7 @@ class ServeConfig:
     timeout: float = 10.0
     max_rows: int = 10_000
     workers: int = 2
+    inferred: bool = True
 
 
 def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
@@ -99,13 +100,13 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
 
 # --- worker processes -----------------------------------------------------------------------
 
-def _worker(conn, source: str, max_rows: int) -> None:
+def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
     """Open the store, then answer queries from `conn` until it closes."""
     try:
         import pyoxigraph as ox
 
         from .query import serialize_result
-        from .store import GraphStore, open_store, store_path
+        from .store import STATED_GRAPH, GraphStore, open_store, store_path
 
         store = open_store(source)
         # a build folder's store is a link to its current generation: follow a rebuild
@@ -115,10 +116,11 @@ def _worker(conn, source: str, max_rows: int) -> None:
         for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", RESULT_TYPES.values()),
                               ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
                               ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", GRAPH_TYPES.values())):
-            answer = _execute(store, text, max_rows)
+            answer = _execute(store, text, max_rows, inferred)
             for fmt in formats:
                 serialize_result(answer, fmt)
-        triples = store.triples()
+        stated = ox.NamedNode(STATED_GRAPH)
+        triples = store.triples(STATED_GRAPH if store.store.contains_named_graph(stated) else None)
         sys.addaudithook(_refuse_outside_access)
     except BaseException as exc:  # report why the worker cannot start, then stop
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -137,13 +139,13 @@ def _worker(conn, source: str, max_rows: int) -> None:
                     opened = current
                 except OSError:
                     pass  # keep answering from the generation already open
-        conn.send(_answer(store, text, accept, max_rows, serialize_result))
+        conn.send(_answer(store, text, accept, max_rows, serialize_result, inferred))
 
 
-def _execute(store, text, max_rows):
+def _execute(store, text, max_rows, inferred=True):
     from .store import execute
 
-    return execute(store, text, max_rows=max_rows)
+    return execute(store, text, max_rows=max_rows, inferred=inferred)
 
 
 _ALLOWED_SUFFIXES = (".py", ".pyc", ".so", ".pth")
@@ -160,7 +162,7 @@ def _refuse_outside_access(event: str, args: tuple) -> None:
             raise PermissionError(f"kg serve does not let queries read files ({path})")
 
 
-def _answer(store, text, accept, max_rows, serialize) -> tuple:
+def _answer(store, text, accept, max_rows, serialize, inferred=True) -> tuple:
     """(status, media type, body, headers) for one query."""
     from .errors import InputError as Refused  # the guard's errors are input errors
     from .store import QueryRefused, query_kind
@@ -172,7 +174,7 @@ def _answer(store, text, accept, max_rows, serialize) -> tuple:
         wanted = ", ".join(offered)
         return 406, "text/plain", f"cannot answer in {accept}; offered: {wanted}\n".encode(), {}
     try:
-        answer = _execute(store, text, max_rows)
+        answer = _execute(store, text, max_rows, inferred)
     except QueryRefused as exc:
         return 400, "text/plain", f"{exc}\n".encode(), {}
     except Refused as exc:
@@ -203,12 +205,14 @@ class QueryPool:
     """
 
     def __init__(self, source: str, workers: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, start_timeout: float = 300.0):
+                 max_rows: int = 10_000, start_timeout: float = 300.0,
+                 inferred: bool = True):
         if workers < 1:
             raise InputError(f"--workers must be at least 1, not {workers}")
         if timeout <= 0:
             raise InputError(f"--timeout must be positive, not {timeout}")
         self.source, self.timeout, self.max_rows = str(source), timeout, max_rows
+        self.inferred = inferred
         self.start_timeout = start_timeout
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
@@ -254,7 +258,8 @@ class QueryPool:
 
     def _start(self):
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self.source, self.max_rows),
+        process = self._context.Process(target=_worker, args=(child, self.source, self.max_rows,
+                                                              self.inferred),
                                         daemon=True)
         process.start()
         child.close()
@@ -378,7 +383,8 @@ def serve(config: ServeConfig, ready=None) -> None:
         raise InputError(f"{source}: no such file or folder; run 'kg build' first")
     _check_port(config.host, config.port)
     start = time.perf_counter()
-    pool = QueryPool(str(source), config.workers, config.timeout, config.max_rows)
+    pool = QueryPool(str(source), config.workers, config.timeout, config.max_rows,
+                     inferred=config.inferred)
     try:
         app = create_app(pool)
         server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port,

@@ -25,6 +25,10 @@ __all__ = [
     "open_store",
     "load_rdf",
     "store_path",
+    "ONTOLOGY_GRAPH",
+    "SHAPES_GRAPH",
+    "INFERRED_GRAPH",
+    "STATED_GRAPH",
     "write_generation",
     "commit_generation",
     "current_generation",
@@ -53,6 +57,15 @@ from .namespaces import PREFIX_IRIS
 
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
+_GRAPH = "https://w3id.org/diplomacy-kg/graph/"
+#: The graphs a build adds beside the articles' and the reference entities': the ontology,
+#: the shapes, the inferred triples (`kg.infer`), and the union of what the sources state.
+ONTOLOGY_GRAPH = _GRAPH + "ontology"
+SHAPES_GRAPH = _GRAPH + "shapes"
+INFERRED_GRAPH = _GRAPH + "inferred"
+STATED_GRAPH = _GRAPH + "stated"
+#: The graphs that are not what a source states.
+_NOT_STATED = (ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH, STATED_GRAPH)
 #: The folder, in an output folder, that holds the store generations.
 GENERATIONS = "stores"
 #: File suffix -> the RDF format pyoxigraph parses it with.
@@ -100,20 +113,30 @@ class GraphStore:
     source: str
     read_only: bool = True
     manifest: dict = field(default_factory=dict)
+    _sources: list | None = field(default=None, repr=False)
 
-    def named_graphs(self) -> list[str]:
-        """The names of the named graphs, sorted.
+    def source_graphs(self) -> list:
+        """The named graphs a query's ``GRAPH ?g`` ranges over: every graph but the stated
+        union, which repeats them (computed once)."""
+        if self._sources is None:
+            self._sources = [ox.NamedNode(name) for name in self.named_graphs()]
+        return self._sources
+
+    def named_graphs(self, unions: bool = False) -> list[str]:
+        """The names of the source graphs (with `unions`, `STATED_GRAPH` too), sorted.
 
         Examples
         --------
         >>> [g.rsplit("/", 1)[1] for g in open_store("data").named_graphs()]
-        ['reference', '2025-05-16-istanbul-talks']
+        ['inferred', 'ontology', 'reference', 'shapes', '2025-05-16-istanbul-talks']
         """
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
+                      and (unions or g.value != STATED_GRAPH))
 
-    def triples(self) -> int:
-        """How many triples the default graph (the union) holds."""
-        found = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    def triples(self, graph: str | None = None) -> int:
+        """How many triples the default graph (or `graph`) holds."""
+        scope = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        found = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {scope} }}")
         return int(next(iter(found))["n"].value)
 
 
@@ -197,13 +220,20 @@ def load_rdf(path: str | Path) -> GraphStore:
         store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}") from None
+    if not any(True for _ in store.named_graphs()):  # triples only: they are what it states
+        store.update(f"INSERT {{ GRAPH <{STATED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}")
     _fill_union(store)
     return GraphStore(store, str(path), False)
 
 
 def _fill_union(store: ox.Store) -> None:
-    """Copy every named graph's triples into the default graph (a set: no duplicates)."""
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    """Copy every named graph's triples into the default graph (a set: no duplicates), and
+    the graphs that sources state into `STATED_GRAPH`."""
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                 f"FILTER(?g != <{SHAPES_GRAPH}>) }}")
+    not_stated = ", ".join(f"<{g}>" for g in _NOT_STATED)
+    store.update(f"INSERT {{ GRAPH <{STATED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g "
+                 f"{{ ?s ?p ?o }} FILTER(?g NOT IN ({not_stated})) }}")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -229,11 +259,15 @@ def write_generation(out_dir: str | Path, graphs: list[tuple[str, Path]],
                      changed: set[str] | None) -> Path:
     """Write the next store generation of `out_dir` and return its folder (not yet current).
 
-    `graphs` lists every named graph of the corpus as (graph IRI, N-Triples file). With
-    `changed` None the store is loaded from scratch (bulk loading); otherwise the current
-    generation is checkpointed (hard links, no copy) and only the graphs in `changed` (by
-    IRI) are replaced, with the default graph (the union) updated to match. Graphs of the
-    current generation that are not in `graphs` are dropped.
+    `graphs` lists every source graph as (graph IRI, N-Triples file): one per article, the
+    reference entities, the ontology, the shapes and the inferred triples. Two graphs are
+    kept from them: the default graph, the union of all but the shapes, and
+    `STATED_GRAPH`, the union of what the articles and reference files state; a union holds
+    a triple once, however many sources state it. With `changed` None the store is loaded
+    from scratch (bulk loading); otherwise the current generation is checkpointed (hard
+    links, no copy) and only the graphs in `changed` (by IRI) are replaced, with both
+    unions updated to match. Source graphs of the current generation that are not in
+    `graphs` are dropped.
     """
     out = Path(out_dir)
     previous = store_path(out)
@@ -295,6 +329,14 @@ def discard_generation(target: Path) -> None:
 BULK_BATCH = 32 << 20
 
 
+def _unions(iri: str) -> list:
+    """The union graphs that source graph `iri` is part of."""
+    unions = [] if iri == SHAPES_GRAPH else [ox.DefaultGraph()]
+    if iri not in _NOT_STATED:
+        unions.append(ox.NamedNode(STATED_GRAPH))
+    return unions
+
+
 def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
     store = ox.Store(str(target))
     batch: list[tuple[str, Path]] = []
@@ -305,8 +347,11 @@ def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
             size += graph[1].stat().st_size
         if batch and (graph is None or size >= BULK_BATCH):
             store.bulk_load(input=_Stream(batch, quads=True), format=ox.RdfFormat.N_QUADS)
-            store.bulk_load(input=_Stream(batch, quads=False), format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.DefaultGraph())
+            for union in (ox.DefaultGraph(), ox.NamedNode(STATED_GRAPH)):
+                part = [g for g in batch if union in _unions(g[0])]
+                if part:
+                    store.bulk_load(input=_Stream(part, quads=False),
+                                    format=ox.RdfFormat.N_TRIPLES, to_graph=union)
             batch, size = [], 0
     store.optimize()
     store.flush()
@@ -316,7 +361,8 @@ def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
 def _update(target: Path, graphs: list[tuple[str, Path]], changed: set[str]) -> None:
     store = ox.Store(str(target))
     wanted = {iri: path for iri, path in graphs}
-    present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    present = {g.value for g in store.named_graphs()
+               if isinstance(g, ox.NamedNode) and g.value != STATED_GRAPH}
     for iri in sorted((present - set(wanted)) | (set(changed) & set(wanted))):
         name = ox.NamedNode(iri)
         old = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()) \
@@ -327,19 +373,25 @@ def _update(target: Path, graphs: list[tuple[str, Path]], changed: set[str]) -> 
             store.remove_graph(name)
         if new_data:
             store.load(new_data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        unions = _unions(iri)
         added = new - old
         if added:
-            store.load(b"\n".join(sorted(added)) + b"\n", format=ox.RdfFormat.N_TRIPLES,
-                       to_graph=ox.DefaultGraph())
+            for union in unions:
+                store.load(b"\n".join(sorted(added)) + b"\n", format=ox.RdfFormat.N_TRIPLES,
+                           to_graph=union)
         gone = old - new
         if gone:
             for triple in ox.parse(b"\n".join(sorted(gone)) + b"\n",
                                    format=ox.RdfFormat.N_TRIPLES):
-                stated = store.quads_for_pattern(triple.subject, triple.predicate,
-                                                 triple.object)
-                if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in stated):
-                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
-                                         ox.DefaultGraph()))
+                sources = [q.graph_name for q in store.quads_for_pattern(
+                    triple.subject, triple.predicate, triple.object)
+                    if isinstance(q.graph_name, ox.NamedNode)
+                    and q.graph_name.value != STATED_GRAPH]
+                for union in unions:
+                    # a triple stays in a union while another of its sources states it
+                    if not any(union in _unions(g.value) for g in sources):
+                        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
+                                             union))
     store.flush()
     del store
 
@@ -452,11 +504,16 @@ class Answer:
 
 
 def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = None,
-            max_rows: int | None = None, base_iri: str | None = None) -> Answer:
+            max_rows: int | None = None, base_iri: str | None = None,
+            inferred: bool = True) -> Answer:
     """Run a checked query over the default graph (the union of the named graphs).
 
     Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines (a
     query's own PREFIX lines take precedence); relative IRIs resolve against `base_iri`.
+    The default graph holds what the sources state, the ontology and the inferred triples;
+    with `inferred` False it is `STATED_GRAPH`, what the sources state and nothing else.
+    ``GRAPH ?g`` ranges over the source graphs, not the stated union that repeats them. A
+    query with ``FROM`` or ``FROM NAMED`` chooses its own graphs.
 
     Raises
     ------
@@ -476,7 +533,13 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
     raw = store.store if isinstance(store, GraphStore) else store
     where = f"{origin}: " if origin else ""
     try:
-        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri)
+        scope = {}
+        if not _has_dataset(text):
+            if not inferred:
+                scope["default_graph"] = ox.NamedNode(STATED_GRAPH)
+            if isinstance(store, GraphStore):
+                scope["named_graphs"] = store.source_graphs()
+        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, **scope)
     except SyntaxError as exc:
         raise InputError(_syntax_message(str(exc), origin)) from None
     except Exception as exc:  # Oxigraph reports evaluation errors with several types
@@ -510,6 +573,12 @@ def _syntax_message(error: str, origin: str | None) -> str:
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
             "WITH")
+
+
+def _has_dataset(text: str) -> bool:
+    """Whether a query names its own graphs (FROM or FROM NAMED)."""
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM"
+               for m in _TOKENS.finditer(text))
 
 
 def query_kind(text: str, also: tuple = ()) -> str:

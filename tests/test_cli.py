@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.cli import main
 
@@ -31,7 +31,9 @@ def test_export_formats_parse_back_to_the_same_triples(out, fmt, parser):
     assert result.exit_code == 0
     back = Dataset()
     back.parse(data=result.stdout_bytes, format=parser)
-    assert len({q[:3] for q in back.quads()}) == len(Graph().parse(f"{out}/kg.ttl"))
+    shapes = URIRef("https://w3id.org/diplomacy-kg/graph/shapes")  # kg.ttl leaves them out
+    assert len({q[:3] for q in back.quads() if q[3] != shapes}) == len(
+        Graph().parse(f"{out}/kg.ttl"))
 
 
 def test_export_to_file_and_graphml(out, tmp_path):

@@ -33,5 +33,5 @@ def test_export_for_gephi(tmp_path):
     out = run("export_for_gephi.py", "data", str(target))
     assert out.startswith(f"wrote {target}: 52 nodes")
     graph = nx.read_gexf(target)
-    assert {d["community"] for _, d in graph.nodes(data=True)} == {1, 2, 3, 4}
+    assert {d["community"] for _, d in graph.nodes(data=True)} == {1, 2, 3, 4, 5}
     assert all(d["pagerank"] > 0 for _, d in graph.nodes(data=True))

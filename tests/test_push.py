@@ -47,7 +47,8 @@ def remote_rows(url, text):
 
 def test_push_per_article_answers_like_local_and_pushing_twice_duplicates_nothing(out, tmp_path):
     local = open_store(out)
-    quads = run_query(local, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    quads = run_query(local, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER "
+                             "(?g != <https://w3id.org/diplomacy-kg/graph/stated>) }")
     in_graphs = int(quads.rows[0][0].value)  # a triple two graphs state counts twice
     assert in_graphs > 2119
     with oxigraph(tmp_path) as url:
@@ -66,13 +67,15 @@ def test_push_per_article_answers_like_local_and_pushing_twice_duplicates_nothin
 
 
 def test_push_into_one_named_graph_and_into_the_default_graph(out, tmp_path):
+    union = open_store(out).triples()  # what the sources state, the ontology, the inferred
+    assert union > 2119
     with oxigraph(tmp_path) as url:
         assert push(out, "--endpoint", url + "/store", "--graph", "urn:kg:all").exit_code == 0
-        assert count(url, "{ GRAPH <urn:kg:all> { ?s ?p ?o } }") == 2119
+        assert count(url, "{ GRAPH <urn:kg:all> { ?s ?p ?o } }") == union
         assert push(out, "--endpoint", url + "/store").exit_code == 0
         assert push(out, "--endpoint", url + "/store").exit_code == 0
         response = httpx.get(url + "/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
-        assert len([l for l in response.text.splitlines() if l.strip()]) == 2119
+        assert len([l for l in response.text.splitlines() if l.strip()]) == union
 
 
 def test_connection_refused_exits_4(out):
@@ -98,7 +101,8 @@ def test_server_errors_exit_4_with_the_servers_message(out):
     method, path, headers, body = seen[0]
     assert method == "PUT" and path == "/store?graph=urn%3Ag"
     assert headers["Content-Type"] == "application/n-triples"
-    assert int(headers["Content-Length"]) == len(body) and body.count(b"\n") == 2119
+    assert int(headers["Content-Length"]) == len(body)
+    assert body.count(b"\n") == open_store(out).triples() > 2119  # the default graph
 
 
 def test_bearer_token_from_the_environment(out):

@@ -1,0 +1,181 @@
+"""Entailment: what follows from the stated triples under the ontology, materialised by a
+reasoner into a graph of its own.
+
+The reasoner is `reasonable`, an OWL 2 RL reasoner in Rust. It reads the ontology's axioms
+that matter here — subclasses, subproperties, inverse and transitive properties — and the
+triples between entities that use them (each article contributes its own, cached with it);
+the property chains of the ontology (``owl:propertyChainAxiom``, OWL 2 RL's rule prp-spo2,
+which `reasonable` does not apply) are joined here and handed back to the reasoner until
+nothing new follows. Only triples about our entities that no source states are kept, so
+an inferred triple never seems to carry evidence it does not have. `tests/test_infer.py`
+checks the result against owlrl's full OWL 2 RL closure of the same input.
+"""
+
+from __future__ import annotations
+
+__all__ = ["axioms", "relevant_predicates", "property_chains", "abox", "infer"]
+
+from functools import lru_cache
+
+from .namespaces import PREFIX_IRIS
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_TYPE = _RDF + "type"
+#: The axioms the reasoner reads; annotations, domains and ranges are left out.
+_AXIOMS = (_RDFS + "subClassOf", _RDFS + "subPropertyOf", _OWL + "inverseOf",
+           _OWL + "propertyChainAxiom", _RDF + "first", _RDF + "rest")
+_CHARACTERISTICS = (_OWL + "TransitiveProperty", _OWL + "SymmetricProperty")
+#: Subjects in these namespaces are the graph's own records, not entities: not reasoned on.
+_RECORDS = tuple(PREFIX_IRIS[p] for p in ("kgs", "kgf", "kge", "kgp"))
+_ENTITIES = PREFIX_IRIS["kgr"]
+
+
+@lru_cache(maxsize=1)
+def axioms():
+    """The ontology's axioms the reasoner reads, as an rdflib graph.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> (URIRef("https://w3id.org/diplomacy-kg/ontology#resumes"),
+    ...  URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
+    ...  URIRef("https://w3id.org/diplomacy-kg/ontology#precededBy")) in axioms()
+    True
+    """
+    from rdflib import Graph, URIRef
+
+    from .resources import load_ontology
+
+    graph = Graph()
+    for s, p, o in load_ontology():
+        if str(p) in _AXIOMS or (str(p) == _TYPE and str(o) in _CHARACTERISTICS):
+            graph.add((s, p, o))
+    assert all(isinstance(t, URIRef) for t in graph.predicates())
+    return graph
+
+
+@lru_cache(maxsize=1)
+def property_chains() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ontology's property chains: (property, (first, second, ...)).
+
+    Examples
+    --------
+    >>> dip = "https://w3id.org/diplomacy-kg/ontology#"
+    >>> (dip + "hasParticipant", (dip + "hasParticipant", dip + "actsFor")) in property_chains()
+    True
+    """
+    from rdflib import URIRef
+    from rdflib.collection import Collection
+
+    graph = axioms()
+    chains = []
+    for prop, head in graph.subject_objects(URIRef(_OWL + "propertyChainAxiom")):
+        steps = tuple(str(step) for step in Collection(graph, head))
+        if any(not isinstance(step, URIRef) for step in Collection(graph, head)):
+            raise ValueError(f"the chain of {prop} uses an inverse property, which kg does not "
+                             "join; name the property instead")
+        chains.append((str(prop), steps))
+    return tuple(sorted(chains))
+
+
+@lru_cache(maxsize=1)
+def relevant_predicates() -> frozenset[str]:
+    """``rdf:type`` and every property an axiom mentions: the triples the reasoner reads.
+
+    Examples
+    --------
+    >>> "https://w3id.org/diplomacy-kg/ontology#hasMember" in relevant_predicates()
+    True
+    """
+    found = {_TYPE}
+    for s, p, o in axioms():
+        if str(p) in (_RDFS + "subPropertyOf", _OWL + "inverseOf"):
+            found |= {str(s), str(o)}
+        elif str(p) == _TYPE:
+            found.add(str(s))
+    for prop, steps in property_chains():
+        found |= {prop, *steps}
+    return frozenset(found)
+
+
+def abox(ntriples: bytes) -> bytes:
+    """The lines of a unit's N-Triples that the reasoner reads: triples from an entity to an
+    IRI whose predicate an axiom mentions.
+
+    Examples
+    --------
+    >>> line = (b"<https://w3id.org/diplomacy-kg/id/a> "
+    ...         b"<https://w3id.org/diplomacy-kg/ontology#hasMember> "
+    ...         b"<https://w3id.org/diplomacy-kg/id/b> .\\n")
+    >>> abox(line) == line, abox(line.replace(b"hasMember", b"curatorNote"))
+    (True, b'')
+    """
+    keep = relevant_predicates()
+    out = []
+    for line in ntriples.splitlines(keepends=True):
+        parts = line.split(b" ", 2)
+        if len(parts) < 3 or not parts[2].startswith(b"<"):
+            continue
+        subject = parts[0][1:-1].decode()
+        if subject.startswith(_ENTITIES) and not subject.startswith(_RECORDS) \
+                and parts[1][1:-1].decode() in keep:
+            out.append(line)
+    return b"".join(out)
+
+
+def infer(stated: bytes) -> bytes:
+    """The triples about our entities that follow from `stated` (N-Triples lines from
+    `abox`) under the ontology and are not stated themselves, as sorted N-Triples.
+
+    Examples
+    --------
+    >>> dip, kgr = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"]
+    >>> stated = (f"<{kgr}talks> <{dip}hasParticipant> <{kgr}delegation> .\\n"
+    ...           f"<{kgr}delegation> <{dip}represents> <{kgr}country> .\\n").encode()
+    >>> f"<{kgr}talks> <{dip}hasParticipant> <{kgr}country> .".encode() in infer(stated)
+    True
+    """
+    import reasonable
+
+    base = {tuple(part[1:-1] for part in line.decode().rstrip(" .\n").split(" ", 2))
+            for line in stated.splitlines() if line.strip()}
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(axioms())
+    reasoner.from_graph(list(base))
+    chains = property_chains()
+    while True:
+        closure = {(str(s), str(p), str(o)) for s, p, o in reasoner.reason()}
+        joined = _join_chains(closure, chains) - closure
+        if not joined:
+            break
+        reasoner.from_graph(list(joined))
+    kept = sorted(t for t in closure - base if _about_entities(t))
+    return "".join(f"<{s}> <{p}> <{o}> .\n" for s, p, o in kept).encode()
+
+
+def _join_chains(triples: set, chains) -> set:
+    """prp-spo2: for a chain p ≡ p1 ∘ p2 ∘ ..., x p1 y ∧ y p2 z ∧ ... → x p z."""
+    by_predicate: dict[str, dict[str, set]] = {}
+    for s, p, o in triples:
+        by_predicate.setdefault(p, {}).setdefault(s, set()).add(o)
+    found = set()
+    for prop, steps in chains:
+        reach = {s: set(objects) for s, objects in by_predicate.get(steps[0], {}).items()}
+        for step in steps[1:]:
+            edges = by_predicate.get(step, {})
+            reach = {s: {z for y in ys for z in edges.get(y, ())} for s, ys in reach.items()}
+        found |= {(s, prop, z) for s, zs in reach.items() for z in zs}
+    return found
+
+
+def _about_entities(triple) -> bool:
+    s, p, o = triple
+    if not s.startswith(_ENTITIES) or s.startswith(_RECORDS):
+        return False
+    if p == _OWL + "sameAs":
+        return False  # the reasoner's x sameAs x: nothing the analyst needs
+    if p == _TYPE and o.startswith((_OWL, _RDFS, _RDF)):
+        return False  # owl:Thing and the like
+    return True
