@@ -107,6 +107,7 @@ PROPERTIES = {
     "date": Prop("date", "date"),
     "year": Prop("year", "year"),
     "location": Prop("location", "entity"),
+    "beganAt": Prop("beganAt", "entity"),
     "participant": Prop("hasParticipant", "participation"),
     "withoutParticipant": Prop("withoutParticipant", "entity"),
     "partOf": Prop("partOf", "entity"),
