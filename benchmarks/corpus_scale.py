@@ -183,13 +183,14 @@ def measure(n: int, work: Path, seed: int) -> None:
     load_wall = run(python(REF_LOAD, trig, folder / "reference-store"))[0]
     shutil.rmtree(folder / "reference-store", ignore_errors=True)
     print(f"\n{n} synthetic articles and the Istanbul article: {counts['triples']:,} triples "
-          f"({trig.stat().st_size / 2**20:.0f} MB of TriG)")
+          f"stated ({trig.stat().st_size / 2**20:.0f} MB of TriG)")
     print(f"  cold build, kg build              {wall:8.2f} s   peak memory "
           f"{peak / 2**20:,.0f} MB (all processes)")
     units = stages["units"]
     print(f"    stages: read {stages['read']:.1f} s, articles {stages['articles']:.1f} s "
           f"(processor time: build {units['build']:.1f} s, validate {units['validate']:.1f} s, "
-          f"serialise {units['serialize']:.1f} s), store {stages['store']:.1f} s, "
+          f"serialise {units['serialize']:.1f} s), inference {stages.get('inference', 0):.1f} s "
+          f"({counts.get('inferred', 0):,} triples inferred), store {stages['store']:.1f} s, "
           f"files {stages['exports']:.1f} s")
     print(f"    reference: rdflib parses kg.trig {rdflib_wall:8.2f} s   kg build / rdflib "
           f"{wall / rdflib_wall:5.2f}x")

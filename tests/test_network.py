@@ -196,3 +196,44 @@ def test_cli_analyses(tmp_path):
     result = runner.invoke(main, ["export", "--format", "json", "--projection", "coparticipation",
                                   "-g", "data"])
     assert len(json.loads(result.output)["nodes"]) == 8
+
+
+# --- analysis never invents links --------------------------------------------------------------
+
+def test_an_absence_is_never_an_edge(g):
+    """The article says Putin did not take part: no projection links him to the talks."""
+    for name, project in PROJECTIONS.items():
+        projected = project(g)
+        assert not any("withoutParticipant" in d.get("predicate", "")
+                       for _, _, d in projected.edges(data=True)), name
+    assert not g.has_edge("istanbul-direct-talks-2025", "vladimir-putin")
+    found = paths(g, "Marco Rubio", "Vladimir Putin")
+    assert all(link.predicate != "dip:withoutParticipant"
+               for path in found for hop in path for link in hop.links)
+    near = {n.node for n in neighbours(g, "Vladimir Putin", 1)}
+    assert "istanbul-direct-talks-2025" not in near
+
+
+def test_no_ontology_term_is_a_node(g):
+    assert not [n for n, d in g.nodes(data=True)
+                if d["iri"].startswith("https://w3id.org/diplomacy-kg/ontology#")]
+    assert "HostRole" not in g and "Discussed" not in g
+
+
+def test_no_inferred_edge_repeats_or_adds_to_what_is_stated(g):
+    """memberOf is inferred from hasMember, hasParticipant of a country from its delegation:
+    the projections read what the sources state, so neither is an edge."""
+    assert g.has_edge("us-delegation", "marco-rubio", "dip:hasMember")
+    assert not g.has_edge("marco-rubio", "us-delegation", "dip:memberOf")
+    assert not g.has_edge("istanbul-direct-talks-2025", "russia", "dip:hasParticipant")
+    assert not any(d["predicate"].startswith(("schema:", "prov:", "org:"))
+                   for _, _, d in g.edges(data=True))
+
+
+def test_pictures_draw_no_absence(tmp_path):
+    from kg.store import open_store
+    from kg.viz import render
+
+    render(open_store(ROOT / "data"), tmp_path)
+    page = (tmp_path / "kg.html").read_text(encoding="utf-8")
+    assert "dip:hasParticipant" in page and "withoutParticipant" not in page
