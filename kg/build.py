@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Built", "UnitGraph", "Source", "build_graph", "build_unit", "describe",
            "resolve_dates", "graph_iri", "REFERENCE_GRAPH", "REFERENCE_UNIT", "entity_iri",
-           "fact_iri", "statement_iri", "statement_record", "union_graph"]
+           "fact_iri", "union_graph"]
 
 import datetime as dt
 import hashlib
@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from .errors import EvidenceError, InputError, Location
 from .evidence import ArticleText, Span, normalise
 from .facts import WEEKDAYS, Article, Corpus, Entity, Fact, load_corpus
-from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, KGS, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
+from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
 
 #: The named graph that holds reference entities (data/entities/*.yaml).
 REFERENCE_GRAPH = URIRef("https://w3id.org/diplomacy-kg/graph/reference")
@@ -64,10 +64,13 @@ REFERENCE_UNIT = "reference"
 class UnitGraph:
     """What one unit of work (an article, or the reference entities) states, as RDF.
 
-    ``graph`` holds the unit's plain triples and its provenance records; ``sources`` maps
-    a subject to the facts that state something about it (``{subject: {predicate:
-    [Source, ...]}}``), so that a violation can be traced to a curated line and sentence;
-    ``missing`` holds a message for each passage not found in the article.
+    ``quads`` are its triples, each with its graph: a curated fact's triples in the graph
+    the fact names, the article's metadata and the records of its facts and passages in
+    the article's graph, reference entities in `REFERENCE_GRAPH`. ``graph`` holds the same
+    triples in one graph (what is validated); ``sources`` maps a subject to the facts that
+    state something about it (``{subject: {predicate: [Source, ...]}}``), so that a
+    violation can be traced to a curated line and sentence; ``missing`` holds a message for
+    each passage not found in the article.
     """
 
     unit: str
@@ -80,6 +83,12 @@ class UnitGraph:
     quotations: int = 0
     quotations_found: int = 0
     missing: list[str] = field(default_factory=list)
+    quads: list = field(default_factory=list)
+
+    def add(self, triple: tuple, graph: URIRef) -> None:
+        """Add `triple` to the named `graph` of this unit."""
+        self.graph.add(triple)
+        self.quads.append((*triple, graph))
 
 
 @dataclass
@@ -111,7 +120,7 @@ class Built:
         Examples
         --------
         >>> built = build_graph("data")
-        >>> built.union() is built.union() and len(built.union()) > 2000
+        >>> built.union() is built.union() and len(built.union()) > 900
         True
         """
         return self._union
@@ -143,10 +152,11 @@ def union_graph(graph: Graph) -> Graph:
 def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     """Load the curated facts under `data_dir` and build the whole RDF dataset in memory.
 
-    Every article gets a named graph (named by the article's IRI) holding its plain
-    triples, an ``rdf:Statement`` per triple, a ``dip:CuratedFact`` per curated fact and a
+    Each curated fact names a graph that holds the triples it asserts (as a
+    nanopublication's assertion graph does); the article's graph (named by the article's
+    IRI) holds its metadata, a ``dip:CuratedFact`` record per fact and a
     ``dip:EvidencePassage`` per quoted passage with its character offsets. Reference
-    entities go to `REFERENCE_GRAPH`. Each graph is built by `build_unit`, as the pipeline
+    entities go to `REFERENCE_GRAPH`. Each unit is built by `build_unit`, as the pipeline
     (`kg.pipeline.build`) builds them one article at a time.
 
     Parameters
@@ -188,9 +198,8 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     units += [build_unit(corpus.root, a, a.facts, _declared(corpus, a.id), dates)
               for a in corpus.articles]
     for unit in units:
-        graph = dataset.graph(unit.name)
-        for triple in unit.graph:
-            graph.add(triple)
+        for s, p, o, g in unit.quads:
+            dataset.graph(g).add((s, p, o))
         if unit.text is not None:
             built.texts[unit.unit] = unit.text
         for subject, by_predicate in unit.sources.items():
@@ -227,14 +236,14 @@ def build_unit(root: Path, article: Article | None, facts: list[Fact],
     >>> article = corpus.articles[0]
     >>> declared = {e.id: e for e in article.entities}
     >>> unit = build_unit(corpus.root, article, article.facts, declared, resolve_dates(corpus))
-    >>> unit.unit, unit.fact_count == unit.facts_with_evidence, len(unit.graph) > 1900
+    >>> unit.unit, unit.fact_count == unit.facts_with_evidence, len(unit.graph) > 800
     ('2025-05-16-istanbul-talks', True, True)
     """
     if article is None:
         unit = UnitGraph(REFERENCE_UNIT, REFERENCE_GRAPH, _graph())
         for fact in facts:
             for s, p, o in _triples(fact, entities, dates):
-                unit.graph.add((s, p, o))
+                unit.add((s, p, o), REFERENCE_GRAPH)
                 _note_source(unit, s, p, Source(entity_iri(fact.subject), fact.location,
                                                 None, None))
         return unit
@@ -253,8 +262,10 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
                    entities: dict, dates: dict) -> None:
     text = unit.text
     article_iri = graph_iri(article.id)
-    graph = unit.graph
     rel_path = article.facts_path.relative_to(root).as_posix()
+
+    def record(triple):
+        unit.add(triple, article_iri)
 
     def locate(passage: str, where: Location, unique: bool = True) -> Span | None:
         span = text.find(passage, unique)
@@ -267,18 +278,18 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
             (DIP.dateline, Literal(article.dateline), article.dateline)]
     date_lit = Literal(article.published.isoformat(), datatype=XSD.date)
     meta.append((SCHEMA.datePublished, date_lit, article.published_as))
-    graph.add((article_iri, RDF.type, DIP.NewsArticle))
-    graph.add((article_iri, DIP.sha256, Literal(article.sha256)))
-    graph.add((article_iri, DIP.textLength, Literal(len(article.text))))
-    graph.add((article_iri, DIP.sourceFile, Literal(article.path.relative_to(root).as_posix())))
+    record((article_iri, RDF.type, DIP.NewsArticle))
+    record((article_iri, DIP.sha256, Literal(article.sha256)))
+    record((article_iri, DIP.textLength, Literal(len(article.text))))
+    record((article_iri, DIP.sourceFile, Literal(article.path.relative_to(root).as_posix())))
     if article.url:
-        graph.add((article_iri, SCHEMA.url, URIRef(article.url)))
+        record((article_iri, SCHEMA.url, URIRef(article.url)))
     if article.dateline_place:
         meta.append((DIP.datelinePlace, entity_iri(article.dateline_place), article.dateline))
     for p, o, passage in meta:
         where = article.location
         if passage is None:  # no words given for it: a plain metadata triple
-            graph.add((article_iri, p, o))
+            record((article_iri, p, o))
             continue
         unit.fact_count += 1
         span = locate(passage, where, unique=False)  # a headline may be repeated: its first place
@@ -292,75 +303,75 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         unit.fact_count += 1
         span = locate(fact.evidence, fact.location)
         quotes_ok = True
+        quoted: list[Span] = []
         for claim in fact.claims:
             if PROPERTIES[claim.key].kind != "quote":
                 continue
             unit.quotations += 1
+            within = text.find_within(claim.value, span.start, span.end) if span else None
             if text.find(claim.value, unique=False) is None:
                 quotes_ok = False
                 unit.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
-            elif span is not None and normalise(claim.value) not in normalise(span.exact):
+            elif span is not None and within is None:
                 quotes_ok = False
                 unit.missing.append(f"{claim.location}: quotation is not within the fact's "
                                     f"evidence:\n  \"{claim.value}\"\n  quote the sentence "
                                     "that holds it as the evidence")
             else:
                 unit.quotations_found += 1
+                if within is not None:
+                    quoted.append(within)
         if span is None or not quotes_ok:
             continue
         unit.facts_with_evidence += 1
         derivations: list[str] = []
         triples = _triples(fact, entities, dates, derivations, article.published)
         _record(unit, article, fact_iri(fact), span, rel_path, fact.location, fact, triples,
-                derivations)
+                derivations, quoted)
 
 
-def _record(unit, article, fact_node, span, rel_path, where, fact, triples, derivations=()):
-    graph = unit.graph
+def _record(unit, article, fact_node, span, rel_path, where, fact, triples, derivations=(),
+            quoted=()):
+    """The fact's triples into the graph it names; its record and passages into the
+    article's graph."""
     article_iri = graph_iri(article.id)
-    evidence = KGE[f"{article.id}.{span.start}-{span.end}"]
-    graph.add((evidence, RDF.type, DIP.EvidencePassage))
-    graph.add((evidence, OA.exact, Literal(span.exact)))
-    graph.add((evidence, OA.prefix, Literal(span.prefix)))
-    graph.add((evidence, OA.suffix, Literal(span.suffix)))
-    graph.add((evidence, OA.start, Literal(span.start)))
-    graph.add((evidence, OA.end, Literal(span.end)))
-    graph.add((evidence, OA.hasSource, article_iri))
-    graph.add((evidence, DIP.paragraph, Literal(span.paragraph)))
 
-    graph.add((fact_node, RDF.type, DIP.CuratedFact))
-    graph.add((fact_node, DIP.evidence, evidence))
-    graph.add((fact_node, PROV.wasDerivedFrom, article_iri))
-    graph.add((fact_node, DIP.curatedIn, Literal(rel_path)))
-    graph.add((fact_node, DIP.curatedAtLine, Literal(where.line)))
+    def record(triple):
+        unit.add(triple, article_iri)
+
+    evidence = _passage(unit, article, span)
+    record((fact_node, RDF.type, DIP.CuratedFact))
+    record((fact_node, DIP.evidence, evidence))
+    record((fact_node, PROV.wasDerivedFrom, article_iri))
+    record((fact_node, DIP.curatedIn, Literal(rel_path)))
+    record((fact_node, DIP.curatedAtLine, Literal(where.line)))
     if fact is not None and fact.note:
-        graph.add((fact_node, DIP.curatorNote, Literal(fact.note, lang="en")))
+        record((fact_node, DIP.curatorNote, Literal(fact.note, lang="en")))
+    if fact is not None and fact.declares:
+        record((fact_node, DIP.declares, entity_iri(fact.subject)))
     for text in derivations:
-        graph.add((fact_node, DIP.derivation, Literal(text, lang="en")))
+        record((fact_node, DIP.derivation, Literal(text, lang="en")))
+    for quote in quoted:
+        record((fact_node, DIP.quotationPassage, _passage(unit, article, quote)))
     source = Source(fact_node, where, article.id, span)
     for s, p, o in triples:
-        graph.add((s, p, o))
-        for record in statement_record(s, p, o, fact_node):
-            graph.add(record)
+        unit.add((s, p, o), fact_node)
         _note_source(unit, s, p, source)
-        _note_source(unit, statement_iri(s, p, o), DIP.assertedBy, source)
     _note_source(unit, fact_node, DIP.evidence, source)
     _note_source(unit, evidence, OA.exact, source)
 
 
-def statement_record(s, p, o, fact: URIRef) -> list[tuple]:
-    """The ``rdf:Statement`` record that ties the triple (s, p, o) to the fact asserting it.
-
-    Examples
-    --------
-    >>> record = statement_record(KGR.a, DIP.partOf, KGR.b, KGF["x.f-1"])
-    >>> len(record), record[-1][1] == DIP.assertedBy
-    (5, True)
-    """
-    statement = statement_iri(s, p, o)
-    return [(statement, RDF.type, RDF.Statement), (statement, RDF.subject, s),
-            (statement, RDF.predicate, p), (statement, RDF.object, o),
-            (statement, DIP.assertedBy, fact)]
+def _passage(unit, article, span: Span) -> URIRef:
+    """The record of a passage of the article: its words, offsets and paragraph."""
+    article_iri = graph_iri(article.id)
+    node = KGE[f"{article.id}.{span.start}-{span.end}"]
+    for p, o in ((RDF.type, DIP.EvidencePassage), (OA.exact, Literal(span.exact)),
+                 (OA.prefix, Literal(span.prefix)), (OA.suffix, Literal(span.suffix)),
+                 (OA.start, Literal(span.start)), (OA.end, Literal(span.end)),
+                 (OA.hasSource, article_iri), (DIP.paragraph, Literal(span.paragraph))):
+        if (node, p, o) not in unit.graph:
+            unit.add((node, p, o), article_iri)
+    return node
 
 
 def _note_source(unit: UnitGraph, s, p, source: Source) -> None:
@@ -386,26 +397,15 @@ def fact_iri(fact: Fact) -> URIRef:
     return KGF[f"{fact.article}.{local}"]
 
 
-def statement_iri(s, p, o) -> URIRef:
-    """The IRI of the statement record of a triple: a digest of the triple.
-
-    Examples
-    --------
-    >>> statement_iri(KGR.a, DIP.partOf, KGR.b) == statement_iri(KGR.a, DIP.partOf, KGR.b)
-    True
-    """
-    key = "\n".join((s.n3(), p.n3(), o.n3())).encode()
-    return KGS[hashlib.sha256(key).hexdigest()[:20]]
-
-
 def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str, Entity],
              dates: dict[str, dt.date], wanted: set[str]) -> dict[str, list[tuple]]:
     """What the unit that declares each entity in `wanted` says about it.
 
     For each wanted entity: the plain triples whose subject it is, from the facts of the
-    unit (article, or None for the reference files) that declares it, and, for an entity
-    declared in an article, the statement record of its type. Another article that uses the
-    entity is validated with this description (see `kg.validate.validate_unit`).
+    unit (article, or None for the reference files) that declares it, less its dates (an
+    article is checked with its own), and, for an entity declared in an article, the fact
+    that declares it. Another article that uses the entity is validated with this
+    description (see `kg.validate.validate_unit`).
 
     `units` is a list of (article or None, facts).
 
@@ -425,11 +425,12 @@ def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str,
             if fact.subject not in out or entities[fact.subject].article != unit:
                 continue
             s = entity_iri(fact.subject)
-            triples = [t for t in _triples(fact, entities, dates, None, published) if t[0] == s]
+            triples = [t for t in _triples(fact, entities, dates, None, published)
+                       if t[0] == s and t[1] not in (DIP.date, DIP.year)]
             out[fact.subject] += triples
             if fact.declares and article is not None:
-                kind = (s, RDF.type, DIP[entities[fact.subject].type])
-                out[fact.subject] += statement_record(*kind, fact_iri(fact))
+                out[fact.subject] += [(fact_iri(fact), DIP.declares, s),
+                                      (fact_iri(fact), RDF.type, DIP.CuratedFact)]
     return out
 
 

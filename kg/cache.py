@@ -23,9 +23,12 @@ from .facts import Article, Claim, Entity, Fact
 class UnitResult:
     """What building and validating one unit produced.
 
-    ``ntriples`` is the unit's graph as N-Triples, one triple per line, sorted, and ``trig``
-    its block of ``kg.trig`` (`kg.export.trig_block`); both are kept in files beside the
-    record, and are None once the result has been written there.
+    ``nquads`` holds the unit's named graphs as N-Quads (its article's graph and its facts'
+    graphs), ``ntriples`` the triples they state, each once (what the unit adds to the
+    store's default graph), both one line per triple, sorted; ``trig`` is its graphs'
+    blocks of ``kg.trig`` (`kg.export.trig_block`) and ``turtle`` its block of ``kg.ttl``.
+    They are kept in files beside the record, and are None once the result has been
+    written there.
     ``violations`` hold `kg.validate.Violation` fields as dictionaries and ``report`` the
     kept SHACL results as N-Triples; ``abox`` the unit's triples the reasoner reads
     (`kg.infer.abox`).
@@ -45,8 +48,13 @@ class UnitResult:
     seconds: dict = field(default_factory=dict)
     abox: str = ""
     ntriples: bytes | None = None
+    nquads: bytes | None = None
     trig: bytes | None = None
+    turtle: bytes | None = None
 
+
+#: The files a result's data is kept in, by suffix, and the field each holds.
+_SUFFIXES = {"nq": "nquads", "nt": "ntriples", "trig": "trig", "ttl": "turtle"}
 
 #: The modules whose code makes a unit's result: reading, building, validating, writing its
 #: block and keying it. A change to one of them (a new kg) makes every unit be built again;
@@ -87,7 +95,8 @@ def unit_key(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Unit results under ``<out>/cache/units``: ``<unit>.json``, ``.nt`` and ``.trig``.
+    """Unit results under ``<out>/cache/units``: ``<unit>.json``, ``.nq``, ``.nt``, ``.trig``
+    and ``.ttl``.
 
     A result is found only under the key it was stored with; files are replaced
     atomically, so an interrupted build leaves each entry whole or absent.
@@ -112,7 +121,7 @@ class Cache:
         try:
             data = json.loads((self.folder / f"{unit}.json").read_text(encoding="utf-8"))
             if data.get("key") != key or not all(
-                    (self.folder / f"{unit}.{suffix}").is_file() for suffix in ("nt", "trig")):
+                    (self.folder / f"{unit}.{suffix}").is_file() for suffix in _SUFFIXES):
                 return None
             return UnitResult(**data)
         except (OSError, ValueError, TypeError):
@@ -122,16 +131,18 @@ class Cache:
         """Store `result` (its graph first, then the record that names its key)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write(self.folder / f"{result.unit}.nt", result.ntriples or b"")
-            _write(self.folder / f"{result.unit}.trig", result.trig or b"")
+            for suffix, field_ in _SUFFIXES.items():
+                _write(self.folder / f"{result.unit}.{suffix}", getattr(result, field_) or b"")
             record = asdict(result)
-            record["ntriples"] = record["trig"] = None
+            for field_ in _SUFFIXES.values():
+                record[field_] = None
             _write(self.folder / f"{result.unit}.json",
                    json.dumps(record, ensure_ascii=False).encode())
         except OSError as exc:
             raise OutputError(f"cannot write into {self.folder} (the build cache): "
                               f"{exc.strerror or exc}; check the path and its permissions") from None
-        result.ntriples = result.trig = None
+        for field_ in _SUFFIXES.values():
+            setattr(result, field_, None)
 
     def article(self, folder: Path, key: str) -> Article | None:
         """The parsed article of `folder` stored under `key`, or None."""
@@ -152,27 +163,28 @@ class Cache:
             raise OutputError(f"cannot write into {self.parsed} (the build cache): "
                               f"{exc.strerror or exc}; check the path and its permissions") from None
 
-    def graph(self, name: str, key: str) -> tuple[Path, Path] | None:
-        """The N-Triples and TriG-block files of a graph the build makes itself (the
-        ontology, the shapes, the inferred triples), if they were kept under `key`."""
+    def graph(self, name: str, key: str) -> tuple[Path, Path, Path] | None:
+        """The N-Triples, N-Quads and TriG-block files of a graph the build makes itself
+        (the ontology, the shapes, the inferred triples), if they were kept under `key`."""
         folder = self.folder.parent / "graphs"
         try:
             if (folder / f"{name}.key").read_text() == key:
-                paths = (folder / f"{name}.nt", folder / f"{name}.trig")
+                paths = tuple(folder / f"{name}.{suffix}" for suffix in ("nt", "nq", "trig"))
                 if all(p.is_file() for p in paths):
                     return paths
         except OSError:
             pass
         return None
 
-    def put_graph(self, name: str, key: str, ntriples: bytes, trig: bytes) -> tuple[Path, Path]:
+    def put_graph(self, name: str, key: str, ntriples: bytes, nquads: bytes,
+                  trig: bytes) -> tuple[Path, Path, Path]:
         """Keep such a graph's files under `key`; return their paths."""
         folder = self.folder.parent / "graphs"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            paths = (folder / f"{name}.nt", folder / f"{name}.trig")
-            _write(paths[0], ntriples)
-            _write(paths[1], trig)
+            paths = tuple(folder / f"{name}.{suffix}" for suffix in ("nt", "nq", "trig"))
+            for path, data in zip(paths, (ntriples, nquads, trig)):
+                _write(path, data)
             _write(folder / f"{name}.key", key.encode())
         except OSError as exc:
             raise OutputError(f"cannot write into {folder} (the build cache): "
@@ -184,7 +196,8 @@ class Cache:
         return (self.folder / f"{unit}.nt").read_bytes()
 
     def path(self, unit: str, suffix: str = "nt") -> Path:
-        """The file that holds the unit's N-Triples (or, with ``"trig"``, its TriG block)."""
+        """The file that holds the unit's N-Triples (or, by suffix, its N-Quads ``"nq"``, its
+        TriG blocks ``"trig"`` or its Turtle block ``"ttl"``)."""
         return self.folder / f"{unit}.{suffix}"
 
     def prune(self, keep: set[str]) -> None:
@@ -193,7 +206,7 @@ class Cache:
             if not folder.is_dir():
                 continue
             for path in folder.iterdir():
-                if path.suffix in (".json", ".nt", ".trig") and path.stem not in keep:
+                if path.suffix[1:] in ("json", *_SUFFIXES) and path.stem not in keep:
                     path.unlink(missing_ok=True)
 
 

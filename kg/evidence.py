@@ -106,6 +106,29 @@ class ArticleText:
         return Span(start, end, self.text[start:end], self.text[max(0, start - 32):start],
                     self.text[end:end + 32], self.paragraph(start))
 
+    def find_within(self, passage: str, start: int, end: int) -> Span | None:
+        """The first place `passage` occurs between offsets `start` and `end`, or None.
+
+        Examples
+        --------
+        >>> text = ArticleText('He said \u201cstop\u201d. She said \u201cstop\u201d.')
+        >>> span = text.find_within("stop", 13, 30)
+        >>> (span.start, span.end)
+        (26, 30)
+        """
+        needle = normalise(passage)
+        if not needle:
+            return None
+        low = bisect.bisect_left(self._offsets, start)
+        high = bisect.bisect_left(self._offsets, end)
+        i = self.folded.find(needle, low, high)
+        if i == -1:
+            return None
+        first = self._offsets[i]
+        last = self._offsets[i + len(needle) - 1] + 1
+        return Span(first, last, self.text[first:last], self.text[max(0, first - 32):first],
+                    self.text[last:last + 32], self.paragraph(first))
+
     def paragraph(self, offset: int) -> int:
         """The 1-based paragraph (blank-line separated block) that holds `offset`."""
         return bisect.bisect_right(self._paragraph_starts, offset)

@@ -28,15 +28,17 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
                  inferred: bool = True) -> None:
     """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
-    ``trig``, ``nquads`` and ``jsonld`` keep every named graph, in order of name: one per
-    article, the reference entities, the ontology, the shapes and the inferred triples;
-    ``turtle`` holds the same triples graph after graph without their names, the shapes left
-    out (a triple two graphs state is written under each; a parser reads it once); ``nt``
-    holds the default graph, the union, each triple once; ``graphml``, ``gexf`` and ``json``
+    ``trig``, ``nquads`` and ``jsonld`` keep every named graph, source after source (see
+    `kg.store.graph_order`): the reference entities; each article's graph and then the
+    graphs of its curated facts; the inferred triples, the ontology and the shapes.
+    ``turtle`` holds, source after source, the triples each states (an article's graphs
+    together), then the inferred triples and the ontology, without graph names (a triple
+    two sources state is written under each; a parser reads it once); ``nt`` holds what a
+    query's default graph holds, each triple once. ``graphml``, ``gexf`` and ``json``
     (NetworkX node-link) hold the named `projection` (see `kg.network.PROJECTIONS`). With
-    `inferred` False the inferred triples are left out (``nt`` then holds the union of what
-    the sources state). A graph's triples are written in the order of their N-Triples lines,
-    so the bytes depend only on the triples.
+    `inferred` False the inferred triples are left out, and ``nt`` and ``turtle`` hold
+    only what the sources state. Triples are written in the order of their N-Triples
+    lines, so the bytes depend only on the triples.
 
     Examples
     --------
@@ -53,40 +55,44 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     if projection not in PROJECTION_NAMES:
         raise InputError(f"unknown projection {projection!r}; use one of: "
                          f"{', '.join(PROJECTION_NAMES)}")
-    from .store import INFERRED_GRAPH, SHAPES_GRAPH, STATED_GRAPH
+    from .store import INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, source_of
 
     raw = store.store
     graphs = [g for g in store.named_graphs() if inferred or g != INFERRED_GRAPH]
+
+    def lines(graph) -> list[bytes]:
+        return raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines(True)
+
     if fmt in NETWORK_FORMATS:
         from .network import project
 
         output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
         output.write(prefix_lines())
+        by_source: dict[str, set] = {}
         for name in graphs:
-            if name == SHAPES_GRAPH:
-                continue
-            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
-                             from_graph=ox.NamedNode(name)).splitlines(keepends=True)
-            output.write(turtle_block(trig_block(name, b"".join(sorted(lines)))))
+            if name not in NOT_STATED:
+                by_source.setdefault(source_of(name), set()).update(lines(ox.NamedNode(name)))
         if not graphs:  # a file of triples: its default graph
-            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
-                             from_graph=ox.DefaultGraph()).splitlines(keepends=True)
-            output.write(turtle_block(trig_block("urn:x", b"".join(sorted(lines)))))
+            by_source["urn:x"] = set(lines(ox.DefaultGraph()))
+        extra = [g for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in graphs]
+        for block in list(by_source.values()) + [set(lines(ox.NamedNode(g))) for g in extra]:
+            output.write(turtle_block(trig_block("urn:x", b"".join(sorted(block)))))
     elif fmt == "nt":
-        scope = ox.DefaultGraph() if inferred else ox.NamedNode(STATED_GRAPH)
-        raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=scope)
+        scope = [ox.DefaultGraph()] + ([ox.NamedNode(g) for g in (INFERRED_GRAPH,
+                                                                    ONTOLOGY_GRAPH)
+                                        if g in graphs] if inferred else [])
+        for graph in scope:  # no inferred or ontology triple repeats a stated one
+            raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=graph)
     elif fmt == "trig":
         output.write(prefix_lines())
         for name in graphs:
-            lines = raw.dump(format=ox.RdfFormat.N_TRIPLES,
-                             from_graph=ox.NamedNode(name)).splitlines(keepends=True)
-            output.write(trig_block(name, b"".join(sorted(lines))))
+            output.write(trig_block(name, b"".join(sorted(lines(ox.NamedNode(name))))))
     elif fmt == "nquads":
         for name in graphs:
             suffix = f" <{name}> .".encode()
-            body = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-            output.writelines(line[:-2] + suffix + b"\n" for line in body.splitlines() if line)
+            output.writelines(line[:-2] + suffix + b"\n" for line in sorted(
+                lines(ox.NamedNode(name))) if line.strip())
     else:
         output.write(_jsonld(store, inferred))
 

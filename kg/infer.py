@@ -28,7 +28,7 @@ _AXIOMS = (_RDFS + "subClassOf", _RDFS + "subPropertyOf", _OWL + "inverseOf",
            _OWL + "propertyChainAxiom", _RDF + "first", _RDF + "rest")
 _CHARACTERISTICS = (_OWL + "TransitiveProperty", _OWL + "SymmetricProperty")
 #: Subjects in these namespaces are the graph's own records, not entities: not reasoned on.
-_RECORDS = tuple(PREFIX_IRIS[p] for p in ("kgs", "kgf", "kge", "kgp"))
+_RECORDS = tuple(PREFIX_IRIS[p] for p in ("kgf", "kge", "kgp"))
 _ENTITIES = PREFIX_IRIS["kgr"]
 
 
@@ -151,8 +151,9 @@ def infer(stated: bytes) -> bytes:
         if not joined:
             break
         reasoner.from_graph(list(joined))
-    kept = sorted(t for t in closure - base if _about_entities(t))
-    return "".join(f"<{s}> <{p}> <{o}> .\n" for s, p, o in kept).encode()
+    kept = sorted(f"<{s}> <{p}> <{o}> .\n" for s, p, o in closure - base
+                  if _about_entities((s, p, o)))
+    return "".join(kept).encode()
 
 
 def _join_chains(triples: set, chains) -> set:

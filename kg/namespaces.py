@@ -19,7 +19,6 @@ PREFIX_IRIS = {
     "kga": _KG + "article/",
     "kgf": _KG + "fact/",
     "kge": _KG + "evidence/",
-    "kgs": _KG + "statement/",
     "kgp": _KG + "participation/",
     "org": "http://www.w3.org/ns/org#",
     "oa": "http://www.w3.org/ns/oa#",

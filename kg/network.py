@@ -28,7 +28,6 @@ import pyoxigraph as ox
 from .errors import InputError
 from .namespaces import PREFIX_IRIS, compact
 from .resources import instances, ontology_classes, ontology_labels, subclasses
-from .store import STATED_GRAPH
 
 _DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Classes of the graph's own records: they are not entities, so they are not nodes.
@@ -106,8 +105,7 @@ SELECT DISTINCT ?s ?p ?o ?fact WHERE {
   VALUES ?type { %s }
   ?s a ?type . FILTER(isIRI(?s))
   ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p NOT IN (%s))
-  OPTIONAL { ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                        dip:assertedBy ?fact }
+  OPTIONAL { GRAPH ?fact { ?s ?p ?o } ?fact a dip:CuratedFact }
 }"""
 _FACTS = """
 SELECT ?fact ?quote ?file ?line WHERE {
@@ -163,17 +161,15 @@ def multigraph(store) -> nx.MultiDiGraph:
     classes = " ".join(f"<{c}>" for c in sorted(entity_classes()))
     negative = ", ".join(f"<{p}>" for p in sorted(negative_properties())) or "<urn:x-kg:none>"
 
-    # what the sources state, so that no inferred edge repeats a stated one and each node
-    # has the type it was declared with
-    scope = {"default_graph": ox.NamedNode(STATED_GRAPH)} \
-        if raw.contains_named_graph(ox.NamedNode(STATED_GRAPH)) else {}
+    # the store's default graph, what the sources state, so that no inferred edge repeats
+    # a stated one and each node has the type it was declared with
 
     def rows(query):
         if query is _EDGES:
             query = query % (classes, negative)
         elif "%s" in query:
             query = query % classes
-        return raw.query(query, prefixes=PREFIX_IRIS, **scope)
+        return raw.query(query, prefixes=PREFIX_IRIS)
 
     types: dict[str, str] = {}
     names: dict[str, str] = {}

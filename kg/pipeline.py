@@ -213,27 +213,33 @@ def _dates_used(facts, dates: dict) -> dict:
     return used
 
 
+def _term(value) -> str:
+    """An rdflib IRI or literal in N-Triples, as pyoxigraph writes it (so that lines compare
+    with what the store dumps)."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    if isinstance(value, URIRef):
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        if value.language:
+            return str(ox.Literal(str(value), language=value.language))
+        if value.datatype is not None:
+            return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
+        return str(ox.Literal(str(value)))
+    raise ValueError(f"no N-Triples form for {value!r}")
+
+
 def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, set[bytes]]:
     """Each described entity's triples, and the types of what they point to, as N-Triples
     lines (written by pyoxigraph, term by term)."""
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
+    from rdflib import URIRef
 
     from .namespaces import PREFIX_IRIS
 
     kgr, dip = PREFIX_IRIS["kgr"], PREFIX_IRIS["dip"]
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-
-    def term(value) -> str:
-        if isinstance(value, URIRef):
-            return f"<{value}>"
-        if isinstance(value, Literal):
-            if value.language:
-                return str(ox.Literal(str(value), language=value.language))
-            if value.datatype is not None:
-                return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
-            return str(ox.Literal(str(value)))
-        raise ValueError(f"no N-Triples form for {value!r}")
+    term = _term
 
     out = {}
     for entity, triples in descriptions.items():
@@ -260,7 +266,7 @@ def run_unit(job: Job) -> UnitResult:
     --------
     >>> job = plan("data").jobs[1]
     >>> result = run_unit(job)
-    >>> result.unit, result.missing, result.violations, result.triples > 1900
+    >>> result.unit, result.missing, result.violations, result.triples > 900
     ('2025-05-16-istanbul-talks', [], [], True)
     """
     from .build import build_unit
@@ -271,13 +277,24 @@ def run_unit(job: Job) -> UnitResult:
     result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
                         unit.facts_with_evidence, unit.quotations, unit.quotations_found,
                         missing=list(unit.missing))
-    from .export import trig_block
+    from .export import trig_block, turtle_block
+    from .store import graph_order
 
-    data = unit.graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in data.splitlines() if line.strip())
-    result.ntriples = b"\n".join(lines) + b"\n" if lines else b""
-    result.trig = trig_block(result.graph, result.ntriples)
-    result.triples = len(lines)
+    graphs: dict[str, set[str]] = {}
+    for q in unit.quads:
+        graphs.setdefault(str(q[3]), set()).add(f"{_term(q[0])} {_term(q[1])} {_term(q[2])} .\n")
+    names = sorted(graphs, key=graph_order)
+    quads, trig, union = [], [], set()
+    for name in names:
+        lines = sorted(graphs[name])
+        union.update(lines)
+        quads.extend(line[:-2] + f"<{name}> .\n" for line in lines)
+        trig.append(trig_block(name, "".join(lines).encode()))
+    result.nquads = "".join(quads).encode()
+    result.ntriples = "".join(sorted(union)).encode()
+    result.trig = b"".join(trig)
+    result.turtle = turtle_block(trig_block(result.graph, result.ntriples))
+    result.triples = len(union)
     from .infer import abox
 
     result.abox = abox(result.ntriples).decode()
@@ -438,25 +455,33 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
         clock.lap("inference")
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
-        keys.update({iri: key for iri, (key, _, _) in fixed.items()})
+        keys.update({iri: key for iri, (key, *_) in fixed.items()})
         if (use_cache and previous.get("code") == code_digest() and previous.get("units") == keys
                 and previous.get("counts") and all((out / name).is_file() for name in OUTPUTS)):
             # nothing changed: the store and the files are already what this build would write
             return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
-        graphs = {r.graph: (cache.path(unit), cache.path(unit, "trig"))
-                  for unit, r in results.items()}
-        graphs.update({iri: (nt, trig) for iri, (_, nt, trig) in fixed.items()})
+        from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_order, source_of
+
+        # every source: (id, N-Quads, N-Triples it states or None, TriG blocks, Turtle block)
+        sources = [(source_of(r.graph), cache.path(unit, "nq"), cache.path(unit),
+                    cache.path(unit, "trig"), cache.path(unit, "ttl"), r.graph)
+                   for unit, r in results.items()]
+        sources += [(iri, nq, None, trig, trig if iri != SHAPES_GRAPH else None, iri)
+                    for iri, (_, _, nq, trig) in fixed.items()]
+        sources.sort(key=lambda source: graph_order(source[-1]))
         changed: set[str] | None = None
         if use_cache and previous.get("code") == code_digest():
             old = previous.get("units", {})
-            changed = {r.graph for unit, r in results.items() if old.get(unit) != r.key}
-            changed |= {iri for iri, (key, _, _) in fixed.items() if old.get(iri) != key}
-            changed |= {g for unit, g in previous.get("graphs", {}).items() if unit not in results}
+            changed = {source_of(r.graph) for unit, r in results.items()
+                       if old.get(unit) != r.key}
+            changed |= {iri for iri, (key, *_) in fixed.items() if old.get(iri) != key}
+            changed |= {g for unit, g in previous.get("sources", {}).items()
+                        if unit not in results}
             if len(changed) > COLD_SHARE * max(1, len(results)):
                 changed = None
         if progress:
             progress("store", 0, 1)
-        target = write_generation(out, [(iri, nt) for iri, (nt, _) in graphs.items()], changed)
+        target = write_generation(out, [s[:3] for s in sources], changed)
         try:
             store = GraphStore(ox.Store.read_only(str(target)), str(target))
             counts = _store_counts(store)
@@ -464,19 +489,23 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             if progress:
                 progress("store", 1, 1)
                 progress("exports", 0, 1)
-            # the files from each graph's cached block: what export_store writes, without
-            # serialising again the articles that did not change
-            blocks = sorted((iri, trig) for iri, (_, trig) in graphs.items())
-            in_default = [b for b in blocks if b[0] != SHAPES_GRAPH]
-            write_outputs({"kg.ttl": lambda handle: _concatenate(handle, in_default, turtle=True),
-                           "kg.trig": lambda handle: _concatenate(handle, blocks)}, out)
+            # the files from each source's cached blocks: what export_store writes, without
+            # serialising again the articles that did not change; kg.ttl holds what the
+            # sources state, then the inferred triples and the ontology
+            last = {INFERRED_GRAPH: 0, ONTOLOGY_GRAPH: 1}
+            in_default = sorted((s for s in sources if s[4] is not None),
+                                key=lambda s: last.get(s[0], -1))
+            write_outputs({"kg.ttl": lambda handle: _concatenate(
+                               handle, [(s[4], s[4] == s[3]) for s in in_default]),
+                           "kg.trig": lambda handle: _concatenate(
+                               handle, [(s[3], False) for s in sources])}, out)
             del store
             clock.lap("exports")
             summary = _summary(p, results, counts, started, out, rebuilt, clock)
             commit_generation(out, target, {
                 "code": code_digest(), "units": keys, "counts": counts,
-                "graphs": {**{unit: r.graph for unit, r in results.items()},
-                           **{iri: iri for iri in fixed}},
+                "sources": {**{unit: source_of(r.graph) for unit, r in results.items()},
+                            **{iri: iri for iri in fixed}},
                 "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "stages": summary.stages, "rebuilt": summary.rebuilt,
                 "seconds": round(summary.seconds, 3)})
@@ -504,7 +533,8 @@ class _Clock:
 
 def _fixed_graphs(results: dict, cache: Cache) -> dict:
     """The graphs the build makes beside the units': the ontology, the shapes, and what the
-    reasoner infers from every unit's triples. ``{IRI: (key, N-Triples file, TriG file)}``,
+    reasoner infers from every unit's triples. ``{IRI: (key, N-Triples file, N-Quads file,
+    TriG file)}``,
     each kept in the cache under its key, so that the reasoner runs only when some unit's
     triples that it reads have changed."""
     import pyoxigraph as ox
@@ -528,26 +558,35 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
             lines = re.sub(rb"_:c14n(\d+)", lambda m: f"<{SKOLEM}{name}-{m.group(1).decode()}>"
                            .encode(), lines).splitlines(keepends=True)
             nt = b"".join(sorted(set(lines)))
-            found = cache.put_graph(name, key, nt, trig_block(iri, nt))
+            found = cache.put_graph(name, key, nt, _quads(nt, iri), trig_block(iri, nt))
         out[iri] = (key, *found)
     stated = "".join(sorted({line for r in results.values() for line in r.abox.splitlines(True)}))
     key = unit_key("inferred", stated)
     found = cache.graph("inferred", key)
     if found is None:
         nt = infer(stated.encode())
-        found = cache.put_graph("inferred", key, nt, trig_block(INFERRED_GRAPH, nt))
+        found = cache.put_graph("inferred", key, nt, _quads(nt, INFERRED_GRAPH),
+                                trig_block(INFERRED_GRAPH, nt))
     out[INFERRED_GRAPH] = (key, *found)
     return out
 
 
-def _concatenate(handle, blocks, turtle: bool = False) -> None:
+def _quads(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples lines as N-Quads lines in `graph`."""
+    suffix = f" <{graph}> .".encode()
+    return b"".join(line[:-2] + suffix + b"\n" for line in ntriples.splitlines() if line)
+
+
+def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
+    """Our prefix lines, then each block's file (a TriG block made plain Turtle where its
+    flag is set)."""
     from .export import turtle_block
     from .namespaces import prefix_lines
 
     handle.write(prefix_lines())
-    for _, path in blocks:
+    for path, plain in blocks:
         block = path.read_bytes()
-        handle.write(turtle_block(block) if turtle else block)
+        handle.write(turtle_block(block) if plain else block)
 
 
 def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
@@ -571,10 +610,10 @@ def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
 
 
 def _store_counts(store) -> dict:
-    from .store import INFERRED_GRAPH, STATED_GRAPH
+    from .store import INFERRED_GRAPH
 
     raw = store.store
-    return {"triples": store.triples(STATED_GRAPH), "inferred": store.triples(INFERRED_GRAPH),
+    return {"triples": store.triples(), "inferred": store.triples(INFERRED_GRAPH),
             "events": _count_typed(raw, ("Negotiation", "Meeting", "Session")),
             "statements": _count_typed(raw, ("PublicStatement",))}
 
@@ -584,11 +623,9 @@ def _count_typed(raw, classes) -> int:
 
     from .namespaces import PREFIX_IRIS
 
-    from .store import STATED_GRAPH
-
     values = " ".join(f"<{PREFIX_IRIS['dip']}{c}>" for c in classes)
     found = raw.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
-                      "?s a ?c }", default_graph=ox.NamedNode(STATED_GRAPH))
+                      "?s a ?c }", default_graph=ox.DefaultGraph())
     return int(next(iter(found))["n"].value)
 
 
@@ -650,7 +687,7 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
 
     Examples
     --------
-    >>> build_in_memory("data").triples() > 2000
+    >>> build_in_memory("data").triples() > 900
     True
     """
     import pyoxigraph as ox
@@ -663,13 +700,11 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
         _check(results)
     store = ox.Store()
     for result in results.values():
-        if result.ntriples:
-            store.load(result.ntriples, format=ox.RdfFormat.N_TRIPLES,
-                       to_graph=ox.NamedNode(result.graph))
+        if result.nquads:
+            store.load(result.nquads, format=ox.RdfFormat.N_QUADS)
     with tempfile.TemporaryDirectory(prefix="kg-graphs-") as folder:
-        for iri, (_, nt, _) in _fixed_graphs(results, Cache(folder)).items():
-            store.load(nt.read_bytes(), format=ox.RdfFormat.N_TRIPLES,
-                       to_graph=ox.NamedNode(iri))
+        for _, _, nq, _ in _fixed_graphs(results, Cache(folder)).values():
+            store.load(nq.read_bytes(), format=ox.RdfFormat.N_QUADS)
     _fill_union(store)
     graph_store = GraphStore(store, str(data_dir), False)
     graph_store.results = results  # type: ignore[attr-defined]

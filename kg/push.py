@@ -23,11 +23,11 @@ class RemoteError(KGError):
 
 @dataclass(frozen=True)
 class Upload:
-    """One PUT: which graph of the triple store (None: its default graph) and which graph
-    of our store it takes (None: the default graph, the union)."""
+    """One PUT: which graph of the triple store (None: its default graph) and which graphs
+    of our store it takes (None: the store's default graph, what the sources state)."""
 
     graph: str | None
-    source: str | None
+    sources: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -48,26 +48,34 @@ class PushResult:
 
 
 def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> list[Upload]:
-    """Decide what to PUT: the union into the default graph, the union into `graph`, or the
-    union into the default graph and each named graph of the store (one per article, the
-    reference entities, the ontology, the shapes, the inferred triples) into itself. With the union as its default graph, a triple store
-    answers plain queries as kg does: a triple two articles state is one solution (a
-    store's own "union default graph" mode would give it twice).
+    """Decide what to PUT: what a query's default graph holds (what the sources state, each
+    triple once, the inferred triples and the ontology) into the default graph, or into
+    `graph`; with `per_article`, that and each named graph of the store into itself (one
+    per article, one per curated fact, the reference entities, the ontology, the shapes,
+    the inferred triples). With that default graph, a triple store answers plain queries
+    as kg does: a triple two articles state is one solution (a store's own "union default
+    graph" mode would give it twice).
 
     Examples
     --------
     >>> from kg.store import open_store
     >>> plans = plan_uploads(open_store("data"), per_article=True)
-    >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans]
-    ['default', 'inferred', 'ontology', 'reference', 'shapes', '2025-05-16-istanbul-talks']
+    >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans][:3]
+    ['default', 'reference', '2025-05-16-istanbul-talks']
+    >>> [s.rsplit("/", 1)[1] if s else "stated" for s in plans[0].sources]
+    ['stated', 'inferred', 'ontology']
     """
     if graph and per_article:
         raise InputError("give --graph IRI or --graph-per-article, not both")
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
+    from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+    names = store.named_graphs()
+    default = Upload(graph, (None, *(g for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in names)))
     if per_article:
-        return [Upload(None, None)] + [Upload(name, name) for name in store.named_graphs()]
-    return [Upload(graph, None)]
+        return [default] + [Upload(name, (name,)) for name in names]
+    return [default]
 
 
 def push(store, endpoint: str, *, graph: str | None = None,
@@ -108,9 +116,10 @@ def push(store, endpoint: str, *, graph: str | None = None,
         for upload in plan_uploads(store, graph, per_article):
             name = upload.graph or "default"
             params = {"graph": upload.graph} if upload.graph else {"default": ""}
-            source = ox.NamedNode(upload.source) if upload.source else ox.DefaultGraph()
             with tempfile.TemporaryFile() as body:
-                store.store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=source)
+                for source in upload.sources:  # they never repeat each other's triples
+                    store.store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(
+                        source) if source else ox.DefaultGraph())
                 size = body.tell()
                 body.seek(0)
                 triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))

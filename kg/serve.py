@@ -106,7 +106,7 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
         import pyoxigraph as ox
 
         from .query import serialize_result
-        from .store import STATED_GRAPH, GraphStore, open_store, store_path
+        from .store import GraphStore, open_store, store_path
 
         store = open_store(source)
         # a build folder's store is a link to its current generation: follow a rebuild
@@ -119,8 +119,7 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
             answer = _execute(store, text, max_rows, inferred)
             for fmt in formats:
                 serialize_result(answer, fmt)
-        stated = ox.NamedNode(STATED_GRAPH)
-        triples = store.triples(STATED_GRAPH if store.store.contains_named_graph(stated) else None)
+        triples = store.triples()
         sys.addaudithook(_refuse_outside_access)
     except BaseException as exc:  # report why the worker cannot start, then stop
         conn.send(("error", f"{type(exc).__name__}: {exc}"))

@@ -1,8 +1,12 @@
 """The Oxigraph store every reader opens, and the one place where SPARQL is guarded.
 
-A build writes the store into its output folder: one named graph per article, the
-reference graph, and their union, without duplicates, as the default graph (so a triple
-that two articles state is one solution, not two). Each build writes a new generation
+A build writes the store into its output folder: a named graph per curated fact (the
+triples it asserts), one per article (its metadata and the records of its facts and
+passages), the reference graph, the ontology, the shapes and the inferred triples. The
+default graph is the union of what the sources state — the fact, article and reference
+graphs — without duplicates (so a triple that two articles state is one solution, not
+two); a query sees it together with the inferred triples and the ontology, which never
+repeat a stated triple. Each build writes a new generation
 (``stores/<n>``, a checkpoint of the previous one with only the changed articles'
 graphs replaced) and then points the ``store`` link at it, so a reader never sees a
 half-written store and a failed build leaves the previous one in place.
@@ -28,7 +32,8 @@ __all__ = [
     "ONTOLOGY_GRAPH",
     "SHAPES_GRAPH",
     "INFERRED_GRAPH",
-    "STATED_GRAPH",
+    "NOT_STATED",
+    "source_of",
     "write_generation",
     "commit_generation",
     "current_generation",
@@ -58,14 +63,17 @@ from .namespaces import PREFIX_IRIS
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
 _GRAPH = "https://w3id.org/diplomacy-kg/graph/"
-#: The graphs a build adds beside the articles' and the reference entities': the ontology,
-#: the shapes, the inferred triples (`kg.infer`), and the union of what the sources state.
+#: The graphs a build adds beside what the sources state: the ontology, the shapes, and the
+#: inferred triples (`kg.infer`).
 ONTOLOGY_GRAPH = _GRAPH + "ontology"
 SHAPES_GRAPH = _GRAPH + "shapes"
 INFERRED_GRAPH = _GRAPH + "inferred"
-STATED_GRAPH = _GRAPH + "stated"
-#: The graphs that are not what a source states.
-_NOT_STATED = (ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH, STATED_GRAPH)
+#: The graphs that are not what a source states: they stay out of the default graph.
+NOT_STATED = (ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH)
+#: What a query's default graph adds to the default graph of the store (the stated union).
+WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
+_KGA = PREFIX_IRIS["kga"]
+_KGF = PREFIX_IRIS["kgf"]
 #: The folder, in an output folder, that holds the store generations.
 GENERATIONS = "stores"
 #: File suffix -> the RDF format pyoxigraph parses it with.
@@ -113,25 +121,31 @@ class GraphStore:
     source: str
     read_only: bool = True
     manifest: dict = field(default_factory=dict)
-    _sources: list | None = field(default=None, repr=False)
+    _dataset: list | None = field(default=None, repr=False)
 
-    def source_graphs(self) -> list:
-        """The named graphs a query's ``GRAPH ?g`` ranges over: every graph but the stated
-        union, which repeats them (computed once)."""
-        if self._sources is None:
-            self._sources = [ox.NamedNode(name) for name in self.named_graphs()]
-        return self._sources
+    def full_default(self) -> list:
+        """The graphs of a query's default graph: the stated union (the store's default
+        graph), and the inferred triples and the ontology when the store has them."""
+        if self._dataset is None:
+            self._dataset = [ox.DefaultGraph()] + [
+                ox.NamedNode(g) for g in WITH_STATED
+                if self.store.contains_named_graph(ox.NamedNode(g))]
+        return self._dataset
 
-    def named_graphs(self, unions: bool = False) -> list[str]:
-        """The names of the source graphs (with `unions`, `STATED_GRAPH` too), sorted.
+    def named_graphs(self) -> list[str]:
+        """The names of the named graphs, grouped by source (see `graph_order`): the
+        reference entities, each article's graph followed by its facts' graphs, the
+        inferred triples, the ontology, the shapes.
 
         Examples
         --------
-        >>> [g.rsplit("/", 1)[1] for g in open_store("data").named_graphs()]
-        ['inferred', 'ontology', 'reference', 'shapes', '2025-05-16-istanbul-talks']
+        >>> names = open_store("data").named_graphs()
+        >>> [g.rsplit("/", 1)[1] for g in names[:3] + names[-3:]]  # doctest: +NORMALIZE_WHITESPACE
+        ['reference', '2025-05-16-istanbul-talks', '2025-05-16-istanbul-talks.article-datePublished',
+         'inferred', 'ontology', 'shapes']
         """
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
-                      and (unions or g.value != STATED_GRAPH))
+        names = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted(names, key=graph_order)
 
     def triples(self, graph: str | None = None) -> int:
         """How many triples the default graph (or `graph`) holds."""
@@ -170,7 +184,7 @@ def open_store(source: str | Path = "out") -> GraphStore:
     Examples
     --------
     >>> store = open_store("data")
-    >>> store.triples() > 2000
+    >>> store.triples() > 900
     True
     """
     path = Path(source)
@@ -220,20 +234,49 @@ def load_rdf(path: str | Path) -> GraphStore:
         store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}") from None
-    if not any(True for _ in store.named_graphs()):  # triples only: they are what it states
-        store.update(f"INSERT {{ GRAPH <{STATED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}")
     _fill_union(store)
     return GraphStore(store, str(path), False)
 
 
 def _fill_union(store: ox.Store) -> None:
-    """Copy every named graph's triples into the default graph (a set: no duplicates), and
-    the graphs that sources state into `STATED_GRAPH`."""
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-                 f"FILTER(?g != <{SHAPES_GRAPH}>) }}")
-    not_stated = ", ".join(f"<{g}>" for g in _NOT_STATED)
-    store.update(f"INSERT {{ GRAPH <{STATED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g "
-                 f"{{ ?s ?p ?o }} FILTER(?g NOT IN ({not_stated})) }}")
+    """Copy what each source graph states into the default graph (a set: no duplicates)."""
+    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
+    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                 f"FILTER(?g NOT IN ({not_stated})) }}")
+
+
+def source_of(graph: str) -> str:
+    """The source a named graph comes from: an article's id for the article's graph and
+    its facts' graphs, the graph itself otherwise.
+
+    Examples
+    --------
+    >>> source_of("https://w3id.org/diplomacy-kg/id/fact/2025-05-16-istanbul-talks.f-1a2b")
+    '2025-05-16-istanbul-talks'
+    >>> source_of(ONTOLOGY_GRAPH) == ONTOLOGY_GRAPH
+    True
+    """
+    if graph.startswith(_KGA):
+        return graph[len(_KGA):]
+    if graph.startswith(_KGF):
+        return graph[len(_KGF):].split(".", 1)[0]
+    return graph
+
+
+def graph_order(graph: str) -> tuple:
+    """The order graphs are written in: by source (the reference entities, then articles by
+    id, then the inferred triples, the ontology and the shapes), an article's own graph
+    before its facts' graphs.
+
+    Examples
+    --------
+    >>> sorted([ONTOLOGY_GRAPH, "https://w3id.org/diplomacy-kg/id/fact/a.f1",
+    ...         "https://w3id.org/diplomacy-kg/id/article/a"], key=graph_order)[0]
+    'https://w3id.org/diplomacy-kg/id/article/a'
+    """
+    source = source_of(graph)
+    rank = 2 if graph in NOT_STATED else 0 if source == graph else 1
+    return (rank, source, not graph.startswith(_KGA), graph)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -255,19 +298,19 @@ def current_generation(out_dir: str | Path) -> dict | None:
         return None
 
 
-def write_generation(out_dir: str | Path, graphs: list[tuple[str, Path]],
+def write_generation(out_dir: str | Path, sources: list[tuple[str, Path, Path | None]],
                      changed: set[str] | None) -> Path:
     """Write the next store generation of `out_dir` and return its folder (not yet current).
 
-    `graphs` lists every source graph as (graph IRI, N-Triples file): one per article, the
-    reference entities, the ontology, the shapes and the inferred triples. Two graphs are
-    kept from them: the default graph, the union of all but the shapes, and
-    `STATED_GRAPH`, the union of what the articles and reference files state; a union holds
-    a triple once, however many sources state it. With `changed` None the store is loaded
-    from scratch (bulk loading); otherwise the current generation is checkpointed (hard
-    links, no copy) and only the graphs in `changed` (by IRI) are replaced, with both
-    unions updated to match. Source graphs of the current generation that are not in
-    `graphs` are dropped.
+    `sources` lists every source as (source id, N-Quads file, N-Triples file or None): an
+    article (its graph and its facts' graphs), the reference entities, the ontology, the
+    shapes and the inferred triples (see `source_of`). The N-Quads file holds the source's
+    named graphs; the N-Triples file, for what a source states, the triples it adds to the
+    default graph, the union of what the sources state, which holds a triple once however
+    many sources state it. With `changed` None the store is loaded from scratch (bulk
+    loading); otherwise the current generation is checkpointed (hard links, no copy) and
+    only the sources in `changed` (by id) are replaced, with the default graph updated to
+    match. Sources of the current generation that are not in `sources` are dropped.
     """
     out = Path(out_dir)
     previous = store_path(out)
@@ -278,10 +321,10 @@ def write_generation(out_dir: str | Path, graphs: list[tuple[str, Path]],
                          default=0)
         target = folder / str(number)
         if changed is None or previous is None:
-            _create(target, graphs)
+            _create(target, sources)
         else:
             ox.Store.read_only(str(previous)).backup(str(target))
-            _update(target, graphs, changed)
+            _update(target, sources, changed)
     except OSError as exc:
         raise OutputError(f"cannot write the store into {folder}: {exc}") from None
     return target
@@ -329,80 +372,71 @@ def discard_generation(target: Path) -> None:
 BULK_BATCH = 32 << 20
 
 
-def _unions(iri: str) -> list:
-    """The union graphs that source graph `iri` is part of."""
-    unions = [] if iri == SHAPES_GRAPH else [ox.DefaultGraph()]
-    if iri not in _NOT_STATED:
-        unions.append(ox.NamedNode(STATED_GRAPH))
-    return unions
-
-
-def _create(target: Path, graphs: list[tuple[str, Path]]) -> None:
+def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
     store = ox.Store(str(target))
-    batch: list[tuple[str, Path]] = []
+    batch: list[tuple[str, Path, Path | None]] = []
     size = 0
-    for graph in graphs + [None]:
-        if graph is not None:
-            batch.append(graph)
-            size += graph[1].stat().st_size
-        if batch and (graph is None or size >= BULK_BATCH):
-            store.bulk_load(input=_Stream(batch, quads=True), format=ox.RdfFormat.N_QUADS)
-            for union in (ox.DefaultGraph(), ox.NamedNode(STATED_GRAPH)):
-                part = [g for g in batch if union in _unions(g[0])]
-                if part:
-                    store.bulk_load(input=_Stream(part, quads=False),
-                                    format=ox.RdfFormat.N_TRIPLES, to_graph=union)
+    for source in sources + [None]:
+        if source is not None:
+            batch.append(source)
+            size += source[1].stat().st_size
+        if batch and (source is None or size >= BULK_BATCH):
+            store.bulk_load(input=_Stream([q for _, q, _ in batch]),
+                            format=ox.RdfFormat.N_QUADS)
+            stated = [t for _, _, t in batch if t is not None]
+            if stated:
+                store.bulk_load(input=_Stream(stated), format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=ox.DefaultGraph())
             batch, size = [], 0
     store.optimize()
     store.flush()
     del store
 
 
-def _update(target: Path, graphs: list[tuple[str, Path]], changed: set[str]) -> None:
+def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
+            changed: set[str]) -> None:
     store = ox.Store(str(target))
-    wanted = {iri: path for iri, path in graphs}
-    present = {g.value for g in store.named_graphs()
-               if isinstance(g, ox.NamedNode) and g.value != STATED_GRAPH}
-    for iri in sorted((present - set(wanted)) | (set(changed) & set(wanted))):
-        name = ox.NamedNode(iri)
-        old = set(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()) \
-            if iri in present else set()
-        new_data = wanted[iri].read_bytes() if iri in wanted else b""
-        new = set(new_data.splitlines())
-        if iri in present:
+    wanted = {source: (quads, triples) for source, quads, triples in sources}
+    present: dict[str, list] = {}
+    for g in store.named_graphs():
+        if isinstance(g, ox.NamedNode):
+            present.setdefault(source_of(g.value), []).append(g)
+    for source in sorted((set(present) - set(wanted)) | (set(changed) & set(wanted))):
+        old: set[bytes] = set()
+        for name in present.get(source, []):
+            if name.value not in NOT_STATED:
+                old.update(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                      from_graph=name).splitlines())
             store.remove_graph(name)
-        if new_data:
-            store.load(new_data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-        unions = _unions(iri)
-        added = new - old
+        quads, triples = wanted.get(source, (None, None))
+        if quads is not None:
+            data = quads.read_bytes()
+            if data:
+                store.load(data, format=ox.RdfFormat.N_QUADS)
+        new = set(triples.read_bytes().splitlines()) if triples is not None else set()
+        added = sorted(new - old)
         if added:
-            for union in unions:
-                store.load(b"\n".join(sorted(added)) + b"\n", format=ox.RdfFormat.N_TRIPLES,
-                           to_graph=union)
-        gone = old - new
+            store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.DefaultGraph())
+        gone = sorted(old - new)
         if gone:
-            for triple in ox.parse(b"\n".join(sorted(gone)) + b"\n",
-                                   format=ox.RdfFormat.N_TRIPLES):
-                sources = [q.graph_name for q in store.quads_for_pattern(
-                    triple.subject, triple.predicate, triple.object)
-                    if isinstance(q.graph_name, ox.NamedNode)
-                    and q.graph_name.value != STATED_GRAPH]
-                for union in unions:
-                    # a triple stays in a union while another of its sources states it
-                    if not any(union in _unions(g.value) for g in sources):
-                        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
-                                             union))
+            for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+                # a triple stays in the default graph while another source states it
+                if not any(isinstance(q.graph_name, ox.NamedNode)
+                           and q.graph_name.value not in NOT_STATED
+                           for q in store.quads_for_pattern(
+                               triple.subject, triple.predicate, triple.object)):
+                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
+                                         ox.DefaultGraph()))
     store.flush()
     del store
 
 
 class _Stream(io.RawIOBase):
-    """The N-Triples files of `graphs` read one after the other, as N-Quads (each line with
-    its graph) or as N-Triples, without holding more than one file in memory."""
+    """Files read one after the other, without holding more than one in memory."""
 
-    def __init__(self, graphs: list[tuple[str, Path]], quads: bool):
-        self._graphs = iter(graphs)
-        self._quads = quads
+    def __init__(self, paths: list[Path]):
+        self._paths = iter(paths)
         self._buffer = b""
 
     def readable(self) -> bool:
@@ -411,15 +445,9 @@ class _Stream(io.RawIOBase):
     def readinto(self, target) -> int:
         while not self._buffer:
             try:
-                iri, path = next(self._graphs)
+                self._buffer = next(self._paths).read_bytes()
             except StopIteration:
                 return 0
-            data = path.read_bytes()
-            if self._quads and data:
-                suffix = f" <{iri}> .".encode()
-                data = b"\n".join(line[:-2] + suffix for line in data.splitlines() if line)
-                data += b"\n"
-            self._buffer = data
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
@@ -510,10 +538,11 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
 
     Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines (a
     query's own PREFIX lines take precedence); relative IRIs resolve against `base_iri`.
-    The default graph holds what the sources state, the ontology and the inferred triples;
-    with `inferred` False it is `STATED_GRAPH`, what the sources state and nothing else.
-    ``GRAPH ?g`` ranges over the source graphs, not the stated union that repeats them. A
-    query with ``FROM`` or ``FROM NAMED`` chooses its own graphs.
+    The default graph holds what the sources state (the store's default graph), the
+    ontology and the inferred triples; with `inferred` False it holds what the sources
+    state and nothing else. ``GRAPH ?g`` ranges over the named graphs: each curated fact's,
+    each article's, the reference entities', the ontology, the shapes, the inferred
+    triples. A query with ``FROM`` or ``FROM NAMED`` chooses its own graphs.
 
     Raises
     ------
@@ -534,11 +563,8 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
     where = f"{origin}: " if origin else ""
     try:
         scope = {}
-        if not _has_dataset(text):
-            if not inferred:
-                scope["default_graph"] = ox.NamedNode(STATED_GRAPH)
-            if isinstance(store, GraphStore):
-                scope["named_graphs"] = store.source_graphs()
+        if inferred and isinstance(store, GraphStore) and not _has_dataset(text):
+            scope["default_graph"] = store.full_default()
         result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, **scope)
     except SyntaxError as exc:
         raise InputError(_syntax_message(str(exc), origin)) from None

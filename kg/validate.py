@@ -213,7 +213,7 @@ def _run(data: Graph, shapes, ontology, focus, sources, texts, names) -> Validat
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
         violations.append(Violation(
-            focus=_short(focus_node, names), path=_short(path, names) if path else None,
+            focus=_short(focus_node, names), path=_path(report, path, names) if path else None,
             shape=_short(_named_shape(shape, shapes), kept.namespace_manager),
             value=_short(value, names) if value is not None else None,
             message=_shorten_iris(str(message or ""), names),
@@ -224,6 +224,12 @@ def _run(data: Graph, shapes, ontology, focus, sources, texts, names) -> Validat
         kept.set((root, SH.conforms, Literal(False)))
     violations.sort(key=_violation_order)
     return ValidationResult(not violations, tuple(violations), kept)
+
+
+def _path(report: Graph, path, names) -> str:
+    """A result path as SPARQL writes it: ``dip:date``, or ``^dip:declares`` for an inverse."""
+    inverse = report.value(path, SH.inversePath) if isinstance(path, BNode) else None
+    return "^" + _short(inverse, names) if inverse is not None else _short(path, names)
 
 
 def _report_graph(conforms: bool) -> Graph:

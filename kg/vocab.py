@@ -8,7 +8,6 @@ __all__ = [
     "KGA",
     "KGF",
     "KGE",
-    "KGS",
     "KGP",
     "ORG",
     "OA",
@@ -37,7 +36,6 @@ KGR = Namespace(PREFIX_IRIS["kgr"])
 KGA = Namespace(PREFIX_IRIS["kga"])
 KGF = Namespace(PREFIX_IRIS["kgf"])
 KGE = Namespace(PREFIX_IRIS["kge"])
-KGS = Namespace(PREFIX_IRIS["kgs"])
 KGP = Namespace(PREFIX_IRIS["kgp"])
 ORG = Namespace(PREFIX_IRIS["org"])
 OA = Namespace(PREFIX_IRIS["oa"])

@@ -18,9 +18,17 @@ from .conftest import ARTICLE, ROOT
 TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
 
 
-def test_one_named_graph_per_article_plus_reference(dataset):
+def test_a_graph_per_article_per_curated_fact_plus_reference(dataset):
+    """The article's graph holds its records; each curated fact's graph, what it asserts."""
     names = {g.identifier for g in dataset.graphs() if len(g)}
-    assert names == {graph_iri(ARTICLE), REFERENCE_GRAPH}
+    article = dataset.graph(graph_iri(ARTICLE))
+    facts = set(article.subjects(RDF.type, DIP.CuratedFact))
+    assert names == {graph_iri(ARTICLE), REFERENCE_GRAPH} | facts
+    assert len(facts) == 53
+    # a fact's graph holds no provenance: its triples are what the fact says
+    for fact in facts:
+        graph = dataset.graph(fact)
+        assert len(graph) and not set(graph.predicates()) & {DIP.evidence, OA.exact}
 
 
 def test_plain_triples_answer_without_evidence_records(union):
@@ -30,31 +38,48 @@ def test_plain_triples_answer_without_evidence_records(union):
     assert [str(r.name) for r in rows] == ["Vladimir Medinsky"]
 
 
-def test_every_article_triple_is_traceable_to_exact_words(dataset):
-    """Each triple of the article graph that is not itself provenance has a statement record
-    whose fact's evidence quotes the article exactly at its offsets."""
+def test_every_article_triple_is_traceable_to_exact_words(dataset, union):
+    """Each triple the article states, but its own metadata, is in the graph of a curated fact
+    whose evidence quotes the article exactly at its offsets: two patterns beyond the triple."""
     article = dataset.graph(graph_iri(ARTICLE))
-    records = {DIP.CuratedFact, DIP.EvidencePassage, RDF.Statement}
-    record_nodes = {s for c in records for s in article.subjects(RDF.type, c)}
+    facts = set(article.subjects(RDF.type, DIP.CuratedFact))
+    stated = {t for fact in facts for t in dataset.graph(fact)}
     checked = 0
-    for s, p, o in article:
-        # the article's own type, digest, length and file are recorded by the build, not curated
-        if s in record_nodes or s == graph_iri(ARTICLE) and p in (RDF.type, DIP.sha256,
-                                                                  DIP.textLength, DIP.sourceFile):
-            continue
-        rows = list(article.query("""
+    for s, p, o in stated:
+        rows = list(dataset.query("""
             SELECT ?exact ?start ?end WHERE {
-              ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                  dip:assertedBy/dip:evidence ?ev .
-              ?ev oa:exact ?exact ; oa:start ?start ; oa:end ?end }""",
+              GRAPH ?fact { ?s ?p ?o }
+              GRAPH ?article { ?fact dip:evidence ?ev .
+                               ?ev oa:exact ?exact ; oa:start ?start ; oa:end ?end } }""",
                                   initBindings={"s": s, "p": p, "o": o},
-                                  initNs={"dip": DIP, "oa": OA, "rdf": RDF}))
+                                  initNs={"dip": DIP, "oa": OA}))
         assert rows, f"no evidence for {s} {p} {o}"
         for exact, start, end in rows:
             assert TEXT[int(start):int(end)] == str(exact)
         checked += 1
-    # and no statement record is left over: records and triples match one to one
-    assert checked == len(set(article.subjects(RDF.type, RDF.Statement)))
+    assert checked == len(stated) > 200
+    # what the article's graph holds besides records of facts and passages is the article's
+    # own description, which the build records from the files (type, digest, length, file)
+    records = {x for c in (DIP.CuratedFact, DIP.EvidencePassage)
+               for x in article.subjects(RDF.type, c)}
+    rest = {(s, p) for s, p, _ in article if s not in records}
+    assert rest == {(graph_iri(ARTICLE), p) for p in (RDF.type, DIP.sha256, DIP.textLength,
+                                                      DIP.sourceFile)}
+
+
+def test_quotations_have_their_own_offsets(dataset):
+    rows = list(dataset.query("""
+        SELECT ?words ?exact ?start ?end WHERE {
+          GRAPH ?fact { ?said dip:quotation ?words }
+          GRAPH ?article { ?fact dip:quotationPassage ?q .
+                           ?q oa:exact ?exact ; oa:start ?start ; oa:end ?end } }""",
+                              initNs={"dip": DIP, "oa": OA}))
+    matched = set()
+    for words, exact, start, end in rows:
+        assert TEXT[int(start):int(end)] == str(exact)
+        if str(words).replace("’", "'") == str(exact).replace("’", "'"):
+            matched.add(str(words))
+    assert len(matched) == 4  # each of the four quotations has its passage
 
 
 def test_dates_are_xsd_dates_and_derivations_recorded(union):
@@ -94,11 +119,15 @@ def test_an_independent_parser_accepts_the_outputs(tmp_path):
     ours = Graph().parse(tmp_path / "kg.ttl")
     shapes = "https://w3id.org/diplomacy-kg/graph/shapes"
     distinct = {(q.subject, q.predicate, q.object) for q in store if q.graph_name.value != shapes}
-    assert len(turtle) == len(ours) == len(distinct) > 2000
-    # the TriG keeps a graph per article, the reference entities, the ontology, the shapes and
-    # the inferred triples; kg.ttl holds them all but the shapes
-    assert {q.graph_name.value.rsplit("/", 1)[1] for q in store} == {
-        ARTICLE, "reference", "ontology", "shapes", "inferred"}
+    assert len(turtle) == len(ours) == len(distinct) > 1500
+    # the TriG keeps a graph per article and per curated fact, the reference entities, the
+    # ontology, the shapes and the inferred triples; kg.ttl holds them all but the shapes
+    names = {q.graph_name.value for q in store}
+    assert {n.rsplit("/", 1)[1] for n in names if "/graph/" in n} == {
+        "reference", "ontology", "shapes", "inferred"}
+    assert {n.rsplit("/", 1)[1].split(".")[0] for n in names if "/graph/" not in n} == {
+        ARTICLE}
+    assert len(names) == 4 + 1 + 53
 
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):

@@ -67,13 +67,11 @@ def test_second_article_gets_its_own_graph_and_evidence(data_copy):
     names = {g.identifier for g in built.dataset.graphs() if len(g)}
     assert {graph_iri(ARTICLE), graph_iri(SECOND)} <= names
     # the same triple, stated by both articles, has evidence in each
-    rows = built.union().query("""
+    rows = built.dataset.query("""
         SELECT ?article ?quote WHERE {
-          ?st rdf:subject kgr:russian-delegation ; rdf:predicate dip:headedBy ;
-              rdf:object kgr:vladimir-medinsky ; dip:assertedBy ?fact .
-          ?fact prov:wasDerivedFrom ?article ; dip:evidence/oa:exact ?quote }""",
-                               initNs={"dip": DIP, "kgr": KGR, "oa": OA, "rdf": RDF,
-                                       "prov": "http://www.w3.org/ns/prov#"})
+          GRAPH ?fact { kgr:russian-delegation dip:headedBy kgr:vladimir-medinsky }
+          GRAPH ?article { ?fact dip:evidence/oa:exact ?quote } }""",
+                               initNs={"dip": DIP, "kgr": KGR, "oa": OA})
     found = {(str(a).rsplit("/", 1)[1], str(q)) for a, q in rows}
     assert found == {(ARTICLE, "The Russian delegation was led by Vladimir Medinsky"),
                      (SECOND, "The Russian delegation was led by Vladimir Medinsky, he recalled.")}

@@ -48,7 +48,7 @@ def test_the_reasoner_agrees_with_owlrl(corpus, tmp_path):
 def test_only_triples_between_entities_with_an_axiom_are_read():
     kgr, dip = "https://w3id.org/diplomacy-kg/id/", "https://w3id.org/diplomacy-kg/ontology#"
     lines = (f'<{kgr}a> <{dip}curatorNote> "x" .\n'                    # a literal
-             f"<{kgr}statement/s> <{dip}assertedBy> <{kgr}fact/f> .\n"  # a record
+             f"<{kgr}fact/f> <{dip}evidence> <{kgr}passage/p> .\n"      # a record
              f"<{kgr}a> <{dip}status> <{dip}Agreed> .\n"                # no axiom mentions it
              f"<{kgr}a> <{dip}hasMember> <{kgr}b> .\n").encode()
     assert abox(lines) == f"<{kgr}a> <{dip}hasMember> <{kgr}b> .\n".encode()

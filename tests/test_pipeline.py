@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.pipeline import build, check, plan, run_unit
-from kg.store import open_store
+from kg.build import REFERENCE_GRAPH
+from kg.store import open_store, source_of
 
 from .conftest import ARTICLE, ROOT
 
@@ -185,15 +186,22 @@ def test_progress_is_silent_when_output_is_not_a_terminal(tmp_path):
 def test_the_store_keeps_every_triple_as_built(tmp_path):
     """Oxigraph stores some literals by value (xsd:nonNegativeInteger as xsd:integer,
     PT36H as P1DT12H); kg writes them in the form the store keeps, so the store, kg.trig
-    and the cache agree triple for triple."""
+    and the cache agree quad for quad."""
     build(ROOT / "data", tmp_path, workers=1)
     store = pyoxigraph.Store.read_only(str(tmp_path / "store"))
     for unit in ("reference", ARTICLE):
-        cached = set((tmp_path / "cache/units" / f"{unit}.nt").read_bytes().splitlines())
-        graph = next(g for g in store.named_graphs() if g.value.endswith("/" + unit))
-        stored = set(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
-                     .splitlines())
+        cached = set((tmp_path / "cache/units" / f"{unit}.nq").read_bytes().splitlines())
+        source = str(REFERENCE_GRAPH) if unit == "reference" else unit
+        stored = {line[:-2] + f" <{g.value}> .".encode()
+                  for g in store.named_graphs() if source_of(g.value) == source
+                  for line in store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
+                                         from_graph=g).splitlines()}
         assert stored == cached and len(stored) > 90
+    # and the default graph holds what they state, each triple once
+    default = set(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
+                             from_graph=pyoxigraph.DefaultGraph()).splitlines())
+    assert default == {line for unit in ("reference", ARTICLE) for line in
+                       (tmp_path / "cache/units" / f"{unit}.nt").read_bytes().splitlines()}
 
 
 def test_canonical_durations_are_what_the_store_keeps():

@@ -47,7 +47,6 @@ EXPECTED = {
     "EvidencePassageShape": {("ex:bad-passage", "oa:hasSource", "dsh:EvidencePassageShape"),
                              ("ex:bad-passage", "dip:paragraph", "dsh:EvidencePassageShape"),
                              ("ex:bad-passage", "oa:start", "dsh:EvidencePassageShape")},
-    "StatementShape": {("ex:bad-statement-record", "dip:assertedBy", "dsh:StatementShape")},
     "DelegationHeadIsMemberShape": {("ex:bad-delegation", "dip:headedBy", "dsh:DelegationHeadIsMemberShape")},
     "EventNotAfterArticleShape": {("ex:future-event", "dip:date", "dsh:EventNotAfterArticleShape")},
     "AbsentNotParticipantShape": {("ex:bad-event", "dip:withoutParticipant", "dsh:AbsentNotParticipantShape")},
@@ -55,8 +54,7 @@ EXPECTED = {
     "EvidenceFromSameArticleShape": {("ex:crossed-fact", "dip:evidence", "dsh:EvidenceFromSameArticleShape")},
     "EvidenceOffsetsShape": {("ex:bad-offsets", "oa:end", "dsh:EvidenceOffsetsShape"),
                              ("ex:past-the-end", "oa:end", "dsh:EvidenceOffsetsShape")},
-    "StatementInGraphShape": {("ex:phantom", "rdf:object", "dsh:StatementInGraphShape")},
-    "DeclaredEntityShape": {("ex:undeclared", "rdf:type", "dsh:DeclaredEntityShape")},
+    "DeclaredEntityShape": {("ex:undeclared", "^dip:declares", "dsh:DeclaredEntityShape")},
 }
 
 
