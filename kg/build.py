@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 __all__ = ["Built", "UnitGraph", "Source", "build_graph", "build_unit", "describe",
-           "resolve_dates", "graph_iri", "REFERENCE_GRAPH", "REFERENCE_UNIT", "entity_iri",
-           "fact_iri", "union_graph"]
+           "resolve_dates", "unit_dates", "graph_iri", "REFERENCE_GRAPH", "REFERENCE_UNIT",
+           "entity_iri", "fact_iri", "union_graph", "RANK_INDIVIDUALS"]
 
 import datetime as dt
 import hashlib
@@ -193,10 +193,10 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     dataset = Dataset()
     bind_prefixes(dataset)
     built = Built(corpus=corpus, dataset=dataset, texts={})
-    units = [build_unit(corpus.root, None, corpus.reference_facts,
-                        _declared(corpus, None), dates)]
-    units += [build_unit(corpus.root, a, a.facts, _declared(corpus, a.id), dates)
-              for a in corpus.articles]
+    units = [build_unit(corpus.root, None, corpus.reference_facts, _declared(corpus, None),
+                        unit_dates(corpus.reference_facts, None, dates))]
+    units += [build_unit(corpus.root, a, a.facts, _declared(corpus, a.id),
+                         unit_dates(a.facts, a.published, dates)) for a in corpus.articles]
     for unit in units:
         for s, p, o, g in unit.quads:
             dataset.graph(g).add((s, p, o))
@@ -330,6 +330,10 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
                 derivations, quoted)
 
 
+#: A fact's rank in facts.yaml -> the ontology's individual.
+RANK_INDIVIDUALS = {"preferred": "PreferredRank", "deprecated": "DeprecatedRank"}
+
+
 def _record(unit, article, fact_node, span, rel_path, where, fact, triples, derivations=(),
             quoted=()):
     """The fact's triples into the graph it names; its record and passages into the
@@ -345,8 +349,15 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
     record((fact_node, PROV.wasDerivedFrom, article_iri))
     record((fact_node, DIP.curatedIn, Literal(rel_path)))
     record((fact_node, DIP.curatedAtLine, Literal(where.line)))
-    if fact is not None and fact.note:
-        record((fact_node, DIP.curatorNote, Literal(fact.note, lang="en")))
+    record((fact_node, DIP.basis, DIP.Read if fact is not None and fact.reading
+            else DIP.Stated))
+    if fact is not None:
+        for p, value in ((DIP.curatorNote, fact.note), (DIP.reading, fact.reading),
+                         (DIP.rankReason, fact.rank_reason)):
+            if value:
+                record((fact_node, p, Literal(value, lang="en")))
+        if fact.rank:
+            record((fact_node, DIP.rank, DIP[RANK_INDIVIDUALS[fact.rank]]))
     if fact is not None and fact.declares:
         record((fact_node, DIP.declares, entity_iri(fact.subject)))
     for text in derivations:
@@ -550,6 +561,44 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
                              "one of them a date", claim.location)
         pending = later
     return absolute
+
+
+def unit_dates(facts: list[Fact], published: dt.date | None,
+               dates: dict[str, dt.date]) -> dict[str, dt.date]:
+    """The dates that the ``{sameDayAs: ID}`` dates of one unit's facts refer to.
+
+    An ID the unit dates itself takes the unit's own date, so that an article that dates
+    the talks differently from another keeps its own reading throughout; any other ID
+    takes its date in the corpus (`dates`, from `resolve_dates`).
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> article = corpus.articles[0]
+    >>> unit_dates(article.facts, article.published, resolve_dates(corpus))
+    {'istanbul-direct-talks-2025': datetime.date(2025, 5, 15)}
+    """
+    own: dict[str, dt.date] = {}
+    relative = []
+    for fact in facts:
+        for claim in fact.claims:
+            if PROPERTIES[claim.key].kind != "date":
+                continue
+            value = claim.value
+            if isinstance(value, dt.date):
+                own.setdefault(fact.subject, value)
+            elif value[0] == "weekday" and published is not None:
+                own.setdefault(fact.subject, _weekday(value[1], published)[0])
+            else:
+                relative.append((fact.subject, value[1]))
+    changed = True
+    while changed:  # sameDayAs chains within the unit
+        changed = False
+        for subject, target in relative:
+            if subject not in own and target in own:
+                own[subject], changed = own[target], True
+    used = {target: own.get(target, dates.get(target)) for _, target in relative}
+    return {target: day for target, day in sorted(used.items()) if day is not None}
 
 
 def _not_found(text: ArticleText, passage: str, where: Location, what: str = "evidence") -> str:

@@ -185,6 +185,20 @@ def query(file, expression, fmt, timeout, no_inferred, source):
     click.echo(format_result(answer, fmt), nl=False)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+              default="table", show_default=True, help="Output format (as kg query's).")
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def conflicts(fmt, source):
+    """List where sources disagree: each value, its source, rank and words."""
+    from .conflicts import conflicts as run
+    from .query import format_result
+    from .store import open_store
+
+    click.echo(format_result(run(open_store(source)), fmt), nl=False)
+
+
 @main.group()
 def analyze():
     """Analyse the entity graph (the NetworkX projection)."""

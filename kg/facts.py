@@ -46,8 +46,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
 ARTICLE_REQUIRED = ("title", "published", "dateline", "sha256")
-ENTITY_KEYS = {"id", "type", "label", "altLabel", "note", "evidence"}
-FACT_KEYS = {"about", "id", "note", "evidence"}
+#: Keys about the curated fact itself rather than its subject: a note, a reading (what the
+#: curator read into the words, and why), a rank and the reason for it.
+FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason"}
+ENTITY_KEYS = {"id", "type", "label", "altLabel", "evidence"} | FACT_RECORD_KEYS
+FACT_KEYS = {"about", "id", "evidence"} | FACT_RECORD_KEYS
+#: The ranks a curator may give a fact (as Wikidata ranks statements); unranked is normal.
+RANKS = ("preferred", "deprecated")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ class Fact:
     note: str | None = None
     fact_id: str | None = None
     declares: bool = False
+    reading: str | None = None
+    rank: str | None = None
+    rank_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -515,9 +523,8 @@ def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, 
                     Location(path, item.key_lines["id"]))
     fact = Fact(
         subject=entity_id, claims=_claims(item, path), location=where, article=article,
-        evidence=_string(item, "evidence", path) if article else None,
-        note=_string(item, "note", path) if "note" in item else None, declares=True,
-    )
+        evidence=_string(item, "evidence", path) if article else None, declares=True,
+        **_record_keys(item, path, article))
     return entity, fact
 
 
@@ -532,9 +539,30 @@ def _fact(item: _Map, where: Location, article: str) -> Fact:
     return Fact(
         subject=_id(item, "about", path), claims=claims, location=where, article=article,
         evidence=_string(item, "evidence", path),
-        note=_string(item, "note", path) if "note" in item else None,
         fact_id=_id(item, "id", path) if "id" in item else None,
-    )
+        **_record_keys(item, path, article))
+
+
+def _record_keys(item: _Map, path: str, article: str | None) -> dict:
+    """The note, reading, rank and reason of rank of a fact or an entity's declaration."""
+    found = {field: _string(item, key, path) if key in item else None
+             for key, field in (("note", "note"), ("reading", "reading"), ("rank", "rank"),
+                                ("rankReason", "rank_reason"))}
+    rank = found["rank"]
+    if rank is not None and rank not in RANKS:
+        raise InputError(f"unknown rank {rank!r}; use one of: {', '.join(RANKS)} (leave it "
+                         "out for a normal rank)", Location(path, item.key_lines["rank"]))
+    if (rank is None) != (found["rank_reason"] is None):
+        key = "rank" if rank is not None else "rankReason"
+        raise InputError("a rank needs its reason and a reason its rank: give 'rank: "
+                         "preferred' or 'rank: deprecated' with 'rankReason: why'",
+                         Location(path, item.key_lines[key]))
+    if article is None and (rank or found["reading"]):
+        key = "rank" if rank else "reading"
+        raise InputError(f"'{key}' is for a fact of an article; a reference entry is "
+                         "background knowledge: give its 'source' or a 'note'",
+                         Location(path, item.key_lines[key]))
+    return found
 
 
 def _claims(item: _Map, path: str) -> tuple[Claim, ...]:

@@ -30,10 +30,10 @@ from .namespaces import PREFIX_IRIS, compact
 from .resources import instances, ontology_classes, ontology_labels, subclasses
 
 _DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
-#: Classes of the graph's own records: they are not entities, so they are not nodes.
+#: Classes of the graph's own records and of the values that describe them (a fact's basis
+#: and rank): they are not entities, so they are not nodes.
 RECORD_CLASSES = frozenset({_DIP + "CuratedFact", _DIP + "EvidencePassage",
-                            _DIP + "Participation",
-                            "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"})
+                            _DIP + "Participation", _DIP + "Basis", _DIP + "Rank"})
 #: Separator of several values in one scalar attribute (fact ids, quotes, predicates).
 SEP = " | "
 

@@ -135,7 +135,7 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     >>> [job.unit for job in p.jobs]
     ['reference', '2025-05-16-istanbul-talks']
     """
-    from .build import REFERENCE_UNIT, describe, resolve_dates
+    from .build import REFERENCE_UNIT, describe, resolve_dates, unit_dates
 
     root = Path(data_dir)
     folders = article_dirs(root)
@@ -166,7 +166,7 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     result = Plan(root, corpus)
     for unit, article, facts in units:
         context = b"".join(sorted({line for e in outside[unit] for line in lines.get(e, ())}))
-        used = _dates_used(facts, dates)
+        used = unit_dates(facts, article.published if article else None, dates)
         own = declared.get(article.id if article else None, {})
         inputs = (article.facts_sha256 + article.sha256) if article else corpus.reference_sha256
         key = unit_key(unit, str(root), inputs, repr(sorted(used.items())), context, *fixed,
@@ -197,20 +197,6 @@ def _fixed_inputs() -> tuple[str, str]:
     """Digests of the ontology and the shapes, which every unit is validated with."""
     return tuple(hashlib.sha256(Path(p).read_bytes()).hexdigest()
                  for p in (ONTOLOGY_PATH, SHAPES_PATH))
-
-
-def _dates_used(facts, dates: dict) -> dict:
-    """The dates of the entities these facts date something by (``{sameDayAs: ID}``)."""
-    from .vocab import PROPERTIES
-
-    used = {}
-    for fact in facts:
-        for claim in fact.claims:
-            value = claim.value
-            if (PROPERTIES[claim.key].kind == "date" and isinstance(value, tuple)
-                    and value[0] == "sameDayAs" and value[1] in dates):
-                used[value[1]] = dates[value[1]]
-    return used
 
 
 def _term(value) -> str:

@@ -34,6 +34,8 @@ __all__ = [
     "INFERRED_GRAPH",
     "NOT_STATED",
     "source_of",
+    "ranked_keys",
+    "apply_ranks",
     "write_generation",
     "commit_generation",
     "current_generation",
@@ -74,6 +76,7 @@ NOT_STATED = (ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH)
 WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
 _KGA = PREFIX_IRIS["kga"]
 _KGF = PREFIX_IRIS["kgf"]
+_DIP = PREFIX_IRIS["dip"]
 #: The folder, in an output folder, that holds the store generations.
 GENERATIONS = "stores"
 #: File suffix -> the RDF format pyoxigraph parses it with.
@@ -239,10 +242,39 @@ def load_rdf(path: str | Path) -> GraphStore:
 
 
 def _fill_union(store: ox.Store) -> None:
-    """Copy what each source graph states into the default graph (a set: no duplicates)."""
+    """Copy what each source graph states into the default graph (a set: no duplicates),
+    then apply the curators' ranks (`apply_ranks`)."""
     not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
     store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                  f"FILTER(?g NOT IN ({not_stated})) }}")
+    apply_ranks(store, ranked_keys(store))
+
+
+
+def ranked_keys(store: ox.Store) -> set[tuple]:
+    """The (subject, predicate) pairs that a ranked curated fact states a value for."""
+    found = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?fact <{_DIP}rank> ?rank . "
+                        "GRAPH ?fact { ?s ?p ?o } }")
+    return {(row["s"], row["p"]) for row in found}
+
+
+def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
+    """Make the default graph hold, for each (subject, predicate) in `keys`, the values that
+    plain queries should see, as Wikidata's "truthy" statements do: those of the facts with
+    the preferred rank if there are any, else those of every fact but the deprecated ones
+    (the reference entities count as normal). The facts' own graphs keep every value."""
+    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
+    keys = sorted(keys, key=str)
+    for start in range(0, len(keys), 500):
+        values = " ".join(f"({s} {p})" for s, p in keys[start:start + 500])
+        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}")
+        store.update(f"""INSERT {{ ?s ?p ?o }} WHERE {{
+            VALUES (?s ?p) {{ {values} }}
+            GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({not_stated}))
+            FILTER NOT EXISTS {{ ?g <{_DIP}rank> <{_DIP}DeprecatedRank> }}
+            FILTER (EXISTS {{ ?g <{_DIP}rank> <{_DIP}PreferredRank> }}
+                    || NOT EXISTS {{ ?h <{_DIP}rank> <{_DIP}PreferredRank> .
+                                     GRAPH ?h {{ ?s ?p ?any }} }}) }}""")
 
 
 def source_of(graph: str) -> str:
@@ -307,7 +339,8 @@ def write_generation(out_dir: str | Path, sources: list[tuple[str, Path, Path | 
     shapes and the inferred triples (see `source_of`). The N-Quads file holds the source's
     named graphs; the N-Triples file, for what a source states, the triples it adds to the
     default graph, the union of what the sources state, which holds a triple once however
-    many sources state it. With `changed` None the store is loaded from scratch (bulk
+    many sources state it, less what the curators' ranks hide (`apply_ranks`). With
+    `changed` None the store is loaded from scratch (bulk
     loading); otherwise the current generation is checkpointed (hard links, no copy) and
     only the sources in `changed` (by id) are replaced, with the default graph updated to
     match. Sources of the current generation that are not in `sources` are dropped.
@@ -388,6 +421,7 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
                 store.bulk_load(input=_Stream(stated), format=ox.RdfFormat.N_TRIPLES,
                                 to_graph=ox.DefaultGraph())
             batch, size = [], 0
+    apply_ranks(store, ranked_keys(store))
     store.optimize()
     store.flush()
     del store
@@ -396,6 +430,7 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
 def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
             changed: set[str]) -> None:
     store = ox.Store(str(target))
+    ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
     wanted = {source: (quads, triples) for source, quads, triples in sources}
     present: dict[str, list] = {}
     for g in store.named_graphs():
@@ -428,6 +463,7 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
                                triple.subject, triple.predicate, triple.object)):
                     store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
                                          ox.DefaultGraph()))
+    apply_ranks(store, ranked | ranked_keys(store))
     store.flush()
     del store
 

@@ -135,7 +135,34 @@ def validate_unit(unit: UnitGraph, context: Graph | None = None,
             for triple in graph:
                 data.add(triple)
     texts = {unit.unit: unit.text} if unit.text is not None else {}
-    return _run(data, shapes, None, focus, unit.sources, texts, unit.graph.namespace_manager)
+    return _run(data, shapes, None, focus, unit.sources, texts, unit.graph.namespace_manager,
+                keep=_OwnValues(unit))
+
+
+class _OwnValues:
+    """Keeps a "too many values" result only if the unit itself gives too many: values that
+    other sources give an entity are a disagreement between sources, kept in the graph
+    (each in its own fact's graph) and listed by `kg conflicts`, not a violation."""
+
+    def __init__(self, unit: UnitGraph):
+        self.unit = unit
+        self._index: dict | None = None
+
+    def __call__(self, report: Graph, result, shapes: Graph) -> bool:
+        if report.value(result, SH.sourceConstraintComponent) != SH.MaxCountConstraintComponent:
+            return True
+        if self._index is None:
+            self._index = {}
+            for s, p, o, _ in self.unit.quads:
+                self._index.setdefault((s, p), set()).add(o)
+                self._index.setdefault((o, "^", p), set()).add(s)
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        inverse = report.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        own = self._index.get((focus, "^", inverse) if inverse is not None else (focus, path),
+                              set())
+        limit = shapes.value(report.value(result, SH.sourceShape), SH.maxCount)
+        return limit is None or len(own) > int(limit)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +215,8 @@ def merge_results(results) -> ValidationResult:
     return ValidationResult(not violations, tuple(violations), report)
 
 
-def _run(data: Graph, shapes, ontology, focus, sources, texts, names) -> ValidationResult:
+def _run(data: Graph, shapes, ontology, focus, sources, texts, names,
+         keep=None) -> ValidationResult:
     import pyshacl  # imported here: it is the slowest import, needed only to validate
 
     shapes = shapes if shapes is not None else load_shapes()
@@ -204,6 +232,8 @@ def _run(data: Graph, shapes, ontology, focus, sources, texts, names) -> Validat
         focus_node = report.value(result, SH.focusNode)
         if focus is not None and focus_node not in focus:
             continue  # a node of the context: the unit that declares it checks it
+        if keep is not None and not keep(report, result, shapes):
+            continue
         kept.add((root, SH.result, result))
         for triple in report.cbd(result):
             kept.add(triple)

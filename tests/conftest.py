@@ -1,3 +1,4 @@
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,47 @@ def dataset(built):
 @pytest.fixture(scope="session")
 def union(built):
     return built.union()
+
+
+SECOND = "2025-05-18-talks-recap"
+TEXT = """18/05/2025
+
+What the Istanbul talks settled
+
+ISTANBUL \u2014 The direct talks between Russia and Ukraine were held in Istanbul on 16 May, \
+at the Ciragan Palace. The Russian delegation was led by Vladimir Medinsky. Ukraine's Foreign Minister Andrii Sybiha also attended.
+"""
+DATE_FACT = """  - about: istanbul-direct-talks-2025
+    date: 2025-05-16
+{rank}    evidence: The direct talks between Russia and Ukraine were held in Istanbul on 16 May
+"""
+def add_second_source(data, rank: str = "", extra: str = "") -> None:
+    """Add to a data folder a second article that dates the talks differently (16 May,
+    not Thursday the 15th) and gives the Ukrainian foreign minister's post a named holder;
+    `rank` lines go into its date fact, `extra` facts after its others."""
+    folder = data / "articles" / SECOND
+    folder.mkdir(exist_ok=True)
+    (folder / "article.txt").write_text(TEXT, encoding="utf-8")
+    digest = hashlib.sha256((folder / "article.txt").read_bytes()).hexdigest()
+    (folder / "facts.yaml").write_text(f"""article:
+  title: What the Istanbul talks settled
+  published: 2025-05-18
+  published_as: 18/05/2025
+  dateline: ISTANBUL
+  sha256: {digest}
+entities:
+  - id: ciragan-palace
+    type: Venue
+    label: Çırağan Palace
+    locatedIn: istanbul
+    evidence: the Ciragan Palace
+  - id: andrii-sybiha
+    type: Person
+    label: Andrii Sybiha
+    holdsPost: minister-of-foreign-affairs-of-ukraine
+    evidence: Ukraine's Foreign Minister Andrii Sybiha
+facts:
+{DATE_FACT.format(rank=rank)}  - about: istanbul-direct-talks-2025
+    location: ciragan-palace
+    evidence: were held in Istanbul on 16 May, at the Ciragan Palace
+{extra}""", encoding="utf-8")

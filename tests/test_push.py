@@ -1,6 +1,7 @@
 """kg push: Graph Store Protocol uploads to a real Oxigraph server, and clear errors."""
 
 import base64
+import shutil
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ from kg.pipeline import build
 from kg.query import run_query
 from kg.store import open_store
 
-from .conftest import ROOT
+from .conftest import ROOT, add_second_source
 from .servers import free_port, oxigraph, recording_server
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -20,8 +21,13 @@ QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
+    """The shipped data and a second article that disagrees with it (so that every query of
+    queries/, the conflicting dates too, has answers)."""
+    data = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(ROOT / "data", data)
+    add_second_source(data)
     folder = tmp_path_factory.mktemp("out")
-    build(ROOT / "data", folder)
+    build(data, folder)
     return folder
 
 

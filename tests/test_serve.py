@@ -1,5 +1,6 @@
 """kg serve: the SPARQL 1.1 Protocol, safe by default, answering real clients."""
 
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -13,7 +14,7 @@ from kg.query import run_query
 from kg.serve import ServeConfig
 from kg.store import open_store
 
-from .conftest import ROOT
+from .conftest import ROOT, add_second_source
 from .servers import kg_serve, recording_server
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -23,8 +24,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
+    """The shipped data and a second article that disagrees with it (so that every query of
+    queries/, the conflicting dates too, has answers)."""
+    data = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(ROOT / "data", data)
+    add_second_source(data)
     folder = tmp_path_factory.mktemp("out")
-    build(ROOT / "data", folder)
+    build(data, folder)
     return folder
 
 
