@@ -1,5 +1,6 @@
 """The competency questions in queries/ answer as the article says, each with its passage."""
 
+import shutil
 
 import pyoxigraph
 import pytest
@@ -9,7 +10,7 @@ from kg.query import run_query
 from kg.store import open_store
 from kg.vocab import PREFIXES
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, ROOT, add_second_source
 
 QUERIES = ROOT / "queries"
 TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
@@ -112,10 +113,15 @@ def test_07_the_passage_behind_an_answer(graph):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The shipped data and a second article that disagrees with it, so that every query
+    has answers (the conflicting dates too)."""
     from kg.pipeline import build
 
+    data = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(ROOT / "data", data)
+    add_second_source(data)
     out = tmp_path_factory.mktemp("out")
-    build(ROOT / "data", out, workers=1)
+    build(data, out, workers=1)
     return out
 
 
