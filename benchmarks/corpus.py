@@ -142,7 +142,7 @@ class World:
         lines = ["# Synthetic countries.", "entities:"]
         for c in self.countries:
             lines += [f"  - id: {c.id}", "    type: Country", f"    label: {c.name}"]
-        (folder / "synthetic-countries.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-countries.yaml").write_text(_sourced(lines), encoding="utf-8")
         lines = ["# Synthetic foreign ministries.", "entities:"]
         for c in self.countries:
             if c.ministry:
@@ -150,18 +150,18 @@ class World:
                           f"    label: Ministry of Foreign Affairs of {c.name}",
                           f"    altLabel: {c.demonym} Foreign Ministry",
                           f"    subOrganizationOf: {c.id}"]
-        (folder / "synthetic-organizations.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-organizations.yaml").write_text(_sourced(lines), encoding="utf-8")
         lines = ["# Synthetic posts.", "entities:"]
         for c in self.countries:
             for post in POSTS:
                 body = c.ministry if post == "foreign-minister" and c.ministry else c.id
                 lines += [f"  - id: {c.id}-{post}", "    type: Post",
                           f"    label: {POST_LABELS[post].format(c=c.name)}", f"    postIn: {body}"]
-        (folder / "synthetic-posts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-posts.yaml").write_text(_sourced(lines), encoding="utf-8")
         lines = ["# Synthetic people.", "entities:"]
         for p in self.people:
             lines += [f"  - id: {p.id}", "    type: Person", f"    label: {p.name}"]
-        (folder / "synthetic-people.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-people.yaml").write_text(_sourced(lines), encoding="utf-8")
         lines = ["# Synthetic capitals and venues.", "entities:"]
         for c in self.countries:
             lines += [f"  - id: {c.capital}", "    type: City", f"    label: {c.capital_name}",
@@ -169,7 +169,18 @@ class World:
         for vid, label, country in self.venues:
             lines += [f"  - id: {vid}", "    type: Venue", f"    label: {label}",
                       f"    locatedIn: {self.countries[country].capital}"]
-        (folder / "synthetic-places.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / "synthetic-places.yaml").write_text(_sourced(lines), encoding="utf-8")
+
+
+def _sourced(lines: list[str]) -> str:
+    """Reference entries with their source, as background knowledge needs: a (made-up)
+    identifier per entry."""
+    out = []
+    for line in lines:
+        out.append(line)
+        if line.startswith("  - id: "):
+            out.append(f"    source: https://example.org/synthetic/{line[len('  - id: '):]}")
+    return "\n".join(out) + "\n"
 
 
 class Article:

@@ -49,12 +49,14 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Link:
-    """One relation followed by a hop: its predicate, direction, facts and their quotes."""
+    """One relation followed by a hop: its predicate, direction, facts, their quotes, and
+    how they stand (``stated``, ``read: ...`` or ``background: ...``)."""
 
     predicate: str
     forward: bool
     facts: tuple[str, ...]
     quotes: tuple[str, ...]
+    basis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def paths(graph: nx.Graph, source: str, target: str, limit: int = 10) -> list[li
     'dip:hasParticipant'
     >>> [hop] = paths(g, "Person", "d")
     >>> hop[0].links
-    (Link(predicate='dip:headedBy', forward=False, facts=('f1',), quotes=('led by P',)),)
+    (Link(predicate='dip:headedBy', forward=False, facts=('f1',), quotes=('led by P',), basis=()),)
     """
     a, b = find_node(graph, source), find_node(graph, target)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
@@ -300,7 +302,8 @@ def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
             predicate = data.get("predicate", "")
             links.append(Link(predicate, forward or not graph.is_directed(),
                               tuple(split_values(data.get("facts", ""))),
-                              tuple(split_values(data.get("quotes", "")))))
+                              tuple(split_values(data.get("quotes", ""))),
+                              tuple(split_values(data.get("basis", "")))))
         if not graph.is_directed():
             break
     return Hop(u, v, tuple(sorted(links, key=lambda l: (not l.forward, l.predicate))))

@@ -18,10 +18,11 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from .errors import EvidenceError, InputError, Location
 from .evidence import ArticleText, Span, normalise
 from .facts import WEEKDAYS, Article, Corpus, Entity, Fact, load_corpus
+from .namespaces import REFERENCE_GRAPH_IRI
 from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
 
 #: The named graph that holds reference entities (data/entities/*.yaml).
-REFERENCE_GRAPH = URIRef("https://w3id.org/diplomacy-kg/graph/reference")
+REFERENCE_GRAPH = URIRef(REFERENCE_GRAPH_IRI)
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -48,12 +49,15 @@ def graph_iri(article_id: str) -> URIRef:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a triple came from: the curated fact (file:line) and its evidence span."""
+    """Where a triple came from: the curated fact (file:line) and its evidence span; for a
+    reading, how the curator read it; for background knowledge, its source or note."""
 
     fact: URIRef
     location: Location
     article: str | None
     span: Span | None
+    reading: str | None = None
+    background: str | None = None
 
 
 #: The id of the unit that holds the reference entities (``entities/*.yaml``).
@@ -242,10 +246,7 @@ def build_unit(root: Path, article: Article | None, facts: list[Fact],
     if article is None:
         unit = UnitGraph(REFERENCE_UNIT, REFERENCE_GRAPH, _graph())
         for fact in facts:
-            for s, p, o in _triples(fact, entities, dates):
-                unit.add((s, p, o), REFERENCE_GRAPH)
-                _note_source(unit, s, p, Source(entity_iri(fact.subject), fact.location,
-                                                None, None))
+            _background(unit, Path(root), fact, _triples(fact, entities, dates))
         return unit
     unit = UnitGraph(article.id, graph_iri(article.id), _graph(), ArticleText(article.text))
     _build_article(unit, Path(root), article, facts, entities, dates)
@@ -364,12 +365,36 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
         record((fact_node, DIP.derivation, Literal(text, lang="en")))
     for quote in quoted:
         record((fact_node, DIP.quotationPassage, _passage(unit, article, quote)))
-    source = Source(fact_node, where, article.id, span)
+    source = Source(fact_node, where, article.id, span,
+                    reading=fact.reading if fact is not None else None)
     for s, p, o in triples:
         unit.add((s, p, o), fact_node)
         _note_source(unit, s, p, source)
     _note_source(unit, fact_node, DIP.evidence, source)
     _note_source(unit, evidence, OA.exact, source)
+
+
+def _background(unit: UnitGraph, root: Path, fact: Fact, triples: list) -> None:
+    """A reference entry: its triples in its fact's graph, the fact's record (background
+    knowledge, with its source or note and its place in the reference files) in
+    `REFERENCE_GRAPH`."""
+    node = fact_iri(fact)
+    path = Path(fact.location.path)
+    rel_path = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+    record = [(RDF.type, DIP.CuratedFact), (DIP.basis, DIP.Background),
+              (DIP.curatedIn, Literal(rel_path)), (DIP.curatedAtLine, Literal(fact.location.line)),
+              (DIP.declares, entity_iri(fact.subject))]
+    record += [(DIP.source, URIRef(iri)) for iri in fact.sources]
+    if fact.note:
+        record.append((DIP.curatorNote, Literal(fact.note, lang="en")))
+    for p, o in record:
+        unit.add((node, p, o), REFERENCE_GRAPH)
+    said = ", ".join(fact.sources) or fact.note
+    source = Source(node, fact.location, None, None, background=said)
+    _note_source(unit, node, RDF.type, source)
+    for s, p, o in triples:
+        unit.add((s, p, o), node)
+        _note_source(unit, s, p, source)
 
 
 def _passage(unit, article, span: Span) -> URIRef:
@@ -405,7 +430,7 @@ def fact_iri(fact: Fact) -> URIRef:
     else:  # a digest of what the fact says
         body = repr((fact.subject, [(c.key, c.value) for c in fact.claims], fact.evidence))
         local = "f-" + hashlib.sha256(body.encode()).hexdigest()[:12]
-    return KGF[f"{fact.article}.{local}"]
+    return KGF[f"{fact.article or REFERENCE_UNIT}.{local}"]
 
 
 def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str, Entity],

@@ -235,7 +235,7 @@ def encode(article: Article) -> dict:
         "url": article.url, "facts_sha256": article.facts_sha256,
         "facts": [[f.subject, [[c.key, _value(c.value), line(c.location)] for c in f.claims],
                    f.evidence, line(f.location), f.note, f.fact_id, f.declares, f.reading,
-                   f.rank, f.rank_reason]
+                   f.rank, f.rank_reason, list(f.sources)]
                   for f in article.facts],
         "entities": [[e.id, e.type, e.label, line(e.location), list(e.alt_labels),
                       line(e.id_location) if e.id_location else None] for e in article.entities],
@@ -263,9 +263,10 @@ def decode(data: dict) -> Article:
     article_id = data["id"]
     facts = [Fact(subject, tuple(Claim(key, _unvalue(value), at(line))
                                  for key, value, line in claims),
-                  evidence, at(line), article_id, note, fact_id, declares, reading, rank, reason)
-             for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason
-             in data["facts"]]
+                  evidence, at(line), article_id, note, fact_id, declares, reading, rank, reason,
+                  tuple(sources))
+             for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason,
+             sources in data["facts"]]
     entities = [Entity(id_, kind, label, at(line), tuple(alt), article_id,
                        at(id_line) if id_line is not None else None)
                 for id_, kind, label, line, alt, id_line in data["entities"]]

@@ -49,7 +49,7 @@ ARTICLE_REQUIRED = ("title", "published", "dateline", "sha256")
 #: Keys about the curated fact itself rather than its subject: a note, a reading (what the
 #: curator read into the words, and why), a rank and the reason for it.
 FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason"}
-ENTITY_KEYS = {"id", "type", "label", "altLabel", "evidence"} | FACT_RECORD_KEYS
+ENTITY_KEYS = {"id", "type", "label", "altLabel", "evidence", "source"} | FACT_RECORD_KEYS
 FACT_KEYS = {"about", "id", "evidence"} | FACT_RECORD_KEYS
 #: The ranks a curator may give a fact (as Wikidata ranks statements); unranked is normal.
 RANKS = ("preferred", "deprecated")
@@ -83,6 +83,7 @@ class Fact:
     reading: str | None = None
     rank: str | None = None
     rank_reason: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -507,8 +508,7 @@ def _items(data: _Map, key: str, path: str):
 def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, Fact]:
     path = where.path
     allowed = ENTITY_KEYS | set(PROPERTIES)
-    if article is None:
-        allowed = allowed - {"evidence"}
+    allowed = allowed - ({"evidence"} if article is None else {"source"})
     _no_unknown(item, allowed, path)
     required = ("id", "type", "label", "evidence") if article else ("id", "type", "label")
     _required(item, required, path, "entity")
@@ -521,11 +521,22 @@ def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, 
     alt = tuple(_string_list(alt, Location(path, item.key_lines.get("altLabel", item.line))))
     entity = Entity(entity_id, kind, _string(item, "label", path), where, alt, article,
                     Location(path, item.key_lines["id"]))
+    claims = _claims(item, path)
+    sources: tuple[str, ...] = ()
+    if article is None:  # background knowledge: its source, or else its identifiers
+        where_source = Location(path, item.key_lines.get("source", item.line))
+        sources = tuple(_check_value("sameAs", v, where_source)
+                        for v in _as_list(item.get("source", [])))
+        sources = sources or tuple(c.value for c in claims if c.key == "sameAs")
     fact = Fact(
-        subject=entity_id, claims=_claims(item, path), location=where, article=article,
+        subject=entity_id, claims=claims, location=where, article=article,
         evidence=_string(item, "evidence", path) if article else None, declares=True,
-        **_record_keys(item, path, article))
+        sources=sources, **_record_keys(item, path, article))
     return entity, fact
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _fact(item: _Map, where: Location, article: str) -> Fact:

@@ -6,11 +6,14 @@ Declared here, without rdflib, so that the readers that only need the names (``k
 
 from __future__ import annotations
 
-__all__ = ["PREFIX_IRIS", "compact", "prefix_lines", "SkipPrefixes"]
+__all__ = ["PREFIX_IRIS", "REFERENCE_GRAPH_IRI", "compact", "prefix_lines", "SkipPrefixes"]
 
 import io
 
 _KG = "https://w3id.org/diplomacy-kg/id/"
+
+#: The named graph of the reference entities (``data/entities/*.yaml``).
+REFERENCE_GRAPH_IRI = "https://w3id.org/diplomacy-kg/graph/reference"
 
 #: Prefix -> namespace IRI, in the order every file kg writes declares them.
 PREFIX_IRIS = {

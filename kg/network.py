@@ -108,10 +108,14 @@ SELECT DISTINCT ?s ?p ?o ?fact WHERE {
   OPTIONAL { GRAPH ?fact { ?s ?p ?o } ?fact a dip:CuratedFact }
 }"""
 _FACTS = """
-SELECT ?fact ?quote ?file ?line WHERE {
+SELECT ?fact ?quote ?file ?line ?basis ?reading ?source ?note WHERE {
   ?fact a dip:CuratedFact .
   OPTIONAL { ?fact dip:evidence/oa:exact ?quote }
   OPTIONAL { ?fact dip:curatedIn ?file ; dip:curatedAtLine ?line }
+  OPTIONAL { ?fact dip:basis ?basis }
+  OPTIONAL { ?fact dip:reading ?reading }
+  OPTIONAL { ?fact dip:source ?source }
+  OPTIONAL { ?fact dip:curatorNote ?note }
 }"""
 _ROLES = """
 SELECT ?event ?agent ?role WHERE {
@@ -127,7 +131,8 @@ def multigraph(store) -> nx.MultiDiGraph:
     ``type`` (the class's local name). Every triple between two such nodes is an edge keyed
     by its predicate, with ``predicate`` (prefixed name), ``label`` (the property's English
     label), ``facts`` (ids of the curated facts that assert it), ``quotes`` (their evidence
-    passages), ``curated`` (``file:line`` of those facts, relative to the data folder) and,
+    passages), ``curated`` (``file:line`` of those facts, relative to the data folder),
+    ``basis`` (``stated``, ``read: <the curator's reading>`` or ``background: <source>``) and,
     on participation edges, ``role``. Several values in one attribute are
     joined by ``" | "``, so every attribute is a string and exports stay scalar. Literals,
     ``rdf:type`` and the provenance records are not nodes, and a negative property (one the
@@ -186,12 +191,24 @@ def multigraph(store) -> nx.MultiDiGraph:
 
     quote_of: dict[str, str] = {}
     curated_at: dict[str, str] = {}
+    basis_of: dict[str, str] = {}
     for row in rows(_FACTS):
         fact = row["fact"].value
         if row["quote"] is not None:
             quote_of[fact] = row["quote"].value
         if row["file"] is not None:
             curated_at[fact] = f"{row['file'].value}:{row['line'].value}"
+        basis = row["basis"].value if row["basis"] is not None else ""
+        if basis == _DIP + "Read" and row["reading"] is not None:
+            basis_of[fact] = "read: " + row["reading"].value
+        elif basis == _DIP + "Background":  # its sources (or note), each row one of them
+            said = row["source"] or row["note"]
+            known = basis_of.get(fact, "background: ")
+            if said is not None and said.value not in known[len("background: "):].split(", "):
+                known += (", " if known != "background: " else "") + said.value
+            basis_of[fact] = known
+        elif basis:
+            basis_of.setdefault(fact, "stated")
     roles: dict[tuple, set] = defaultdict(set)
     for row in rows(_ROLES):
         role = row["role"].value
@@ -212,7 +229,8 @@ def multigraph(store) -> nx.MultiDiGraph:
         attrs = {"predicate": predicate, "label": labels.get(p, predicate),
                  "facts": SEP.join(compact(f) for f in facts),
                  "quotes": SEP.join(sorted({quote_of[f] for f in facts if f in quote_of})),
-                 "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at}))}
+                 "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at})),
+                 "basis": SEP.join(sorted({basis_of[f] for f in facts if f in basis_of}))}
         if p == _DIP + "hasParticipant" and (s, o) in roles:
             attrs["role"] = ", ".join(sorted(roles[(s, o)]))
         out.add_edge(node_id(s), node_id(o), key=predicate, **attrs)
@@ -223,8 +241,8 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     """The undirected simple graph for centrality: parallel and opposite edges merged.
 
     Each edge's ``weight`` is the number of distinct curated facts behind the merged edges
-    (at least 1); ``predicate``, ``label``, ``facts``, ``quotes`` and ``curated`` join those
-    of the merged edges.
+    (at least 1); ``predicate``, ``label``, ``facts``, ``quotes``, ``curated`` and ``basis``
+    join those of the merged edges.
 
     Examples
     --------
@@ -250,7 +268,7 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-_MERGED = ("predicate", "label", "facts", "quotes", "curated")
+_MERGED = ("predicate", "label", "facts", "quotes", "curated", "basis")
 
 
 def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:

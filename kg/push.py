@@ -61,7 +61,7 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     >>> from kg.store import open_store
     >>> plans = plan_uploads(open_store("data"), per_article=True)
     >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans][:3]
-    ['default', 'reference', '2025-05-16-istanbul-talks']
+    ['default', 'reference', 'reference.declares-adviser-to-the-president-of-russia']
     >>> [s.rsplit("/", 1)[1] if s else "stated" for s in plans[0].sources]
     ['stated', 'inferred', 'ontology']
     """

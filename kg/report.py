@@ -48,7 +48,8 @@ def format_ranking(rows: list[Ranked], fmt: str = "table") -> str:
 
 
 def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True) -> str:
-    """Shortest paths, each hop with its predicate and the quote that supports it.
+    """Shortest paths, each hop with its predicate and the quote that supports it; a hop
+    that a curator read from the words, or that is background knowledge, says so.
 
     Examples
     --------
@@ -81,6 +82,7 @@ def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True
                              f"{'' if link.forward else ', reversed'})")
                 if quotes:
                     lines += [f"        \"{q}\"" for q in link.quotes]
+                    lines += [f"        ({b})" for b in link.basis if b != "stated"]
     return "\n".join(lines) + "\n"
 
 

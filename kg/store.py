@@ -60,7 +60,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from .errors import InputError, KGError, OutputError
-from .namespaces import PREFIX_IRIS
+from .namespaces import PREFIX_IRIS, REFERENCE_GRAPH_IRI
 
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
@@ -142,10 +142,14 @@ class GraphStore:
 
         Examples
         --------
-        >>> names = open_store("data").named_graphs()
-        >>> [g.rsplit("/", 1)[1] for g in names[:3] + names[-3:]]  # doctest: +NORMALIZE_WHITESPACE
-        ['reference', '2025-05-16-istanbul-talks', '2025-05-16-istanbul-talks.article-datePublished',
-         'inferred', 'ontology', 'shapes']
+        >>> names = [g.rsplit("/", 1)[1] for g in open_store("data").named_graphs()]
+        >>> names[:2], names[-3:]  # doctest: +NORMALIZE_WHITESPACE
+        (['reference', 'reference.declares-adviser-to-the-president-of-russia'],
+         ['inferred', 'ontology', 'shapes'])
+        >>> first = names.index("2025-05-16-istanbul-talks")
+        >>> names[first + 1]
+        '2025-05-16-istanbul-talks.article-datePublished'
+
         """
         names = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
         return sorted(names, key=graph_order)
@@ -279,25 +283,29 @@ def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
 
 def source_of(graph: str) -> str:
     """The source a named graph comes from: an article's id for the article's graph and
-    its facts' graphs, the graph itself otherwise.
+    its facts' graphs, the reference graph for the reference entries' graphs, the graph
+    itself otherwise.
 
     Examples
     --------
     >>> source_of("https://w3id.org/diplomacy-kg/id/fact/2025-05-16-istanbul-talks.f-1a2b")
     '2025-05-16-istanbul-talks'
+    >>> source_of("https://w3id.org/diplomacy-kg/id/fact/reference.declares-russia")
+    'https://w3id.org/diplomacy-kg/graph/reference'
     >>> source_of(ONTOLOGY_GRAPH) == ONTOLOGY_GRAPH
     True
     """
     if graph.startswith(_KGA):
         return graph[len(_KGA):]
     if graph.startswith(_KGF):
-        return graph[len(_KGF):].split(".", 1)[0]
+        source = graph[len(_KGF):].split(".", 1)[0]
+        return REFERENCE_GRAPH_IRI if source == "reference" else source
     return graph
 
 
 def graph_order(graph: str) -> tuple:
     """The order graphs are written in: by source (the reference entities, then articles by
-    id, then the inferred triples, the ontology and the shapes), an article's own graph
+    id, then the inferred triples, the ontology and the shapes), a source's own graph
     before its facts' graphs.
 
     Examples
@@ -307,8 +315,8 @@ def graph_order(graph: str) -> tuple:
     'https://w3id.org/diplomacy-kg/id/article/a'
     """
     source = source_of(graph)
-    rank = 2 if graph in NOT_STATED else 0 if source == graph else 1
-    return (rank, source, not graph.startswith(_KGA), graph)
+    rank = 2 if graph in NOT_STATED else 1 if "://" not in source else 0
+    return (rank, source, graph not in (source, _KGA + source), graph)
 
 
 # --- writing ---------------------------------------------------------------------------------

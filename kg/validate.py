@@ -21,8 +21,10 @@ from .vocab import bind_prefixes
 class Violation:
     """One SHACL result, with the curated facts and article sentences behind its focus node.
 
-    ``sources`` holds ``(file:line, sentence or None)`` pairs; the sentence is None for
-    reference entities, which have no article.
+    ``sources`` holds ``(file:line, sentence or None, how or None)``: the sentence is None
+    for reference entities, which have no article; ``how`` is ``"read: ..."`` for a
+    curator's reading and ``"background: ..."`` (its source or note) for background
+    knowledge.
     """
 
     focus: str
@@ -31,7 +33,7 @@ class Violation:
     value: str | None
     message: str
     severity: str
-    sources: tuple[tuple[str, str | None], ...]
+    sources: tuple[tuple[str, str | None, str | None], ...]
 
     def key(self) -> tuple:
         """The (focus node, result path, source shape) triple tests compare."""
@@ -55,10 +57,12 @@ class ValidationResult:
             where = f"{v.focus}" + (f"  {v.path}" if v.path else "")
             lines.append(f"{n}. {where}  [{v.shape}]")
             lines.append(f"   {v.message}")
-            for location, sentence in v.sources:
+            for location, sentence, how in v.sources:
                 lines.append(f"   curated at {location}")
                 if sentence:
                     lines.append(f"   article: \"{sentence}\"")
+                if how:
+                    lines.append(f"   {how}")
             if not v.sources:
                 lines.append("   (no curated fact states this node; see the shape above)")
         return "\n".join(lines) + "\n"
@@ -300,7 +304,9 @@ def _explain(focus, path, sources: dict, texts: dict) -> tuple:
         sentence = None
         if source.span is not None and source.article in texts:
             sentence = texts[source.article].sentence(source.span.start, source.span.end)
-        item = (str(source.location), sentence)
+        how = (f"read: {source.reading}" if source.reading else
+               f"background: {source.background}" if source.background else None)
+        item = (str(source.location), sentence, how)
         if item not in out:
             out.append(item)
     return tuple(sorted(out, key=_source_order))

@@ -44,7 +44,11 @@ EXPECTED = {
                              ("ex:bad-statement", "dip:topic", "dsh:PublicStatementShape"),
                              ("ex:bad-statement", None, "dsh:PublicStatementShape")},
     "CuratedFactShape": {("ex:bad-fact", p, "dsh:CuratedFactShape") for p in
-                         ("dip:evidence", "dip:curatedAtLine", "dip:basis", "dip:rank")},
+                         ("dip:curatedAtLine", "dip:basis", "dip:rank")},
+    "ArticleFactShape": {("ex:unsupported", p, "dsh:ArticleFactShape") for p in
+                         ("dip:evidence", "prov:wasDerivedFrom")},
+    "BackgroundFactShape": {("ex:unsourced", None, "dsh:BackgroundFactShape"),
+                            ("ex:quoted", "dip:evidence", "dsh:BackgroundFactShape")},
     "RankedFactShape": {("ex:unexplained", "dip:rankReason", "dsh:RankedFactShape")},
     "ReadFactShape": {("ex:misread", "dip:basis", "dsh:ReadFactShape")},
     "EvidencePassageShape": {("ex:bad-passage", "oa:hasSource", "dsh:EvidencePassageShape"),

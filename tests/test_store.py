@@ -80,7 +80,8 @@ def test_from_reads_no_file_and_no_url(out, tmp_path):
 def test_from_names_a_graph_of_the_store(out):
     result = query("-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/diplomacy-kg/graph/"
                          "reference> WHERE { ?s ?p ?o }", "-g", str(out), "--format", "csv")
-    reference = (out / "cache/units/reference.nt").read_bytes().count(b"\n")
+    reference = (out / "cache/units/reference.nq").read_bytes().count(
+        b" <https://w3id.org/diplomacy-kg/graph/reference> .\n")  # its records
     assert result.output.split() == ["n", str(reference)]
 
 
