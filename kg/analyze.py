@@ -223,15 +223,22 @@ def paths(graph: nx.Graph, source: str, target: str, limit: int = 10) -> list[li
     if a == b:
         return [[]]
     try:
+        # the first `limit` in order of node ids, whatever order NetworkX finds them in (it
+        # follows the order edges were added); at most PATHS_READ are read to choose from
         found = []
         for nodes in nx.all_shortest_paths(undirected, a, b):
             found.append(nodes)
-            if len(found) >= limit:
+            if len(found) >= max(limit, PATHS_READ):
                 break
     except nx.NetworkXNoPath:
         raise NoPathError(f"no path between {a!r} and {b!r}: they are in different parts "
                           "of the graph") from None
-    return [[_hop(graph, u, v) for u, v in zip(nodes, nodes[1:])] for nodes in sorted(found)]
+    return [[_hop(graph, u, v) for u, v in zip(nodes, nodes[1:])]
+            for nodes in sorted(found)[:limit]]
+
+
+#: How many shortest paths `paths` reads before it sorts them and keeps the first `limit`.
+PATHS_READ = 10_000
 
 
 def neighbours(graph: nx.Graph, name: str, depth: int = 1) -> list[Neighbour]:

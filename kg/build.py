@@ -4,10 +4,13 @@ from __future__ import annotations
 
 __all__ = ["Built", "UnitGraph", "Source", "build_graph", "build_unit", "describe",
            "resolve_dates", "unit_dates", "graph_iri", "REFERENCE_GRAPH", "REFERENCE_UNIT",
-           "entity_iri", "fact_iri", "union_graph", "RANK_INDIVIDUALS"]
+           "entity_iri", "fact_iri", "union_graph", "RANK_INDIVIDUALS", "reported_events",
+           "quotation", "duration_days"]
 
 import datetime as dt
 import hashlib
+import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -200,7 +203,8 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     units = [build_unit(corpus.root, None, corpus.reference_facts, _declared(corpus, None),
                         unit_dates(corpus.reference_facts, None, dates))]
     units += [build_unit(corpus.root, a, a.facts, _declared(corpus, a.id),
-                         unit_dates(a.facts, a.published, dates)) for a in corpus.articles]
+                         unit_dates(a.facts, a.published, dates),
+                         reported_events(a.facts, corpus.entities)) for a in corpus.articles]
     for unit in units:
         for s, p, o, g in unit.quads:
             dataset.graph(g).add((s, p, o))
@@ -226,13 +230,15 @@ def _declared(corpus: Corpus, article: str | None) -> dict[str, Entity]:
 # --- one unit ----------------------------------------------------------------------------
 
 def build_unit(root: Path, article: Article | None, facts: list[Fact],
-               entities: dict[str, Entity], dates: dict[str, dt.date]) -> UnitGraph:
+               entities: dict[str, Entity], dates: dict[str, dt.date],
+               events: tuple[str, ...] = ()) -> UnitGraph:
     """Build the graph of one article (or, with `article` None, of the reference entities).
 
     A pure function of its inputs: the article with its facts, the entities it declares
     (`entities`), and the calendar dates of the entities it dates relative to
-    (``{sameDayAs: ID}``) from `resolve_dates`. Passages that are not found are listed in
-    ``UnitGraph.missing``, not raised.
+    (``{sameDayAs: ID}``) from `resolve_dates`, and the `events` the article reports
+    (`reported_events`). Passages that are not found are listed in ``UnitGraph.missing``,
+    not raised.
 
     Examples
     --------
@@ -250,7 +256,27 @@ def build_unit(root: Path, article: Article | None, facts: list[Fact],
         return unit
     unit = UnitGraph(article.id, graph_iri(article.id), _graph(), ArticleText(article.text))
     _build_article(unit, Path(root), article, facts, entities, dates)
+    for event in events:
+        unit.add((graph_iri(article.id), DIP.reports, entity_iri(event)), graph_iri(article.id))
     return unit
+
+
+def reported_events(facts: list[Fact], entities: dict[str, Entity]) -> tuple[str, ...]:
+    """The events an article reports: those its facts are about (`entities`: every
+    declared entity of the corpus, by id).
+
+    Examples
+    --------
+    >>> corpus = load_corpus("data")
+    >>> reported_events(corpus.articles[0].facts, corpus.entities)[:2]
+    ('istanbul-direct-talks-2025', 'peace-talks-2022')
+    """
+    from .resources import subclasses
+
+    kinds = {c.rsplit("#", 1)[1] for c in subclasses(str(DIP.DiplomaticEvent))}
+    found = {f.subject for f in facts if f.subject in entities
+             and entities[f.subject].type in kinds}
+    return tuple(sorted(found))
 
 
 def _graph() -> Graph:
@@ -309,19 +335,20 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
             if PROPERTIES[claim.key].kind != "quote":
                 continue
             unit.quotations += 1
-            within = text.find_within(claim.value, span.start, span.end) if span else None
-            if text.find(claim.value, unique=False) is None:
+            words, verb = quotation(claim.value)
+            within = text.find_within(words, span.start, span.end) if span else None
+            if text.find(words, unique=False) is None:
                 quotes_ok = False
-                unit.missing.append(_not_found(text, claim.value, claim.location, "quotation"))
+                unit.missing.append(_not_found(text, words, claim.location, "quotation"))
             elif span is not None and within is None:
                 quotes_ok = False
                 unit.missing.append(f"{claim.location}: quotation is not within the fact's "
-                                    f"evidence:\n  \"{claim.value}\"\n  quote the sentence "
+                                    f"evidence:\n  \"{words}\"\n  quote the sentence "
                                     "that holds it as the evidence")
             else:
                 unit.quotations_found += 1
                 if within is not None:
-                    quoted.append(within)
+                    quoted.append((within, verb))
         if span is None or not quotes_ok:
             continue
         unit.facts_with_evidence += 1
@@ -363,8 +390,11 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
         record((fact_node, DIP.declares, entity_iri(fact.subject)))
     for text in derivations:
         record((fact_node, DIP.derivation, Literal(text, lang="en")))
-    for quote in quoted:
-        record((fact_node, DIP.quotationPassage, _passage(unit, article, quote)))
+    for quote, verb in quoted:
+        passage = _passage(unit, article, quote)
+        record((fact_node, DIP.quotationPassage, passage))
+        if verb:  # how these words were said: what the fact asserts about them
+            unit.add((passage, DIP.speechVerb, Literal(verb, lang="en")), fact_node)
     source = Source(fact_node, where, article.id, span,
                     reading=fact.reading if fact is not None else None)
     for s, p, o in triples:
@@ -482,7 +512,7 @@ def _triples(fact: Fact, entities: dict, dates: dict,
         out += [(s, SKOS.altLabel, Literal(alt, lang="en")) for alt in entity.alt_labels]
     for claim in fact.claims:
         prop = PROPERTIES[claim.key]
-        p = DIP[prop.name]
+        p = URIRef(prop.iri)
         kind, value = prop.kind, claim.value
         if kind == "entity":
             out.append((s, p, entity_iri(value)))
@@ -501,15 +531,49 @@ def _triples(fact: Fact, entities: dict, dates: dict,
             out.append((s, p, Literal(f"{value:04d}", datatype=XSD.gYear)))
         elif kind == "duration":
             out.append((s, p, Literal(value, datatype=XSD.dayTimeDuration)))
+            out.append((s, DIP.durationDays, Literal(duration_days(value), datatype=XSD.decimal)))
+        elif kind == "count":
+            out.append((s, p, Literal(value)))
         elif kind == "boolean":
             out.append((s, p, Literal(value)))
         elif kind == "enum":
             out.append((s, p, DIP[ENUMS[claim.key][value]]))
         elif kind == "iri":
-            out.append((s, SCHEMA.sameAs, URIRef(value)))
-        else:  # string, quote
+            out.append((s, p, URIRef(value)))
+        elif kind == "quote":
+            out.append((s, p, Literal(quotation(value)[0], lang="en")))
+        else:  # string
             out.append((s, p, Literal(value, lang="en")))
     return out
+
+
+def quotation(value) -> tuple[str, str | None]:
+    """A quotation claim's words and its verb (None when the statement's verb applies).
+
+    Examples
+    --------
+    >>> quotation("stop the killing"), quotation(("stop the killing", "declared"))
+    (('stop the killing', None), ('stop the killing', 'declared'))
+    """
+    return (value[0], value[1]) if isinstance(value, tuple) else (value, None)
+
+
+def duration_days(duration: str) -> str:
+    """An xsd:dayTimeDuration's length in days, as a canonical xsd:decimal (six decimals
+    at most).
+
+    Examples
+    --------
+    >>> duration_days("P30D"), duration_days("PT12H"), duration_days("P1DT1H")
+    ('30', '0.5', '1.041667')
+    """
+    found = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", duration)
+    if not found:
+        raise ValueError(f"not an xsd:dayTimeDuration: {duration!r}")
+    d, h, m, sec = (Decimal(part or 0) for part in found.groups())
+    days = (d + h / 24 + m / 1440 + sec / 86400).quantize(Decimal("0.000001"))
+    text = format(days, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _date(value, dates: dict, published: dt.date | None) -> tuple[dt.date, str | None]:

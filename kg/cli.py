@@ -199,6 +199,20 @@ def conflicts(fmt, source):
     click.echo(format_result(run(open_store(source)), fmt), nl=False)
 
 
+@main.command()
+@click.option("--entities", is_flag=True,
+              help="The schema of a reference file (data/entities/*.yaml), not of facts.yaml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write "
+              "(default: stdout).")
+@_reports_errors
+def schema(entities, output):
+    """Print the JSON Schema of facts.yaml (or of a reference file), for editors."""
+    from .schema import schema_text
+
+    text = schema_text("entities" if entities else "facts").encode()
+    _emit_with(lambda handle: handle.write(text), output)
+
+
 @main.group()
 def analyze():
     """Analyse the entity graph (the NetworkX projection)."""

@@ -644,6 +644,20 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
             raise InputError(f"invalid {key} {value!r}; use one of: {', '.join(ENUMS[key])}",
                              where)
         return value
+    if kind == "count":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise InputError(f"'{key}' takes a whole number from 0, not {value!r}", where)
+    if kind == "quote" and isinstance(value, _Map):  # {text: ..., verb: ...}
+        _no_unknown(value, {"text", "verb"}, where.path)
+        if not isinstance(value.get("text"), str) or not value["text"].strip():
+            raise InputError(f"'{key}' takes the quoted words, or {{text: WORDS, verb: VERB}}",
+                             where)
+        verb = value.get("verb")
+        if verb is not None and (not isinstance(verb, str) or not verb.strip()):
+            raise InputError(f"the verb of a quotation is a non-empty text, e.g. declared",
+                             where)
+        return (value["text"], verb) if verb else value["text"]
     if kind == "iri":
         if not isinstance(value, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
             raise InputError(f"'{key}' takes an http(s) IRI, e.g. "

@@ -62,7 +62,7 @@ def event_types() -> frozenset[str]:
     Examples
     --------
     >>> sorted(event_types())
-    ['DiplomaticEvent', 'Meeting', 'Negotiation', 'Session']
+    ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
     return frozenset(c[len(_DIP):] for c in subclasses(_DIP + "DiplomaticEvent"))
 
@@ -85,7 +85,7 @@ def entity_classes() -> frozenset[str]:
     Examples
     --------
     >>> sorted(c.rsplit("#", 1)[1] for c in entity_classes())[:3]
-    ['Agent', 'ArmedConflict', 'Ceasefire']
+    ['Agent', 'Agreement', 'ArmedConflict']
     """
     return frozenset(c for c in ontology_classes() if c.startswith(_DIP)) - RECORD_CLASSES
 
@@ -164,7 +164,10 @@ def multigraph(store) -> nx.MultiDiGraph:
     raw = getattr(store, "store", store)
     labels = ontology_labels()
     classes = " ".join(f"<{c}>" for c in sorted(entity_classes()))
-    negative = ", ".join(f"<{p}>" for p in sorted(negative_properties())) or "<urn:x-kg:none>"
+    # absences are no links; an article's dip:reports is the build's record, not a source's
+    # words: an edge is what some source states
+    left_out = sorted(negative_properties() | {_DIP + "reports"})
+    negative = ", ".join(f"<{p}>" for p in left_out)
 
     # the store's default graph, what the sources state, so that no inferred edge repeats
     # a stated one and each node has the type it was declared with

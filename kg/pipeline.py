@@ -54,7 +54,7 @@ class Job:
     ``article`` is None for the reference entities; ``entities`` are those the unit
     declares; ``dates`` the calendar dates of the entities it dates itself by
     (``sameDayAs``); ``context`` what the units that declare the other entities it uses
-    say about them, as N-Triples.
+    say about them, as N-Triples; ``events`` the events the article reports.
     """
 
     unit: str
@@ -67,6 +67,7 @@ class Job:
     context: bytes
     strict: bool = True
     validate: bool = True
+    events: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,7 +136,7 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     >>> [job.unit for job in p.jobs]
     ['reference', '2025-05-16-istanbul-talks']
     """
-    from .build import REFERENCE_UNIT, describe, resolve_dates, unit_dates
+    from .build import REFERENCE_UNIT, describe, reported_events, resolve_dates, unit_dates
 
     root = Path(data_dir)
     folders = article_dirs(root)
@@ -169,10 +170,11 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
         used = unit_dates(facts, article.published if article else None, dates)
         own = declared.get(article.id if article else None, {})
         inputs = (article.facts_sha256 + article.sha256) if article else corpus.reference_sha256
+        events = reported_events(facts, corpus.entities) if article else ()
         key = unit_key(unit, str(root), inputs, repr(sorted(used.items())), context, *fixed,
-                       str(strict), str(validate))
+                       str(strict), str(validate), repr(events))
         result.jobs.append(Job(unit, key, str(root), article, tuple(facts), own, used,
-                               context, strict, validate))
+                               context, strict, validate, events))
     return result
 
 
@@ -258,7 +260,8 @@ def run_unit(job: Job) -> UnitResult:
     from .build import build_unit
 
     started = time.perf_counter()
-    unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates)
+    unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates,
+                      job.events)
     built = time.perf_counter()
     result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
                         unit.facts_with_evidence, unit.quotations, unit.quotations_found,

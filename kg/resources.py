@@ -129,7 +129,7 @@ def subclasses(iri: str) -> frozenset[str]:
     --------
     >>> sorted(c.rsplit("#", 1)[1] for c in subclasses(
     ...     "https://w3id.org/diplomacy-kg/ontology#DiplomaticEvent"))
-    ['DiplomaticEvent', 'Meeting', 'Negotiation', 'Session']
+    ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
     sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
     below: dict[str, set] = {}

@@ -19,6 +19,7 @@ __all__ = [
     "PROPERTIES",
     "ROLES",
     "ENUMS",
+    "KINDS",
     "Prop",
     "bind_prefixes",
 ]
@@ -46,99 +47,77 @@ TIME = Namespace(PREFIX_IRIS["time"])
 #: The prefixes every file `kg` writes uses, in this order (see `kg.namespaces`).
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
-#: Entity types a curator may declare (the YAML ``type:``), as ontology class names.
-TYPES = (
-    "Person",
-    "Organization",
-    "Country",
-    "GovernmentBody",
-    "NewsAgency",
-    "Delegation",
-    "Post",
-    "Place",
-    "City",
-    "Venue",
-    "Negotiation",
-    "Meeting",
-    "Session",
-    "ArmedConflict",
-    "Proposal",
-    "Ceasefire",
-    "PublicStatement",
-)
-
-#: Participation roles: YAML value -> ontology individual name.
-ROLES = {
-    "participant": "ParticipantRole",
-    "host": "HostRole",
-    "mediator": "MediatorRole",
-    "head-of-delegation": "HeadOfDelegationRole",
-    "delegation-member": "DelegationMemberRole",
-}
-
-#: Closed lists of values: YAML value -> ontology individual name.
-ENUMS = {
-    "status": {"discussed": "Discussed", "agreed": "Agreed", "rejected": "Rejected"},
-    "outcome": {"collapsed": "Collapsed", "concluded": "Concluded"},
-}
-
-
 @dataclass(frozen=True)
 class Prop:
     """A curation key: the ontology property it asserts and the kind of value it takes.
 
-    ``kind`` is one of ``entity`` (an id), ``date``, ``year``, ``duration``, ``string``,
-    ``quote`` (a string that must occur in the article), ``boolean``, ``enum`` (a value of
-    `ENUMS`), ``iri`` or ``participation`` (a mapping with ``agent`` and ``role``).
+    ``kind`` is one of ``entity`` (an id), ``date``, ``year``, ``duration``, ``count``,
+    ``string``, ``quote`` (a string that must occur in the article), ``boolean``, ``enum``
+    (a value of `ENUMS`), ``iri`` or ``participation`` (a mapping with ``agent`` and
+    ``role``); ``iri`` is the property's IRI and ``name`` its local name.
     """
 
     name: str
     kind: str
+    iri: str = ""
+    comment: str = ""
 
 
-#: YAML key -> property. Keys are the ontology's local names, so the README and the
-#: ontology use one word for one thing.
-PROPERTIES = {
-    # places
-    "locatedIn": Prop("locatedIn", "entity"),
-    # events
-    "date": Prop("date", "date"),
-    "year": Prop("year", "year"),
-    "location": Prop("location", "entity"),
-    "beganAt": Prop("beganAt", "entity"),
-    "participant": Prop("hasParticipant", "participation"),
-    "withoutParticipant": Prop("withoutParticipant", "entity"),
-    "partOf": Prop("partOf", "entity"),
-    "precededBy": Prop("precededBy", "entity"),
-    "facilitatedBy": Prop("facilitatedBy", "entity"),
-    "resumes": Prop("resumes", "entity"),
-    "focus": Prop("focus", "entity"),
-    "outcome": Prop("outcome", "enum"),
-    "delayed": Prop("delayed", "boolean"),
-    # organisations, delegations, posts, people
-    "represents": Prop("represents", "entity"),
-    "headedBy": Prop("headedBy", "entity"),
-    "hasMember": Prop("hasMember", "entity"),
-    "memberOf": Prop("memberOf", "entity"),
-    "subOrganizationOf": Prop("subOrganizationOf", "entity"),
-    "holdsPost": Prop("holdsPost", "entity"),
-    "postIn": Prop("postIn", "entity"),
-    "serves": Prop("serves", "entity"),
-    "advises": Prop("advises", "entity"),
-    "unnamed": Prop("unnamed", "boolean"),
-    # proposals
-    "duration": Prop("duration", "duration"),
-    "status": Prop("status", "enum"),
-    # statements
-    "speaker": Prop("speaker", "entity"),
-    "reportedThrough": Prop("reportedThrough", "entity"),
-    "topic": Prop("topic", "entity"),
-    "quotation": Prop("quotation", "quote"),
-    "speechVerb": Prop("speechVerb", "string"),
-    "summary": Prop("summary", "string"),
-    # anything
-    "sameAs": Prop("sameAs", "iri"),
-}
+#: The kinds of value a property's ``dip:valueKind`` may name.
+KINDS = ("entity", "date", "year", "duration", "count", "string", "quote", "boolean", "enum",
+         "iri", "participation")
+
+
+def _curation_vocabulary() -> tuple:
+    """Types, keys, roles and closed lists, read from the ontology's ``dip:curationKey``
+    and ``dip:valueKind`` annotations, in the order the ontology declares them."""
+    from .resources import _ontology_triples
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    comment_iri = "http://www.w3.org/2000/01/rdf-schema#comment"
+    key_of: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    types_of: dict[str, set] = {}
+    range_of: dict[str, str] = {}
+    comment_of: dict[str, str] = {}
+    for t in _ontology_triples():
+        s, p, o = t.subject.value, t.predicate.value, t.object.value
+        if p == str(DIP) + "curationKey":
+            key_of[s] = o
+        elif p == str(DIP) + "valueKind":
+            kind_of[s] = o
+        elif p == rdf_type:
+            types_of.setdefault(s, set()).add(o)
+        elif p == "http://www.w3.org/2000/01/rdf-schema#range":
+            range_of[s] = o
+        elif p == comment_iri and getattr(t.object, "language", None) == "en":
+            comment_of[s] = o
+    owl = "http://www.w3.org/2002/07/owl#"
+    types, properties, individuals = [], {}, {}
+    for iri, key in key_of.items():
+        kinds = types_of.get(iri, set())
+        if iri in kind_of:
+            if kind_of[iri] not in KINDS:
+                raise ValueError(f"{iri}: unknown dip:valueKind {kind_of[iri]!r}")
+            properties[key] = Prop(iri.rsplit("#", 1)[-1], kind_of[iri], iri,
+                                   comment_of.get(iri, ""))
+        elif owl + "Class" in kinds:
+            types.append(key)
+        else:
+            for kind in kinds:
+                individuals.setdefault(kind, {})[key] = iri.rsplit("#", 1)[-1]
+    roles = individuals.get(str(DIP) + "ParticipationRole", {})
+    enums = {key: individuals.get(range_of.get(prop.iri, ""), {})
+             for key, prop in properties.items() if prop.kind == "enum"}
+    return tuple(types), properties, roles, enums
+
+
+#: Entity types a curator may declare (the YAML ``type:``), as ontology class names;
+#: property keys (YAML key -> `Prop`); participation roles and closed lists of values
+#: (YAML value -> ontology individual name). All are read from the ontology, where each
+#: term a curator may write carries ``dip:curationKey`` (and a property ``dip:valueKind``):
+#: adding a term to the vocabulary is one edit of the ontology, plus its shapes.
+TYPES, PROPERTIES, ROLES, ENUMS = _curation_vocabulary()
 
 
 def bind_prefixes(graph) -> None:

@@ -86,12 +86,12 @@ def test_every_article_triple_is_traceable_to_exact_words(dataset, union):
         checked += 1
     assert checked == len(stated) > 200
     # what the article's graph holds besides records of facts and passages is the article's
-    # own description, which the build records from the files (type, digest, length, file)
+    # own description, which the build records (type, digest, length, file, events reported)
     records = {x for c in (DIP.CuratedFact, DIP.EvidencePassage)
                for x in article.subjects(RDF.type, c)}
     rest = {(s, p) for s, p, _ in article if s not in records}
     assert rest == {(graph_iri(ARTICLE), p) for p in (RDF.type, DIP.sha256, DIP.textLength,
-                                                      DIP.sourceFile)}
+                                                      DIP.sourceFile, DIP.reports)}
 
 
 def test_quotations_have_their_own_offsets(dataset):

@@ -15,7 +15,7 @@ L = "dsh:LabelProperty"
 # shape -> the exact set of (focus node, result path, source shape) its failing fixture gives
 EXPECTED = {
     "NewsArticleShape": {("ex:bad-article", p, "dsh:NewsArticleShape") for p in
-                         ("schema:headline", "schema:datePublished", "dip:sha256", "dip:textLength")},
+                         ("schema:headline", "schema:datePublished", "dip:sha256", "dip:textLength", "dip:reports")},
     "PersonShape": {("ex:bad-person", "rdfs:label", L), ("ex:bad-person", "dip:holdsPost", "dsh:PersonShape"),
                     ("ex:bad-person", "dip:serves", "dsh:PersonShape")},
     "OrganizationShape": {("ex:bad-org", "rdfs:label", L), ("ex:bad-org", "dip:headedBy", "dsh:OrganizationShape"),
@@ -37,8 +37,11 @@ EXPECTED = {
     "ArmedConflictShape": {("ex:bad-war", "rdfs:label", L)},
     "ParticipationShape": {("ex:bad-role", "dip:role", "dsh:ParticipationShape"),
                            ("ex:no-agent", "dip:agent", "dsh:ParticipationShape")},
-    "ProposalShape": {("ex:bad-proposal", "dip:status", "dsh:ProposalShape"),
-                      ("ex:bad-proposal", "dip:duration", "dsh:ProposalShape")},
+    "ProposalShape": {("ex:bad-proposal", p, "dsh:ProposalShape") for p in
+                      ("dip:status", "dip:duration", "dip:durationDays", "dip:rejectedBy")},
+    "AgreementShape": {("ex:bad-agreement", p, "dsh:AgreementShape") for p in
+                       ("dip:party", "dip:concludedAt")},
+    "PrisonerExchangeShape": {("ex:bad-exchange", "dip:prisonerCount", "dsh:PrisonerExchangeShape")},
     "CeasefireShape": {("ex:bad-ceasefire", "dip:duration", "dsh:CeasefireShape")},
     "PublicStatementShape": {("ex:bad-statement", "dip:speaker", "dsh:PublicStatementShape"),
                              ("ex:bad-statement", "dip:topic", "dsh:PublicStatementShape"),
