@@ -107,9 +107,11 @@ def python(code: str, *args) -> list[str]:
 REF_RDFLIB = "import sys, rdflib; d = rdflib.Dataset(); d.parse(sys.argv[1], format='trig')"
 REF_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
             "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TRIG)")
+# the same default graph as kg's: the stated union, the inferred triples and the ontology
 REF_QUERY = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
-             "r = s.query(open(sys.argv[2], encoding='utf-8').read(), "
-             "use_default_graph_as_union=False); "
+             "g = 'https://w3id.org/diplomacy-kg/graph/'; "
+             "r = s.query(open(sys.argv[2], encoding='utf-8').read(), default_graph=["
+             "ox.DefaultGraph(), ox.NamedNode(g + 'inferred'), ox.NamedNode(g + 'ontology')]); "
              "sys.stdout.buffer.write(r.serialize(format=ox.QueryResultsFormat.TSV))")
 REF_IGRAPH = ("import sys, igraph; g = igraph.Graph.Read_GraphML(sys.argv[1]); "
               "g.betweenness(directed=False)")
