@@ -313,8 +313,11 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         record((article_iri, SCHEMA.url, URIRef(article.url)))
     if article.dateline_place:
         meta.append((DIP.datelinePlace, entity_iri(article.dateline_place), article.dateline))
+    meta_keys = {SCHEMA.headline: "title", DIP.dateline: "dateline",
+                 SCHEMA.datePublished: "published_as", DIP.datelinePlace: "dateline"}
     for p, o, passage in meta:
-        where = article.location
+        line = article.key_lines.get(meta_keys[p])
+        where = Location(article.location.path, line) if line else article.location
         if passage is None:  # no words given for it: a plain metadata triple
             record((article_iri, p, o))
             continue
@@ -328,7 +331,7 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
 
     for fact in facts:
         unit.fact_count += 1
-        span = locate(fact.evidence, fact.location)
+        span = locate(fact.evidence, fact.evidence_location or fact.location)
         quotes_ok = True
         quoted: list[Span] = []
         for claim in fact.claims:
@@ -618,6 +621,7 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
     """
     published = {a.id: a.published for a in corpus.articles}
     absolute: dict[str, dt.date] = {}
+    waiting: dict[str, list] = {}  # ID -> the sameDayAs claims that wait for ID's date
     pending = []
     for fact in corpus.reference_facts + corpus.facts:
         for claim in fact.claims:
@@ -627,29 +631,55 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
                 absolute.setdefault(fact.subject, claim.value)
             else:
                 pending.append((fact, claim))
-    while pending:
-        progress, later = False, []
-        for fact, claim in pending:
-            mode, arg = claim.value
-            if mode == "weekday":
-                if fact.article is None:
-                    raise InputError("a weekday date needs an article's publication date; "
-                                     "write the date as YYYY-MM-DD here", claim.location)
-                day, _ = _weekday(arg, published[fact.article])
-            elif arg in absolute:
-                day = absolute[arg]
-            else:
-                later.append((fact, claim))
-                continue
-            absolute.setdefault(fact.subject, day)
-            progress = True
-        if not progress:
-            fact, claim = later[0]
-            raise InputError(f"'sameDayAs: {claim.value[1]}' cannot be resolved: that entity "
-                             "has no date, or the sameDayAs references form a cycle; give "
-                             "one of them a date", claim.location)
-        pending = later
+    ready = list(absolute)
+    for fact, claim in pending:
+        mode, arg = claim.value
+        if mode == "weekday":
+            if fact.article is None:
+                raise InputError("a weekday date needs an article's publication date; "
+                                 "write the date as YYYY-MM-DD here", claim.location)
+            if fact.subject not in absolute:
+                absolute[fact.subject] = _weekday(arg, published[fact.article])[0]
+                ready.append(fact.subject)
+        else:
+            waiting.setdefault(arg, []).append((fact, claim))
+    # each dated ID dates, in turn, whatever is the same day as it: linear in the claims
+    while ready:
+        for fact, claim in waiting.pop(ready.pop(), ()):
+            if fact.subject not in absolute:
+                absolute[fact.subject] = absolute[claim.value[1]]
+                ready.append(fact.subject)
+    stuck = [(fact, claim) for claims in waiting.values() for fact, claim in claims
+             if fact.subject not in absolute]
+    if stuck:
+        raise _undated(stuck)
     return absolute
+
+
+def _undated(stuck: list) -> InputError:
+    """The error for ``sameDayAs`` dates that lead to no date: a cycle (every link named
+    with its file:line), or a reference to something that has no date."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for fact, claim in stuck:
+        if not graph.has_edge(fact.subject, claim.value[1]):
+            graph.add_edge(fact.subject, claim.value[1], claim=claim)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        # no cycle: name a claim whose target has no date claim of its own
+        subjects = {fact.subject for fact, _ in stuck}
+        ends = [fc for fc in stuck if fc[1].value[1] not in subjects] or stuck
+        fact, claim = min(ends, key=lambda fc: (fc[1].location.path, fc[1].location.line))
+        return InputError(f"'sameDayAs: {claim.value[1]}' cannot be resolved: that entity "
+                          "has no date; give it one, or write this date as YYYY-MM-DD",
+                          claim.location)
+    links = [graph.edges[a, b]["claim"] for a, b in cycle]
+    steps = "\n".join(f"  {a} sameDayAs {b}  ({c.location})" for (a, b), c in zip(cycle, links))
+    return InputError("these dates are each the same day as the next, in a cycle, so none "
+                      f"has a date:\n{steps}\n  give one of them a date (YYYY-MM-DD)",
+                      links[0].location)
 
 
 def unit_dates(facts: list[Fact], published: dt.date | None,

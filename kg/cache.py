@@ -60,7 +60,7 @@ _SUFFIXES = {"nq": "nquads", "nt": "ntriples", "trig": "trig", "ttl": "turtle"}
 #: block and keying it. A change to one of them (a new kg) makes every unit be built again;
 #: the readers (query, serve, analysis, pictures, push) do not.
 UNIT_MODULES = ("__init__", "build", "cache", "errors", "evidence", "export", "facts",
-                "infer", "namespaces", "pipeline", "resources", "validate", "vocab")
+                "infer", "limits", "namespaces", "pipeline", "resources", "validate", "vocab")
 
 
 @lru_cache(maxsize=1)
@@ -233,9 +233,11 @@ def encode(article: Article) -> dict:
         "dateline": article.dateline, "sha256": article.sha256, "line": line(article.location),
         "published_as": article.published_as, "dateline_place": article.dateline_place,
         "url": article.url, "facts_sha256": article.facts_sha256,
+        "key_lines": article.key_lines,
         "facts": [[f.subject, [[c.key, _value(c.value), line(c.location)] for c in f.claims],
                    f.evidence, line(f.location), f.note, f.fact_id, f.declares, f.reading,
-                   f.rank, f.rank_reason, list(f.sources)]
+                   f.rank, f.rank_reason, list(f.sources),
+                   line(f.evidence_location) if f.evidence_location else None]
                   for f in article.facts],
         "entities": [[e.id, e.type, e.label, line(e.location), list(e.alt_labels),
                       line(e.id_location) if e.id_location else None] for e in article.entities],
@@ -264,9 +266,9 @@ def decode(data: dict) -> Article:
     facts = [Fact(subject, tuple(Claim(key, _unvalue(value), at(line))
                                  for key, value, line in claims),
                   evidence, at(line), article_id, note, fact_id, declares, reading, rank, reason,
-                  tuple(sources))
+                  tuple(sources), at(evidence_line) if evidence_line is not None else None)
              for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason,
-             sources in data["facts"]]
+             sources, evidence_line in data["facts"]]
     entities = [Entity(id_, kind, label, at(line), tuple(alt), article_id,
                        at(id_line) if id_line is not None else None)
                 for id_, kind, label, line, alt, id_line in data["entities"]]
@@ -275,7 +277,8 @@ def decode(data: dict) -> Article:
         title=data["title"], published=dt.date.fromisoformat(data["published"]),
         dateline=data["dateline"], sha256=data["sha256"], location=at(data["line"]),
         published_as=data["published_as"], dateline_place=data["dateline_place"],
-        url=data["url"], facts=facts, entities=entities, facts_sha256=data["facts_sha256"])
+        url=data["url"], facts=facts, entities=entities, facts_sha256=data["facts_sha256"],
+        key_lines=data["key_lines"])
 
 
 def _value(value):

@@ -82,7 +82,7 @@ def main():
 @main.command()
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False),
+              type=click.Path(),
               help="Folder to write the store, kg.ttl, kg.trig and the cache.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
               help="Articles built in parallel (default: one process per core).")
@@ -135,7 +135,7 @@ def stats(data_dir):
                    "node-link).")
 @click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)),
               help="Which NetworkX projection graphml, gexf and json hold (default: multigraph).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @click.option("--no-inferred", is_flag=True, help="Leave the inferred triples out.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
@@ -166,20 +166,16 @@ def export(fmt, projection, output, no_inferred, source):
 def query(file, expression, fmt, timeout, no_inferred, source):
     """Run a SPARQL query from FILE (.rq) or -e over the built graph."""
     from .errors import InputError
-    from .query import format_result, run_query
+    from .query import format_result, read_query, run_query
     from .store import open_store
 
     if bool(file) == bool(expression):
         raise InputError("give a query file or -e 'QUERY', not both or neither")
     base = None
+    text = expression
     if file:
-        try:
-            text = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{file}: cannot read the query: {exc}") from None
+        text = read_query(file)
         base = Path(file).resolve().as_uri()  # relative IRIs in it resolve against the file
-    else:
-        text = expression
     answer = run_query(open_store(source), text, file, timeout=timeout, base_iri=base,
                        inferred=not no_inferred)
     click.echo(format_result(answer, fmt), nl=False)
@@ -202,7 +198,7 @@ def conflicts(fmt, source):
 @main.command()
 @click.option("--entities", is_flag=True,
               help="The schema of a reference file (data/entities/*.yaml), not of facts.yaml.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write "
+@click.option("-o", "--output", type=click.Path(), help="File to write "
               "(default: stdout).")
 @_reports_errors
 def schema(entities, output):
@@ -300,7 +296,7 @@ def communities(method, seed, resolution, projection, source):
 
 @main.command()
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write kg.png and kg.html.")
+              type=click.Path(), help="Folder to write kg.png and kg.html.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def viz(out_dir, source):

@@ -276,6 +276,13 @@ def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
     temps: list[tuple[str, Path]] = []
     umask = os.umask(0)
     os.umask(umask)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
+                          "folder to write into")
+    for name in writers:
+        if (out / name).is_dir():
+            raise OutputError(f"cannot write {out / name}: it is a folder; name a file to "
+                              "write")
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, write in writers.items():

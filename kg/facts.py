@@ -31,7 +31,8 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Location
-from .vocab import ENUMS, PROPERTIES, ROLES, TYPES
+from .limits import read_bounded
+from .vocab import ACYCLIC, ENUMS, PROPERTIES, ROLES, TYPES
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -84,6 +85,7 @@ class Fact:
     rank: str | None = None
     rank_reason: str | None = None
     sources: tuple[str, ...] = ()
+    evidence_location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class Article:
     facts: list[Fact] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     facts_sha256: str = ""
+    #: The line of each key of the article's metadata (``title``, ``dateline``, ...).
+    key_lines: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -229,12 +233,18 @@ def load_reference(root: str | Path) -> Reference:
     reference = Reference(files=sorted((Path(root) / "entities").glob("*.yaml")))
     digest = hashlib.sha256()
     for path in reference.files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        data = _read_yaml(path)
+        raw = read_bounded(path, "yaml")
+        digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        data = _read_yaml(path, raw)
         where = Location(str(path), getattr(data, "line", 1))
-        if not isinstance(data, _Map) or set(data) - {"entities"}:
+        if not isinstance(data, _Map):
             raise InputError("a reference file holds one key, 'entities:', with a list of "
                              "entities", where)
+        for key in data:
+            if key != "entities":
+                raise InputError(f"unknown key {key!r}: a reference file holds one key, "
+                                 "'entities:', with a list of entities",
+                                 Location(str(path), data.key_lines[key]))
         for item, line in _items(data, "entities", str(path)):
             entity, fact = _declare(item, Location(str(path), line), article=None)
             reference.entities.append(entity)
@@ -263,6 +273,43 @@ def check_corpus(corpus: Corpus, reference_entities: list[Entity]) -> None:
                              entity.id_location or entity.location)
         declared[entity.id] = entity
     _check_references(corpus)
+    _check_cycles(corpus.reference_facts + corpus.facts)
+
+
+def _check_cycles(facts: list[Fact]) -> None:
+    """Refuse a cycle in a relation that must be a hierarchy or an order (the properties
+    the ontology marks ``dip:acyclic``: ``partOf``, ``locatedIn``, ``subOrganizationOf``,
+    ``precededBy`` with ``resumes``), naming each link of the cycle with its file:line.
+    Facts ranked deprecated are left out: they are what a curator set aside."""
+    import networkx as nx
+
+    for prop, keys in ACYCLIC.items():
+        reverse = dict(keys)
+        graph = nx.DiGraph()
+        for fact in facts:
+            if fact.rank == "deprecated":
+                continue
+            for claim in fact.claims:
+                if claim.key not in reverse:
+                    continue
+                a, b = fact.subject, claim.value
+                if reverse[claim.key]:
+                    a, b = b, a
+                if not graph.has_edge(a, b):
+                    graph.add_edge(a, b, claim=claim, article=fact.article)
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            continue
+        links = [graph.edges[a, b] for a, b in cycle]
+        steps = "\n".join(f"  {a} {c['claim'].key} {b}  ({c['claim'].location})"
+                          for (a, b), c in zip(cycle, links))
+        articles = {c["article"] for c in links}
+        hint = ("; the articles disagree: rank the link you set aside 'deprecated' with a "
+                "'rankReason'" if len(articles) > 1 else "")
+        raise InputError(f"these facts make a cycle of {prop}, which must not have one:\n"
+                         f"{steps}\n  remove or correct one of them{hint}",
+                         links[0]["claim"].location)
 
 
 def mentions(facts, article: Article | None = None) -> set[str]:
@@ -351,12 +398,27 @@ class _List(list):
     item_lines: list
 
 
-def _read_yaml(path: Path) -> Any:
+#: The tags a curated value may carry: the plain YAML types, nothing that builds objects.
+YAML_TAGS = {f"tag:yaml.org,2002:{name}"
+             for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+def _decode(data: bytes, path: str) -> str:
+    """UTF-8 text, or an error at the line and column of the first byte that is not."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start}); save the file as UTF-8",
-                         Location(str(path), 1)) from None
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}; save "
+                         "the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+                         Location(path, line)) from None
+
+
+def _read_yaml(path: Path, data: bytes | None = None) -> Any:
+    """The YAML file at `path` (or its bytes `data`), with the line of every key and item."""
+    data = read_bounded(path, "yaml") if data is None else data
+    text = _decode(data, str(path))
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -369,16 +431,40 @@ def _read_yaml(path: Path) -> Any:
         raise InputError(f"YAML error: {exc}", Location(str(path), 1)) from None
     if node is None:
         return None
-    return _convert(node, str(path))
+    try:
+        return _convert(node, str(path), set())
+    except _Alias:
+        raise InputError("YAML anchors and aliases (&name, *name) are not allowed in curated "
+                         "files; write each value out", _first_alias(text, str(path))) from None
 
 
-def _convert(node: yaml.Node, path: str) -> Any:
+class _Alias(Exception):
+    """A node met twice while converting: the document uses an alias."""
+
+
+def _first_alias(text: str, path: str) -> Location:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return Location(path, event.start_mark.line + 1)
+    return Location(path, 1)  # pragma: no cover - an alias was met, so the parser sees one
+
+
+def _convert(node: yaml.Node, path: str, seen: set) -> Any:
+    # An alias makes the composer share a node; expanding shared nodes is how a few lines
+    # of YAML become gigabytes, so a node met twice stops the conversion.
+    if id(node) in seen:
+        raise _Alias()
+    seen.add(id(node))
     line = node.start_mark.line + 1
+    if node.tag not in YAML_TAGS:
+        raise InputError(f"unknown YAML tag {node.tag!r}; curated values are plain text, "
+                         "numbers, dates, lists and mappings: remove the tag",
+                         Location(path, line))
     if isinstance(node, yaml.MappingNode):
         out = _Map()
         out.line, out.key_lines = line, {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, path)
+            key = _convert(key_node, path, seen)
             if not isinstance(key, str):
                 raise InputError(f"key {key!r} is not a string; write keys as plain words",
                                  Location(path, key_node.start_mark.line + 1))
@@ -386,11 +472,11 @@ def _convert(node: yaml.Node, path: str) -> Any:
                 raise InputError(f"duplicate key {key!r} (first at line {out.key_lines[key]}); "
                                  "write each key once, with a list if it has several values",
                                  Location(path, key_node.start_mark.line + 1))
-            out[key] = _convert(value_node, path)
+            out[key] = _convert(value_node, path, seen)
             out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        out = _List(_convert(item, path) for item in node.value)
+        out = _List(_convert(item, path, seen) for item in node.value)
         out.line = line
         out.item_lines = [item.start_mark.line + 1 for item in node.value]
         return out
@@ -438,7 +524,8 @@ def load_article(folder: str | Path) -> Article:
     if not facts_path.is_file():
         raise InputError("no facts.yaml in the article folder; curate the article's facts "
                          "there (see the README)", Location(str(facts_path), 1))
-    data = _read_yaml(facts_path)
+    facts_raw = read_bounded(facts_path, "yaml")
+    data = _read_yaml(facts_path, facts_raw)
     path = str(facts_path)
     if not isinstance(data, _Map):
         raise InputError("facts.yaml holds a mapping with 'article:', 'entities:' and "
@@ -452,8 +539,8 @@ def load_article(folder: str | Path) -> Article:
         raise InputError("'article' must be a mapping", Location(path, data.key_lines["article"]))
     _no_unknown(meta, ARTICLE_KEYS, path)
     _required(meta, ARTICLE_REQUIRED, path, "article")
-    text = _read_article_text(text_path, Location(path, meta.line))
-    digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+    text, raw = _read_article_text(text_path, Location(path, meta.line))
+    digest = hashlib.sha256(raw).hexdigest()
     declared = str(meta["sha256"]).lower()
     if declared != digest:
         raise InputError(
@@ -468,7 +555,7 @@ def load_article(folder: str | Path) -> Article:
         published_as=_string(meta, "published_as", path) if "published_as" in meta else None,
         dateline_place=_string(meta, "datelinePlace", path) if "datelinePlace" in meta else None,
         url=_string(meta, "url", path) if "url" in meta else None,
-        facts_sha256=hashlib.sha256(facts_path.read_bytes()).hexdigest(),
+        facts_sha256=hashlib.sha256(facts_raw).hexdigest(), key_lines=dict(meta.key_lines),
     )
     for item, line in _items(data, "entities", path):
         entity, fact = _declare(item, Location(path, line), article=article.id)
@@ -479,16 +566,12 @@ def load_article(folder: str | Path) -> Article:
     return article
 
 
-def _read_article_text(text_path: Path, where: Location) -> str:
+def _read_article_text(text_path: Path, where: Location) -> tuple[str, bytes]:
     if not text_path.is_file():
         raise InputError(f"article file {text_path} is missing; put the article's text there "
                          "as UTF-8", where)
-    try:
-        return text_path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = text_path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(f"article text is not UTF-8 (byte {exc.start}); convert it, e.g. "
-                         f"iconv -f cp1252 -t utf-8", Location(str(text_path), line)) from None
+    data = read_bounded(text_path, "article")
+    return _decode(data, str(text_path)), data
 
 
 def _items(data: _Map, key: str, path: str):
@@ -531,7 +614,8 @@ def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, 
     fact = Fact(
         subject=entity_id, claims=claims, location=where, article=article,
         evidence=_string(item, "evidence", path) if article else None, declares=True,
-        sources=sources, **_record_keys(item, path, article))
+        sources=sources, evidence_location=_key_location(item, "evidence", path),
+        **_record_keys(item, path, article))
     return entity, fact
 
 
@@ -551,7 +635,13 @@ def _fact(item: _Map, where: Location, article: str) -> Fact:
         subject=_id(item, "about", path), claims=claims, location=where, article=article,
         evidence=_string(item, "evidence", path),
         fact_id=_id(item, "id", path) if "id" in item else None,
+        evidence_location=_key_location(item, "evidence", path),
         **_record_keys(item, path, article))
+
+
+def _key_location(item: _Map, key: str, path: str) -> Location | None:
+    """Where `key` is written in `item`, if it is."""
+    return Location(path, item.key_lines[key]) if key in item.key_lines else None
 
 
 def _record_keys(item: _Map, path: str, article: str | None) -> dict:

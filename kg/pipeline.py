@@ -31,6 +31,7 @@ from .cache import Cache, UnitResult, code_digest, unit_key
 from .errors import EvidenceError, InputError, NotConformingError, OutputError
 from .facts import (Article, Corpus, Entity, Fact, article_dirs, check_corpus, load_article,
                     load_reference, mentions)
+from .limits import read_bounded
 from .resources import ONTOLOGY_PATH, SHAPES_PATH
 
 #: What `build` writes besides the store: file name -> export format.
@@ -182,11 +183,10 @@ def _read_article(folder: Path, cache: Cache | None) -> Article:
     if cache is None:
         return load_article(folder)
     digest = hashlib.sha256()
-    for name in ("facts.yaml", "article.txt"):
-        try:
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
-        except OSError:
+    for name, limit in (("facts.yaml", "yaml"), ("article.txt", "article")):
+        if not (folder / name).is_file():
             return load_article(folder)  # which says what is missing
+        digest.update(name.encode() + b"\0" + read_bounded(folder / name, limit) + b"\0")
     key = unit_key("article", str(folder), digest.hexdigest())
     article = cache.article(folder, key)
     if article is None:
@@ -433,6 +433,9 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     started = time.perf_counter()
     clock = _Clock()
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
+                          "folder for the build (-o)")
     cache = Cache(out)
     p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")

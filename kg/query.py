@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "run_query", "format_result", "serialize_result",
+__all__ = ["FORMATS", "GRAPH_FORMATS", "read_query", "run_query", "format_result", "serialize_result",
            "aligned_table", "cell"]
 
 import csv
@@ -12,7 +12,8 @@ from html import escape
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from .errors import InputError, Location
+from .limits import read_bounded
 from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
 from .store import Answer, execute, run_with_time_limit
 
@@ -22,6 +23,23 @@ FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def read_query(path: str) -> str:
+    """The text of the query file `path`: UTF-8, within the size limit for a query.
+
+    Examples
+    --------
+    >>> read_query("queries/01-russian-delegation-head.rq").count("SELECT")
+    1
+    """
+    data = read_bounded(path, "query")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("the query is not UTF-8; save it as UTF-8",
+                         Location(str(path), line)) from None
 
 
 def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,

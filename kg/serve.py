@@ -12,7 +12,7 @@ and file opens from Python.
 from __future__ import annotations
 
 __all__ = ["ServeConfig", "QueryPool", "create_app", "serve", "negotiate",
-           "RESULT_TYPES", "GRAPH_TYPES"]
+           "service_description", "RESULT_TYPES", "GRAPH_TYPES"]
 
 import multiprocessing
 import os
@@ -25,6 +25,10 @@ from urllib.parse import parse_qs
 from pathlib import Path
 
 from .errors import InputError
+from .limits import LIMITS
+from .namespaces import PREFIX_IRIS
+
+KGF_IRI = PREFIX_IRIS["kgf"]
 
 #: Media types for SELECT and ASK results, in order of preference, and rdflib's format names.
 RESULT_TYPES = {
@@ -191,6 +195,72 @@ def _message(what: str, exc: Exception) -> bytes:
     return f"{what}: {' '.join(str(exc).split()) or type(exc).__name__}\n".encode()
 
 
+#: What a client may ask a service description in, by media type (rdflib's format names).
+DESCRIPTION_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+}
+
+
+def service_description(endpoint: str, graphs: list[str], triples: int,
+                        media: str = "text/turtle", inferred: bool = True) -> bytes:
+    """The endpoint's SPARQL 1.1 Service Description, in the RDF format `media` names.
+
+    It says what the endpoint speaks (SPARQL 1.1 Query; results as JSON, XML, CSV, TSV;
+    graphs as Turtle, N-Triples, JSON-LD, RDF/XML), that it is read-only and calls no
+    other service, and what its default dataset holds: the default graph a query sees
+    (with `inferred`, what the sources state, the ontology and the inferred triples; else
+    what the sources state), with its count of `triples`, and the named `graphs` (the
+    per-fact graphs are not listed one by one).
+
+    Examples
+    --------
+    >>> body = service_description("http://127.0.0.1:7070/sparql", ["urn:g"], 10)
+    >>> b"sd:endpoint <http://127.0.0.1:7070/sparql>" in body
+    True
+    """
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    void = Namespace("http://rdfs.org/ns/void#")
+    dcterms = Namespace("http://purl.org/dc/terms/")
+    g = Graph()
+    for prefix, namespace in (("sd", sd), ("formats", formats), ("void", void),
+                              ("dcterms", dcterms)):
+        g.bind(prefix, namespace)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, service))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((service, sd.resultFormat, formats[name]))
+    g.add((service, dcterms.description, Literal(
+        "kg's read-only SPARQL endpoint: SPARQL Update, SERVICE and default-graph-uri are "
+        "refused; FROM names only graphs of the store. The default graph holds what the "
+        "sources state (each triple once, the truthy values where curators ranked facts)"
+        + (", the ontology and the inferred triples" if inferred else " and nothing else")
+        + ". Each curated fact also has a named graph of its own, under "
+        f"{PREFIX_IRIS['kgf']}, with the passage of the article that supports it.",
+        lang="en")))
+    dataset, default = BNode("dataset"), BNode("default")
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, sd.defaultGraph, default))
+    g.add((default, RDF.type, sd.Graph))
+    g.add((default, void.triples, Literal(triples, datatype=XSD.integer)))
+    for number, name in enumerate(graphs):
+        named = BNode(f"graph{number}")
+        g.add((dataset, sd.namedGraph, named))
+        g.add((named, RDF.type, sd.NamedGraph))
+        g.add((named, sd.name, URIRef(name)))
+    return g.serialize(format=DESCRIPTION_TYPES[media], encoding="utf-8")
+
+
 class QueryPool:
     """Worker processes that answer queries, each within `timeout` seconds.
 
@@ -314,38 +384,104 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     from starlette.routing import Route
 
     page = _page(queries_dir).encode()
+    limit = LIMITS["body"].bytes
+    graphs: list[str] = []  # the named graphs but the facts', and the default graph's size
+    sizes: list[int] = []
+
+    def too_large(what: str):
+        return PlainTextResponse(f"{what} is larger than {LIMITS['body'].human()}, the "
+                                 "limit of this endpoint; send a shorter query\n",
+                                 status_code=413)
+
+    async def body_of(request) -> bytes | None:
+        """The request's body, or None past the limit (read no further than that)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return None
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def single(values: list, name: str):
+        if len(values) > 1:
+            return PlainTextResponse(f"{len(values)} '{name}' parameters: give one (the "
+                                     "SPARQL 1.1 Protocol allows exactly one)\n",
+                                     status_code=400)
+        return None
+
+    async def ask(query: str) -> list[dict]:
+        import json
+
+        status, _, body, _ = await run_in_threadpool(pool.run, query,
+                                                     "application/sparql-results+json")
+        return json.loads(body)["results"]["bindings"] if status == 200 else []
+
+    async def description(request):
+        if not sizes:  # asked once, through the workers, as any query
+            graphs.extend(b["g"]["value"] for b in await ask(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { } FILTER(!STRSTARTS(STR(?g), "
+                f"\"{KGF_IRI}\")) }} ORDER BY ?g"))
+            sizes.extend(int(b["n"]["value"]) for b in await ask(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        media = negotiate(request.headers.get("accept"), DESCRIPTION_TYPES)
+        if media is None:
+            wanted = ", ".join(DESCRIPTION_TYPES)
+            return PlainTextResponse(f"the service description is offered in: {wanted}\n",
+                                     status_code=406)
+        endpoint = str(request.url.replace(query=""))
+        body = service_description(endpoint, graphs, sizes[0] if sizes else pool.triples,
+                                   media, pool.inferred)
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     async def sparql(request):
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             params = request.query_params
-            text = params.get("query")
             if "update" in params:
                 return _read_only()
+            refused = single(params.getlist("query"), "query")
+            if refused:
+                return refused
+            text = params.get("query")
             if text is None:
-                if request.url.path == "/":
+                # a browser (which prefers HTML) gets the query page, a client the description
+                wanted = negotiate(request.headers.get("accept"),
+                                   {**DESCRIPTION_TYPES, "text/html": ""})
+                if request.url.path == "/" or wanted == "text/html":
                     return HTMLResponse(page)
-                return PlainTextResponse("missing 'query' parameter\n", status_code=400)
+                return await description(request)
         else:
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if media == "application/sparql-update":
                 return _read_only()
-            if media == "application/sparql-query":
-                text = (await request.body()).decode("utf-8", "replace")
-                params = request.query_params
-            elif media == "application/x-www-form-urlencoded":
-                # the standard library parses url-encoded forms; Starlette's form() would need
-                # python-multipart for this alone
-                body = (await request.body()).decode("utf-8", "replace")
-                params = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-                if "update" in params:
-                    return _read_only()
-                text = params.get("query")
-                if text is None:
-                    return PlainTextResponse("missing 'query' parameter\n", status_code=400)
-            else:
+            if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
                 return PlainTextResponse(
                     "POST a query as application/sparql-query or as the form field 'query' "
                     "(application/x-www-form-urlencoded)\n", status_code=415)
+            body = await body_of(request)
+            if body is None:
+                return too_large("the request body")
+            if media == "application/sparql-query":
+                text = body.decode("utf-8", "replace")
+                params = request.query_params
+            else:
+                # the standard library parses url-encoded forms; Starlette's form() would need
+                # python-multipart for this alone
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                if "update" in form:
+                    return _read_only()
+                refused = single(form.get("query", []), "query")
+                if refused:
+                    return refused
+                params = {k: v[0] for k, v in form.items()}
+                text = params.get("query")
+                if text is None:
+                    return PlainTextResponse("missing 'query' parameter\n", status_code=400)
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
+            return too_large("the query")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return PlainTextResponse("default-graph-uri and named-graph-uri are not supported; "
                                      "use FROM or GRAPH in the query\n", status_code=400)
@@ -362,9 +498,9 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         return PlainTextResponse(f"ok: {pool.triples} triples\n")
 
     return Starlette(
-        routes=[Route("/", sparql, methods=["GET", "POST"]),
-                Route("/sparql", sparql, methods=["GET", "POST"]),
-                Route("/health", health, methods=["GET"])],
+        routes=[Route("/", sparql, methods=["GET", "HEAD", "POST"]),
+                Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+                Route("/health", health, methods=["GET", "HEAD"])],
         middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                allow_headers=["*"], expose_headers=["X-KG-Truncated"])],
     )

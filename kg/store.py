@@ -51,6 +51,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from .errors import InputError, KGError, OutputError
+from .limits import check_size
 from .namespaces import PREFIX_IRIS, REFERENCE_GRAPH_IRI
 
 #: The link, in an output folder, to the current store generation.
@@ -212,7 +214,7 @@ def open_store(source: str | Path = "out") -> GraphStore:
             return build_in_memory(path)
         raise InputError(f"{path}: no store or kg.trig here; run 'kg build' first, or pass "
                          "a data folder or an RDF file")
-    if path.is_file():
+    if path.exists():  # a file; load_rdf refuses a pipe or a device without reading it
         return load_rdf(path)
     raise InputError(f"{path}: no such file or folder; run 'kg build' to make out/, or pass "
                      "--graph PATH")
@@ -235,12 +237,22 @@ def load_rdf(path: str | Path) -> GraphStore:
     if fmt is None:
         raise InputError(f"{path}: unknown RDF file type; use one of "
                          f"{', '.join(RDF_FORMATS)}")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file (a pipe or a device); give a file")
+    check_size(info.st_size, "rdf", str(path))
     store = ox.Store()
     try:
         # relative IRIs in the file resolve against the file's own URL, as RDF parsers do
         store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}") from None
+        remedy = ("rebuild it with 'kg build' (a file kg wrote is only cut short by a "
+                  "failed copy or a full disk)" if path.name.startswith("kg.") else
+                  "fix the file at that place, or export it again from where it came from")
+        raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}; {remedy}") from None
     _fill_union(store)
     return GraphStore(store, str(path), False)
 
@@ -532,6 +544,8 @@ def check_query(text: str, origin: str | None = None) -> str:
     ------
     QueryRefused
         For SERVICE, or an update.
+    InputError
+        For a query past the size limit (`kg.limits.LIMITS`).
 
     Examples
     --------
@@ -542,6 +556,7 @@ def check_query(text: str, origin: str | None = None) -> str:
     ...
     kg.store.QueryRefused: the query calls SERVICE (line 1): kg answers from its own store only and never calls another endpoint; remove the SERVICE clause
     """
+    check_size(len(text.encode("utf-8", "surrogatepass")), "query", origin or "the query")
     first = query_kind(text, _UPDATES)
     if first in _UPDATES:
         where = f"{origin}: " if origin else ""

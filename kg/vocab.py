@@ -20,6 +20,7 @@ __all__ = [
     "ROLES",
     "ENUMS",
     "KINDS",
+    "ACYCLIC",
     "Prop",
     "bind_prefixes",
 ]
@@ -80,6 +81,9 @@ def _curation_vocabulary() -> tuple:
     types_of: dict[str, set] = {}
     range_of: dict[str, str] = {}
     comment_of: dict[str, str] = {}
+    parents: dict[str, set] = {}
+    inverse: dict[str, set] = {}
+    acyclic: set[str] = set()
     for t in _ontology_triples():
         s, p, o = t.subject.value, t.predicate.value, t.object.value
         if p == str(DIP) + "curationKey":
@@ -92,6 +96,13 @@ def _curation_vocabulary() -> tuple:
             range_of[s] = o
         elif p == comment_iri and getattr(t.object, "language", None) == "en":
             comment_of[s] = o
+        elif p == "http://www.w3.org/2000/01/rdf-schema#subPropertyOf":
+            parents.setdefault(s, set()).add(o)
+        elif p == "http://www.w3.org/2002/07/owl#inverseOf":
+            inverse.setdefault(s, set()).add(o)
+            inverse.setdefault(o, set()).add(s)
+        elif p == str(DIP) + "acyclic" and o == "true":
+            acyclic.add(s)
     owl = "http://www.w3.org/2002/07/owl#"
     types, properties, individuals = [], {}, {}
     for iri, key in key_of.items():
@@ -109,7 +120,35 @@ def _curation_vocabulary() -> tuple:
     roles = individuals.get(str(DIP) + "ParticipationRole", {})
     enums = {key: individuals.get(range_of.get(prop.iri, ""), {})
              for key, prop in properties.items() if prop.kind == "enum"}
-    return tuple(types), properties, roles, enums
+    return tuple(types), properties, roles, enums, _acyclic(properties, acyclic, parents,
+                                                            inverse)
+
+
+def _acyclic(properties: dict, acyclic: set, parents: dict, inverse: dict) -> dict:
+    """For each ``dip:acyclic`` property's name, the curation keys whose links count as
+    its links: ``(key, False)`` for itself and its sub-properties, ``(key, True)`` for an
+    inverse, whose links run the other way."""
+    def ancestors(iri: str) -> set:
+        found, todo = {iri}, [iri]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in found:
+                    found.add(parent)
+                    todo.append(parent)
+        return found
+
+    out: dict[str, tuple] = {}
+    for target in sorted(acyclic):
+        keys = []
+        for key, prop in properties.items():
+            if prop.kind != "entity":
+                continue
+            if target in ancestors(prop.iri):
+                keys.append((key, False))
+            elif any(target in ancestors(i) for i in inverse.get(prop.iri, ())):
+                keys.append((key, True))
+        out[target.rsplit("#", 1)[-1]] = tuple(keys)
+    return out
 
 
 #: Entity types a curator may declare (the YAML ``type:``), as ontology class names;
@@ -117,7 +156,10 @@ def _curation_vocabulary() -> tuple:
 #: (YAML value -> ontology individual name). All are read from the ontology, where each
 #: term a curator may write carries ``dip:curationKey`` (and a property ``dip:valueKind``):
 #: adding a term to the vocabulary is one edit of the ontology, plus its shapes.
-TYPES, PROPERTIES, ROLES, ENUMS = _curation_vocabulary()
+TYPES, PROPERTIES, ROLES, ENUMS, ACYCLIC = _curation_vocabulary()
+#: `ACYCLIC` maps each property marked ``dip:acyclic`` (``partOf``, ``locatedIn``, ...) to
+#: the curation keys whose links must not make a cycle of it, e.g. ``resumes`` for
+#: ``precededBy``; ``(key, True)`` marks an inverse.
 
 
 def bind_prefixes(graph) -> None:

@@ -68,7 +68,7 @@ def _evidence_not_found(data):
                     "  - about: ukrainian-delegation\n",
                     "    evidence: Medinsky led the Russian delegation\n"
                     "  - about: ukrainian-delegation\n")
-    return FACTS, line - 3, ('evidence not found in the article:\n  "Medinsky led the Russian '
+    return FACTS, line, ('evidence not found in the article:\n  "Medinsky led the Russian '
                              'delegation"\n  closest passage:')
 
 
@@ -80,7 +80,7 @@ def _article_missing(data):
 def _article_not_utf8(data):
     path = data / f"articles/{ARTICLE}/article.txt"
     path.write_bytes(path.read_bytes().replace("Dolmabahçe".encode(), "Dolmabah\xe7e".encode("latin-1")))
-    return f"articles/{ARTICLE}/article.txt", 13, "article text is not UTF-8"
+    return f"articles/{ARTICLE}/article.txt", 13, "not UTF-8: byte 0xe7 at column 48"
 
 
 def _hash_mismatch(data):
@@ -95,7 +95,7 @@ def _ambiguous_evidence(data):
     line = _replace(data, "    evidence: Istanbul’s Dolmabahçe Palace\n", "    evidence: Istanbul\n")
     times = (data / f"articles/{ARTICLE}/article.txt").read_text().count("Istanbul")
     assert times > 1
-    return FACTS, line - 2, f"evidence occurs {times} times in the article"
+    return FACTS, line, f"evidence occurs {times} times in the article"
 
 
 def _duplicate_key(data):

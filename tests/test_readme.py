@@ -40,9 +40,13 @@ def test_quick_start_is_two_single_line_commands_and_ci_runs_the_second():
     commands = [b.strip() for b in _blocks("sh")[:2]]
     assert all("\n" not in c for c in commands)
     assert commands[0].endswith("pip install -e . && kg build")
-    assert commands[1].endswith('pip install -e ".[test]" && python -m pytest')
+    assert commands[1] == "bash tests/run.sh"
     ci = (ROOT / ".ci" / "run").read_text()
-    assert 'pip install -e ".[test]"' in ci and "python -m pytest" in ci
+    assert ci.rstrip().endswith("bash tests/run.sh")
+    script = (ROOT / "tests" / "run.sh").read_text()
+    assert 'pip install --quiet -e ".[test]"' in script and 'python -m pytest "$@"' in script
+    # a fresh venv of its own, and Chromium installed (or what to install said) first
+    assert script.index("chromium") < script.index("python -m pytest")
 
 
 @pytest.fixture(scope="module")

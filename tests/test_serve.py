@@ -94,7 +94,7 @@ def test_status_codes(endpoint):
     assert bad.status_code == 400
     assert bad.text.startswith("malformed query: line 1, column ")
     assert "the query is not valid SPARQL: expected" in bad.text
-    missing = httpx.get(endpoint + "/sparql")
+    missing = httpx.post(endpoint + "/sparql", data={"limit": "3"})
     assert missing.status_code == 400 and "missing 'query'" in missing.text
     assert httpx.put(endpoint + "/sparql", content=b"x").status_code == 405
     unsupported = httpx.post(endpoint + "/sparql", content=NAME, headers={"Content-Type": "text/plain"})
@@ -236,3 +236,66 @@ def test_load_200_queries_from_20_threads(endpoint):
         results = list(pool.map(one, range(200)))
     assert len(results) == 200
     assert all(status == 200 and rows > 0 for status, rows in results)
+
+
+def test_service_description_without_a_query(endpoint, out):
+    from rdflib import URIRef
+    from rdflib.namespace import Namespace
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void = Namespace("http://rdfs.org/ns/void#")
+    response = httpx.get(endpoint + "/sparql")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    service = URIRef(endpoint + "/sparql")
+    assert (service, sd.endpoint, service) in graph
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    default = graph.value(graph.value(service, sd.defaultDataset), sd.defaultGraph)
+    everything = local_rows(out, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0][0]
+    assert int(graph.value(default, void.triples)) == int(everything) > open_store(out).triples()
+    names = {str(n) for n in graph.objects(None, sd.name)}
+    assert {"https://w3id.org/diplomacy-kg/graph/reference",
+            "https://w3id.org/diplomacy-kg/graph/ontology"} <= names
+    assert not any("/id/fact/" in n for n in names)  # one graph per fact: not listed one by one
+    as_jsonld = httpx.get(endpoint + "/sparql", headers={"Accept": "application/ld+json"})
+    assert as_jsonld.headers["content-type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=as_jsonld.text, format="json-ld")) == len(graph)
+    browser = httpx.get(endpoint + "/sparql", headers={
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert browser.headers["content-type"].startswith("text/html")  # the query page
+
+
+def test_head_answers_as_get_without_a_body(endpoint):
+    head = httpx.head(endpoint + "/sparql", params={"query": NAME})
+    got = get(endpoint, NAME)
+    assert head.status_code == 200 == got.status_code
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.content == b""
+
+
+def test_two_query_parameters_are_refused(endpoint):
+    twice = httpx.get(endpoint + "/sparql", params=[("query", NAME), ("query", "ASK {}")])
+    assert twice.status_code == 400 and "2 'query' parameters" in twice.text
+    form = httpx.post(endpoint + "/sparql", content=f"query=ASK%7B%7D&query=ASK%7B%7D",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 400
+
+
+def test_request_body_is_capped(endpoint):
+    from kg.limits import LIMITS
+
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * LIMITS["body"].bytes
+    for response in (httpx.post(endpoint + "/sparql", data={"query": big}),
+                     httpx.post(endpoint + "/sparql", content=big,
+                                headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code == 413 and "larger than 1 MiB" in response.text
+    # a body sent in chunks, without a length, is cut off at the limit too
+    def chunks():
+        for _ in range(LIMITS["body"].bytes // 65536 + 2):
+            yield b"#" + b"x" * 65535
+    streamed = httpx.post(endpoint + "/sparql", content=chunks(),
+                          headers={"Content-Type": "application/sparql-query"})
+    assert streamed.status_code == 413
+    # and the endpoint still answers
+    assert get(endpoint, NAME).status_code == 200

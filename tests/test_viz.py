@@ -1,5 +1,6 @@
 """Pictures: a PNG coloured by type, and an offline HTML page that a real browser draws."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -29,8 +30,9 @@ def pictures(tmp_path_factory):
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "headless Chromium is needed: apt-get install chromium (.ci/run does)"
+    found = (os.environ.get("KG_CHROMIUM") or shutil.which("chromium")
+             or shutil.which("chromium-browser") or shutil.which("google-chrome"))
+    assert found, "headless Chromium is needed: sudo apt-get install chromium (tests/run.sh does as root)"
     return found
 
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The README's test command: everything the tests need, on a fresh machine, then the tests.
+#   bash tests/run.sh            # all tests; extra arguments go to pytest (e.g. -k viz)
+# It installs into ./.venv (made if missing) the package with its test extra, and, if there
+# is no Chromium (the browser that draws the HTML page in tests/test_viz.py), Debian's
+# `chromium` package when run as root. A user who is not root installs a browser first:
+#   sudo apt-get install chromium      (Debian, Ubuntu: chromium or chromium-browser)
+# or points KG_CHROMIUM at a Chromium or Chrome already installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+browser="${KG_CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
+if [ -z "$browser" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests/run.sh: installing Debian's chromium (for the HTML page's test)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q chromium >/dev/null
+  else
+    echo "tests/run.sh: the tests need Chromium to draw the HTML page; install it with" >&2
+    echo "  sudo apt-get install chromium   (or set KG_CHROMIUM=/path/to/chrome)" >&2
+    exit 1
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install --quiet --upgrade pip
+pip install --quiet -e ".[test]"
+python -m pytest "$@"

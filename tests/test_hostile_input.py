@@ -1,0 +1,276 @@
+"""Input made to hurt: nothing a user feeds `kg` hangs it, reads what it should not, or
+passes silently. Each case runs `kg` in a process of its own with a time limit, so that a
+hang fails the test instead of stalling the suite."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.facts import load_corpus
+from kg.limits import LIMITS
+
+from .conftest import ARTICLE, ROOT
+
+FACTS = f"articles/{ARTICLE}/facts.yaml"
+TEXT = f"articles/{ARTICLE}/article.txt"
+
+
+def kg(*args, cwd=None, timeout=60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd or ROOT)
+
+
+def line_of(path: Path, text: str) -> int:
+    content = path.read_text(encoding="utf-8")
+    assert content.count(text) == 1, f"{text!r} must occur once in {path}"
+    return content[: content.index(text)].count("\n") + 1
+
+
+def replace(path: Path, old: str, new: str) -> int:
+    """Replace the one `old` in `path`; return the 1-based line where it stood."""
+    line = line_of(path, old)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return line
+
+
+def append_fact(data: Path, lines: str) -> int:
+    """Append a fact to the article's facts; return the line of its first key."""
+    path = data / FACTS
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before.rstrip("\n") + "\n" + lines, encoding="utf-8")
+    return before.rstrip("\n").count("\n") + 2
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """A build of the shipped data."""
+    folder = tmp_path_factory.mktemp("out")
+    result = kg("build", ROOT / "data", "-o", folder, "-q")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def refused(data: Path, tmp_path: Path) -> str:
+    """Build `data` into a folder with an earlier output; assert exit 2 and that the output
+    is untouched; return the message."""
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    (out / "kg.ttl").write_text("earlier output\n")
+    result = kg("build", data, "-o", out)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in out.iterdir() if p.name != "cache") == ["kg.ttl"]
+    assert (out / "kg.ttl").read_text() == "earlier output\n"
+    return result.stderr
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+def test_an_alias_bomb_is_refused_at_once(data_copy, tmp_path):
+    bomb = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        bomb.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path = data_copy / FACTS
+    path.write_text("\n".join(bomb) + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    message = refused(data_copy, tmp_path)
+    assert f"{path}:2: YAML anchors and aliases (&name, *name) are not allowed" in message
+
+
+def test_an_alias_in_a_reference_file_is_refused_at_its_line(data_copy):
+    path = data_copy / "entities/places.yaml"
+    replace(path, "    locatedIn: turkey\n", "    locatedIn: &t turkey\n")
+    line = replace(path, "    locatedIn: istanbul\n", "    locatedIn: *t\n")
+    with pytest.raises(InputError) as info:
+        load_corpus(data_copy)
+    assert str(info.value.location) == f"{path}:{line}"
+
+
+@pytest.mark.parametrize("value,tag", [
+    ("!secret Russian delegation", "!secret"),
+    ('!!python/object/apply:os.system ["true"]', "tag:yaml.org,2002:python/object/apply:os.system"),
+    ("!!binary UnVzc2lhbg==", "tag:yaml.org,2002:binary"),
+])
+def test_an_unknown_tag_is_an_error_at_its_line(data_copy, tmp_path, value, tag):
+    line = replace(data_copy / FACTS, "    label: Russian delegation\n", f"    label: {value}\n")
+    message = refused(data_copy, tmp_path)
+    assert f"{data_copy / FACTS}:{line}: unknown YAML tag {tag!r}" in message
+
+
+def test_plain_tags_are_still_values(data_copy):
+    replace(data_copy / FACTS, "    label: Russian delegation\n", "    label: !!str Russian delegation\n")
+    assert load_corpus(data_copy).entities["russian-delegation"].label == "Russian delegation"
+
+
+def test_a_latin1_byte_in_facts_yaml_names_its_line_and_column(data_copy, tmp_path):
+    path = data_copy / FACTS
+    line = line_of(path, "    label: Preliminary session at Dolmabahçe Palace\n")
+    path.write_bytes(path.read_bytes().replace("Preliminary session at Dolmabahçe".encode(),
+                                               "Preliminary session at Dolmabah\xe7e".encode("latin-1")))
+    column = len("    label: Preliminary session at Dolmabah") + 1
+    message = refused(data_copy, tmp_path)
+    assert f"{path}:{line}: not UTF-8: byte 0xe7 at column {column}" in message
+
+
+def test_an_extra_key_of_a_reference_file_is_named_at_its_line(data_copy):
+    path = data_copy / "entities/countries.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "extra: 1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown key 'extra'") as info:
+        load_corpus(data_copy)
+    assert info.value.location.line == line_of(path, "extra: 1\n")
+
+
+# --- sizes, and files that are not files -----------------------------------------------
+
+def test_facts_yaml_past_its_limit_is_refused(data_copy, tmp_path):
+    path = data_copy / FACTS
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("# " + "x" * LIMITS["yaml"].bytes + "\n")
+    message = refused(data_copy, tmp_path)
+    assert f"{path}:1: too large: 4.0 MiB, past the limit of 4 MiB" in message
+
+
+def test_an_article_past_its_limit_is_refused(data_copy, tmp_path):
+    path = data_copy / TEXT
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("word " * (LIMITS["article"].bytes // 5 + 1))
+    message = refused(data_copy, tmp_path)
+    assert f"{path}:1: too large" in message and "1 MiB" in message
+
+
+def test_a_pipe_in_place_of_a_reference_file_does_not_hang(data_copy, tmp_path):
+    path = data_copy / "entities/pipe.yaml"
+    os.mkfifo(path)
+    message = refused(data_copy, tmp_path)
+    assert f"{path}:1: not a regular file" in message
+
+
+def test_a_query_past_its_limit_is_refused(tmp_path):
+    query = tmp_path / "big.rq"
+    query.write_text("ASK {} #" + "x" * LIMITS["query"].bytes)
+    result = kg("query", query, "-g", "data")
+    assert result.returncode == 2 and f"{query}:1: too large" in result.stderr
+    # a text past the limit in bytes, not in characters (too long for a command line)
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    text = "ASK {} #" + "x" * (LIMITS["query"].bytes // 2 + 10) + "é" * (LIMITS["query"].bytes // 4)
+    assert len(text) < LIMITS["query"].bytes
+    inline = CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), "-e", text])
+    assert inline.exit_code == 2 and "the query: too large" in inline.output
+
+
+def test_a_pipe_given_as_a_graph_does_not_hang(tmp_path):
+    pipe = tmp_path / "graph.nt"
+    os.mkfifo(pipe)
+    result = kg("query", "-g", pipe, "-e", "ASK {}")
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_a_truncated_trig_says_to_rebuild(out, tmp_path):
+    trig = tmp_path / "kg.trig"
+    data = (out / "kg.trig").read_bytes()
+    trig.write_bytes(data[: len(data) // 2])
+    result = kg("query", "-g", trig, "-e", "ASK {}")
+    assert result.returncode == 2
+    assert "cannot be parsed as" in result.stderr and "rebuild it with 'kg build'" in result.stderr
+
+
+# --- outputs -----------------------------------------------------------------------------
+
+def test_an_output_that_is_a_file_or_a_folder_is_exit_3(out, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("keep\n")
+    a_folder = tmp_path / "a-folder"
+    a_folder.mkdir()
+    for args in (("build", "data", "-o", a_file), ("viz", "-g", out, "-o", a_file),
+                 ("export", "-g", out, "--format", "nt", "-o", a_folder),
+                 ("schema", "-o", a_folder)):
+        result = kg(*args)
+        assert result.returncode == 3, (args, result.stderr)
+        assert "cannot write" in result.stderr and "Usage:" not in result.stderr
+    assert a_file.read_text() == "keep\n" and list(a_folder.iterdir()) == []
+
+
+# --- relations that must not make a cycle ------------------------------------------------
+
+def test_an_event_part_of_itself(data_copy, tmp_path):
+    line = replace(data_copy / FACTS, "    partOf: istanbul-direct-talks-2025\n",
+                   "    partOf: preliminary-session\n")
+    message = refused(data_copy, tmp_path)
+    assert "make a cycle of partOf" in message
+    assert f"preliminary-session partOf preliminary-session  ({data_copy / FACTS}:{line})" in message
+
+
+def test_a_part_of_cycle_names_every_link(data_copy, tmp_path):
+    first = line_of(data_copy / FACTS, "    partOf: istanbul-direct-talks-2025\n")
+    start = append_fact(data_copy, "  - about: istanbul-direct-talks-2025\n"
+                                   "    partOf: preliminary-session\n"
+                                   "    evidence: The negotiations began\n")
+    message = refused(data_copy, tmp_path)
+    assert f"preliminary-session partOf istanbul-direct-talks-2025  ({data_copy / FACTS}:{first})" in message
+    assert f"istanbul-direct-talks-2025 partOf preliminary-session  ({data_copy / FACTS}:{start + 1})" in message
+
+
+def test_a_located_in_cycle_across_reference_entries(data_copy, tmp_path):
+    places = data_copy / "entities/places.yaml"
+    first = replace(places, "    locatedIn: turkey\n", "    locatedIn: dolmabahce-palace\n")
+    second = line_of(places, "    locatedIn: istanbul\n")
+    message = refused(data_copy, tmp_path)
+    assert "make a cycle of locatedIn" in message
+    assert f"istanbul locatedIn dolmabahce-palace  ({places}:{first})" in message
+    assert f"dolmabahce-palace locatedIn istanbul  ({places}:{second})" in message
+
+
+def test_a_sub_organisation_cycle_across_files(data_copy, tmp_path):
+    countries = data_copy / "entities/countries.yaml"
+    text = countries.read_text(encoding="utf-8")
+    start = text.index("  - id: united-states\n")
+    end = text.index("\n  - id:", start + 1) if "\n  - id:" in text[start + 1:] else len(text)
+    entry = text[start:end].rstrip("\n") + "\n    subOrganizationOf: us-state-department\n"
+    countries.write_text(text[:start] + entry + text[end:].lstrip("\n"), encoding="utf-8")
+    message = refused(data_copy, tmp_path)
+    assert "make a cycle of subOrganizationOf" in message
+    assert str(countries) in message and str(data_copy / "entities/organizations.yaml") in message
+
+
+def test_preceded_by_counts_its_sub_property_resumes(data_copy, tmp_path):
+    resumes = line_of(data_copy / FACTS, "    resumes: peace-talks-2022\n")
+    start = append_fact(data_copy, "  - about: peace-talks-2022\n"
+                                   "    precededBy: istanbul-direct-talks-2025\n"
+                                   "    evidence: since peace talks collapsed in 2022\n")
+    message = refused(data_copy, tmp_path)
+    assert "make a cycle of precededBy" in message
+    assert f"istanbul-direct-talks-2025 resumes peace-talks-2022  ({data_copy / FACTS}:{resumes})" in message
+    assert f"peace-talks-2022 precededBy istanbul-direct-talks-2025  ({data_copy / FACTS}:{start + 1})" in message
+
+
+def test_a_deprecated_link_breaks_no_cycle(data_copy):
+    append_fact(data_copy, "  - about: istanbul-direct-talks-2025\n"
+                           "    partOf: preliminary-session\n"
+                           "    rank: deprecated\n"
+                           "    rankReason: the session is part of the talks, not the reverse\n"
+                           "    evidence: The negotiations began\n")
+    assert "preliminary-session" in load_corpus(data_copy).entities
+
+
+def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
+    line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
+                   "    date: {sameDayAs: us-ukraine-meeting}\n")
+    other = line_of(data_copy / FACTS, "    label: Meeting of US and Ukrainian officials\n") + 1
+    message = refused(data_copy, tmp_path)
+    assert "in a cycle, so none has a date" in message
+    assert f"istanbul-direct-talks-2025 sameDayAs us-ukraine-meeting  ({data_copy / FACTS}:{line})" in message
+    assert f"us-ukraine-meeting sameDayAs istanbul-direct-talks-2025  ({data_copy / FACTS}:{other})" in message
+
+
+def test_a_same_day_chain_to_an_undated_entity_names_its_end(data_copy, tmp_path):
+    line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
+                   "    date: {sameDayAs: trilateral-meeting}\n")
+    message = refused(data_copy, tmp_path)
+    assert (f"{data_copy / FACTS}:{line}: 'sameDayAs: trilateral-meeting' cannot be resolved: "
+            "that entity has no date") in message
