@@ -297,7 +297,8 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
     def locate(passage: str, where: Location, unique: bool = True) -> Span | None:
         span = text.find(passage, unique)
         if span is None:
-            unit.missing.append(_not_found(text, passage, where))
+            unit.missing.append(_not_found(text, passage, where,
+                                           search=len(unit.missing) < CLOSEST_SEARCHES))
         return span
 
     # the article itself: its metadata are facts too, evidenced by the words that give them
@@ -342,7 +343,8 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
             within = text.find_within(words, span.start, span.end) if span else None
             if text.find(words, unique=False) is None:
                 quotes_ok = False
-                unit.missing.append(_not_found(text, words, claim.location, "quotation"))
+                unit.missing.append(_not_found(text, words, claim.location, "quotation",
+                                               search=len(unit.missing) < CLOSEST_SEARCHES))
             elif span is not None and within is None:
                 quotes_ok = False
                 unit.missing.append(f"{claim.location}: quotation is not within the fact's "
@@ -720,13 +722,23 @@ def unit_dates(facts: list[Fact], published: dt.date | None,
     return {target: day for target, day in sorted(used.items()) if day is not None}
 
 
-def _not_found(text: ArticleText, passage: str, where: Location, what: str = "evidence") -> str:
+#: How many passages of one article that are not found get a search for the closest
+#: passage (which reads the whole text for each): enough to fix them, bounded for an
+#: article whose every passage is wrong.
+CLOSEST_SEARCHES = 10
+
+
+def _not_found(text: ArticleText, passage: str, where: Location, what: str = "evidence",
+               search: bool = True) -> str:
     count = text.count(passage)
     if count > 1:
         return (f"{where}: {what} occurs {count} times in the article, so it does not say "
                 f"which words support the fact:\n  \"{passage}\"\n  quote more of the "
                 "sentence so the passage is unique")
-    close = text.closest(passage)
+    close = text.closest(passage) if search else None
     hint = f"\n  closest passage: \"{close[0]}\" (paragraph {close[1]})" if close else ""
+    if not search:
+        hint = (f"\n  (the closest passage is searched for the first {CLOSEST_SEARCHES} "
+                "passages missing in an article only)")
     return (f"{where}: {what} not found in the article:\n  \"{passage}\"{hint}\n  copy the "
             "words from article.txt exactly (only spaces, quote marks and dashes may differ)")

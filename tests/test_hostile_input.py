@@ -274,3 +274,26 @@ def test_a_same_day_chain_to_an_undated_entity_names_its_end(data_copy, tmp_path
     message = refused(data_copy, tmp_path)
     assert (f"{data_copy / FACTS}:{line}: 'sameDayAs: trilateral-meeting' cannot be resolved: "
             "that entity has no date") in message
+
+
+def test_an_article_whose_every_passage_is_wrong_is_answered_at_once(data_copy, tmp_path):
+    """The closest passage is searched for ten missing passages; the rest are only named."""
+    import hashlib
+    import re
+
+    text = data_copy / TEXT
+    body = text.read_text(encoding="utf-8")
+    text.write_text(body + ("\nFiller words about the talks in a long article." * 4000),
+                    encoding="utf-8")
+    facts = data_copy / FACTS
+    content = re.sub(r"sha256: \w+", "sha256: " + hashlib.sha256(text.read_bytes()).hexdigest(),
+                     facts.read_text(encoding="utf-8"))
+    wrong = 0
+    for line in re.findall(r"^    evidence: (?!>)(.+)$", content, flags=re.M):
+        content = content.replace(f"    evidence: {line}\n", f"    evidence: {line} (not said)\n", 1)
+        wrong += 1
+    assert wrong > 12
+    facts.write_text(content, encoding="utf-8")
+    message = refused(data_copy, tmp_path)
+    assert message.count("closest passage:") == 10
+    assert "the closest passage is searched for the first 10 passages" in message
