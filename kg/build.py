@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import EvidenceError, InputError, Location
 from .evidence import ArticleText, Span, normalise
@@ -302,8 +302,9 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         return span
 
     # the article itself: its metadata are facts too, evidenced by the words that give them
-    meta = [(SCHEMA.headline, Literal(article.title, lang="en"), article.title),
-            (DIP.dateline, Literal(article.dateline), article.dateline)]
+    meta = [(SCHEMA.headline, Literal(article.title, lang="en"), article.title)]
+    if article.dateline is not None:
+        meta.append((DIP.dateline, Literal(article.dateline), article.dateline))
     date_lit = Literal(article.published.isoformat(), datatype=XSD.date)
     meta.append((SCHEMA.datePublished, date_lit, article.published_as))
     record((article_iri, RDF.type, DIP.NewsArticle))
@@ -336,6 +337,12 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         quotes_ok = True
         quoted: list[Span] = []
         for claim in fact.claims:
+            if PROPERTIES[claim.key].kind == "name" and span is not None and \
+                    text.find_within(claim.value, span.start, span.end) is None:
+                quotes_ok = False
+                unit.missing.append(f"{claim.location}: the name {claim.value!r} does not "
+                                    "stand in the fact's evidence; quote the words that "
+                                    "give it")
             if PROPERTIES[claim.key].kind != "quote":
                 continue
             unit.quotations += 1
@@ -514,7 +521,6 @@ def _triples(fact: Fact, entities: dict, dates: dict,
         entity = entities[fact.subject]
         out.append((s, RDF.type, DIP[entity.type]))
         out.append((s, RDFS.label, Literal(entity.label, lang="en")))
-        out += [(s, SKOS.altLabel, Literal(alt, lang="en")) for alt in entity.alt_labels]
     for claim in fact.claims:
         prop = PROPERTIES[claim.key]
         p = URIRef(prop.iri)
@@ -536,7 +542,9 @@ def _triples(fact: Fact, entities: dict, dates: dict,
             out.append((s, p, Literal(f"{value:04d}", datatype=XSD.gYear)))
         elif kind == "duration":
             out.append((s, p, Literal(value, datatype=XSD.dayTimeDuration)))
-            out.append((s, DIP.durationDays, Literal(duration_days(value), datatype=XSD.decimal)))
+            if p == DIP.duration:  # its length in days, as a number to compare and sum
+                out.append((s, DIP.durationDays,
+                            Literal(duration_days(value), datatype=XSD.decimal)))
         elif kind == "count":
             out.append((s, p, Literal(value)))
         elif kind == "boolean":
@@ -547,7 +555,7 @@ def _triples(fact: Fact, entities: dict, dates: dict,
             out.append((s, p, URIRef(value)))
         elif kind == "quote":
             out.append((s, p, Literal(quotation(value)[0], lang="en")))
-        else:  # string
+        else:  # string, name
             out.append((s, p, Literal(value, lang="en")))
     return out
 

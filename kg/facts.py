@@ -46,11 +46,11 @@ ARTICLE_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
-ARTICLE_REQUIRED = ("title", "published", "dateline", "sha256")
+ARTICLE_REQUIRED = ("title", "published", "sha256")
 #: Keys about the curated fact itself rather than its subject: a note, a reading (what the
 #: curator read into the words, and why), a rank and the reason for it.
 FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason"}
-ENTITY_KEYS = {"id", "type", "label", "altLabel", "evidence", "source"} | FACT_RECORD_KEYS
+ENTITY_KEYS = {"id", "type", "label", "evidence", "source"} | FACT_RECORD_KEYS
 FACT_KEYS = {"about", "id", "evidence"} | FACT_RECORD_KEYS
 #: The ranks a curator may give a fact (as Wikidata ranks statements); unranked is normal.
 RANKS = ("preferred", "deprecated")
@@ -114,7 +114,7 @@ class Article:
     text: str
     title: str
     published: dt.date
-    dateline: str
+    dateline: str | None
     sha256: str
     location: Location
     published_as: str | None = None
@@ -532,8 +532,8 @@ def load_article(folder: str | Path) -> Article:
                          "'facts:'", Location(path, getattr(data, "line", 1)))
     _no_unknown(data, {"article", "entities", "facts"}, path)
     if "article" not in data:
-        raise InputError("missing required field 'article' (title, published, dateline, "
-                         "sha256)", Location(path, data.line))
+        raise InputError("missing required field 'article' (title, published, sha256, and "
+                         "the dateline if there is one)", Location(path, data.line))
     meta = data["article"]
     if not isinstance(meta, _Map):
         raise InputError("'article' must be a mapping", Location(path, data.key_lines["article"]))
@@ -549,7 +549,8 @@ def load_article(folder: str | Path) -> Article:
             "text, then update sha256", Location(path, meta.key_lines["sha256"]))
     article = Article(
         id=folder.name, path=text_path, facts_path=facts_path, text=text,
-        title=_string(meta, "title", path), dateline=_string(meta, "dateline", path),
+        title=_string(meta, "title", path),
+        dateline=_string(meta, "dateline", path) if meta.get("dateline") is not None else None,
         published=parse_date(meta["published"], Location(path, meta.key_lines["published"])),
         sha256=digest, location=Location(path, meta.line),
         published_as=_string(meta, "published_as", path) if "published_as" in meta else None,
@@ -600,11 +601,10 @@ def _declare(item: _Map, where: Location, article: str | None) -> tuple[Entity, 
     if kind not in TYPES:
         raise InputError(f"unknown type {kind!r}; use one of: {', '.join(TYPES)}",
                          Location(path, item.key_lines["type"]))
-    alt = item.get("altLabel", [])
-    alt = tuple(_string_list(alt, Location(path, item.key_lines.get("altLabel", item.line))))
+    claims = _claims(item, path)
+    alt = tuple(c.value for c in claims if c.key == "altLabel")
     entity = Entity(entity_id, kind, _string(item, "label", path), where, alt, article,
                     Location(path, item.key_lines["id"]))
-    claims = _claims(item, path)
     sources: tuple[str, ...] = ()
     if article is None:  # background knowledge: its source, or else its identifiers
         where_source = Location(path, item.key_lines.get("source", item.line))
@@ -782,14 +782,6 @@ def _string(item: _Map, key: str, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"'{key}' must be a non-empty text", Location(path, item.key_lines[key]))
     return value
-
-
-def _string_list(value, where: Location) -> list[str]:
-    values = value if isinstance(value, list) else [value]
-    for v in values:
-        if not isinstance(v, str) or not v.strip():
-            raise InputError("labels must be non-empty texts", where)
-    return list(values)
 
 
 def _id(item: _Map, key: str, path: str) -> str:

@@ -73,7 +73,7 @@ def negative_properties() -> frozenset[str]:
     Examples
     --------
     >>> sorted(p.rsplit("#", 1)[1] for p in negative_properties())
-    ['withoutParticipant']
+    ['distinctFrom', 'withoutParticipant']
     """
     return instances(_DIP + "NegativeProperty")
 

@@ -27,6 +27,7 @@ _WRITTEN = {
     "duration": "`P30D`, `PT12H` (xsd:dayTimeDuration)",
     "count": "a whole number from 0",
     "string": "text",
+    "name": "a name as the evidence writes it",
     "quote": "words of the article, or `{text: WORDS, verb: VERB}`",
     "boolean": "`true` or `false`",
     "iri": "an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159`",
@@ -57,7 +58,7 @@ def key_table() -> str:
 
     Examples
     --------
-    >>> print(key_table().splitlines()[2])
+    >>> print(key_table().splitlines()[3])
     | `sameAs` | anything | an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159` | An IRI of the same thing elsewhere, such as its Wikidata item. |
     """
     domains = _domain_labels()
@@ -129,8 +130,6 @@ def _entity(article: bool) -> dict:
                "the corpus; it becomes https://w3id.org/diplomacy-kg/id/<id>."},
         "type": {"enum": list(TYPES), "description": "The entity's class in the ontology."},
         "label": {**_TEXT, "description": "Its English name."},
-        "altLabel": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
-                     "description": "Other names it goes by."},
     }
     if article:
         keys["evidence"] = {**_TEXT, "description": "Words copied from article.txt that "
@@ -173,7 +172,8 @@ def json_schema(kind: str = "facts") -> dict:
         "published": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$",
                       "description": "The publication date, YYYY-MM-DD."},
         "published_as": {**_TEXT, "description": "The article's words for that date."},
-        "dateline": {**_TEXT, "description": "The dateline, e.g. ISTANBUL."},
+        "dateline": {**_TEXT, "description": "The dateline, e.g. ISTANBUL, if the article "
+                     "has one (the words must stand in article.txt)."},
         "datelinePlace": {**_ID, "description": "The id of the dateline's place."},
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
                    "description": "The SHA-256 digest of article.txt (sha256sum article.txt)."},
@@ -190,8 +190,7 @@ def json_schema(kind: str = "facts") -> dict:
             "title": "kg curated facts of one article (facts.yaml)",
             "type": "object",
             "properties": {"article": {"type": "object", "properties": article,
-                                       "required": ["title", "published", "dateline",
-                                                    "sha256"],
+                                       "required": ["title", "published", "sha256"],
                                        "additionalProperties": False},
                            "entities": entities,
                            "facts": {"type": "array", "items": fact,

@@ -53,7 +53,8 @@ class Prop:
     """A curation key: the ontology property it asserts and the kind of value it takes.
 
     ``kind`` is one of ``entity`` (an id), ``date``, ``year``, ``duration``, ``count``,
-    ``string``, ``quote`` (a string that must occur in the article), ``boolean``, ``enum``
+    ``string``, ``name`` (a string that must stand in the fact's evidence), ``quote`` (a
+    string that must occur in the article), ``boolean``, ``enum``
     (a value of `ENUMS`), ``iri`` or ``participation`` (a mapping with ``agent`` and
     ``role``); ``iri`` is the property's IRI and ``name`` its local name.
     """
@@ -65,7 +66,7 @@ class Prop:
 
 
 #: The kinds of value a property's ``dip:valueKind`` may name.
-KINDS = ("entity", "date", "year", "duration", "count", "string", "quote", "boolean", "enum",
+KINDS = ("entity", "date", "year", "duration", "count", "string", "name", "quote", "boolean", "enum",
          "iri", "participation")
 
 

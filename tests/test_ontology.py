@@ -49,8 +49,8 @@ def test_curation_vocabulary_is_defined_in_the_ontology():
     for name in TYPES:
         assert (DIP[name], RDF.type, OWL.Class) in ontology, name
     for key, prop in PROPERTIES.items():
-        if prop.kind != "iri":
-            assert (DIP[prop.name], RDFS.label, None) in ontology, key
+        assert (URIRef(prop.iri), RDFS.label, None) in ontology, key
+        assert (URIRef(prop.iri), RDFS.comment, None) in ontology, key
     for individual in list(ROLES.values()) + [v for e in ENUMS.values() for v in e.values()]:
         assert (DIP[individual], RDFS.label, None) in ontology, individual
 

@@ -38,11 +38,11 @@ EXPECTED = {
     "ParticipationShape": {("ex:bad-role", "dip:role", "dsh:ParticipationShape"),
                            ("ex:no-agent", "dip:agent", "dsh:ParticipationShape")},
     "ProposalShape": {("ex:bad-proposal", p, "dsh:ProposalShape") for p in
-                      ("dip:status", "dip:duration", "dip:durationDays", "dip:rejectedBy")},
+                      ("dip:status", "dip:duration", "dip:durationDays", "dip:rejectedBy",
+                       "dip:minDuration", "dip:maxDuration")},
     "AgreementShape": {("ex:bad-agreement", p, "dsh:AgreementShape") for p in
                        ("dip:party", "dip:concludedAt")},
     "PrisonerExchangeShape": {("ex:bad-exchange", "dip:prisonerCount", "dsh:PrisonerExchangeShape")},
-    "CeasefireShape": {("ex:bad-ceasefire", "dip:duration", "dsh:CeasefireShape")},
     "PublicStatementShape": {("ex:bad-statement", "dip:speaker", "dsh:PublicStatementShape"),
                              ("ex:bad-statement", "dip:topic", "dsh:PublicStatementShape"),
                              ("ex:bad-statement", None, "dsh:PublicStatementShape")},
