@@ -152,6 +152,14 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def last_article(self, name: str) -> Article | None:
+        """The article of the folder `name` as the last build read it, whatever its key."""
+        try:
+            data = json.loads((self.parsed / f"{name}.json").read_text(encoding="utf-8"))
+            return decode(data["article"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def put_article(self, article: Article, key: str) -> None:
         """Keep a parsed article, so that a rebuild reads only the articles that changed."""
         try:

@@ -366,5 +366,102 @@ def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, 
     click.echo(result.text(), nl=False)
 
 
+@main.group()
+def article():
+    """Curate an article: make its folder from a text, check it, rehash it after an edit."""
+
+
+@article.command("new")
+@click.argument("text_file", type=click.Path(dir_okay=False))
+@click.option("--data", "data_dir", default="data", show_default=True,
+              help="The data folder whose articles/ gets the new folder.")
+@click.option("--slug", help="The folder's slug (default: proposed from the text, e.g. "
+                             "istanbul-talks).")
+@_reports_errors
+def article_new(text_file, data_dir, slug):
+    """Make data/articles/<date>-<slug>/ from TEXT_FILE: the text, its SHA-256, and a
+    facts.yaml with the proposed metadata and, as comments, the known entities it names."""
+    from .curate import new_article
+
+    click.echo(new_article(text_file, data_dir, slug).text(), nl=False)
+
+
+@article.command("check")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@_reports_errors
+def article_check(folder):
+    """Check one article as kg build does (keys, references, evidence, dates, shapes),
+    writing nothing. Exit 0 ok, 1 violations, 2 bad input."""
+    from .curate import check_article
+
+    click.echo(check_article(folder).text(), nl=False)
+
+
+@article.command("rehash")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              help="The build folder whose cache holds the text as last built (to tell "
+                   "which passages moved).")
+@_reports_errors
+def article_rehash(folder, out_dir):
+    """After article.txt changed: write its SHA-256 into facts.yaml and list the evidence
+    passages no longer found (with the closest passage now) or moved."""
+    from .curate import rehash_article
+
+    click.echo(rehash_article(folder, out_dir).text(), nl=False)
+
+
+@main.group()
+def entities():
+    """Find known entities: by a name as an article spells it, or pairs that look alike."""
+
+
+@entities.command("search")
+@click.argument("name")
+@click.option("--data", "data_dir", default="data", show_default=True, help="The data folder.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@_reports_errors
+def entities_search(name, data_dir, limit):
+    """Known entities whose label or alternative label is close to NAME (accents, case and
+    word order aside), with id, type and the articles that use them."""
+    from .entities import format_found, search_entities
+
+    click.echo(format_found(search_entities(name, data_dir, limit=limit)), nl=False)
+
+
+@entities.command("duplicates")
+@click.option("--data", "data_dir", default="data", show_default=True, help="The data folder.")
+@click.option("--threshold", default=85.0, show_default=True, type=click.FloatRange(0, 100),
+              help="How alike two names must be (0-100).")
+@_reports_errors
+def entities_duplicates(data_dir, threshold):
+    """Pairs of entities of one type whose names are alike: likely one entity declared
+    twice. Merge them, or mark them 'distinctFrom'."""
+    from .entities import duplicate_entities, format_pairs
+
+    click.echo(format_pairs(duplicate_entities(data_dir, threshold=threshold)), nl=False)
+
+
+@main.command()
+@click.argument("target", default="data", type=click.Path(file_okay=False))
+@click.option("--html", "html_file", type=click.Path(),
+              help="Also write the article as an HTML page with the cited words marked "
+                   "(one article folder only).")
+@_reports_errors
+def coverage(target, html_file):
+    """How much of an article (or of each article of a data folder) its facts cover:
+    sentences cited, known entities used, and the sentences no fact cites."""
+    from .coverage import corpus_coverage, coverage_page
+    from .errors import InputError
+
+    found = corpus_coverage(target)
+    click.echo("".join(c.text() for c in found), nl=False)
+    if html_file:
+        if len(found) != 1:
+            raise InputError("--html writes one article's page: give an article folder")
+        page = coverage_page(found[0]).encode("utf-8")
+        _emit_with(lambda handle: handle.write(page), html_file)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,7 +11,7 @@ whose key changed and replaces only their graphs in the store.
 from __future__ import annotations
 
 __all__ = ["BuildSummary", "Stats", "Job", "Plan", "build", "stats", "check", "plan",
-           "run_unit", "build_in_memory", "OUTPUTS"]
+           "run_unit", "run_checked", "build_in_memory", "OUTPUTS"]
 
 import datetime as dt
 import fcntl
@@ -300,6 +300,21 @@ def run_unit(job: Job) -> UnitResult:
             result.report = verdict.report.serialize(format="nt")
     result.seconds = {"build": built - started, "serialize": serialized - built,
                       "validate": time.perf_counter() - serialized}
+    return result
+
+
+def run_checked(job: Job) -> UnitResult:
+    """`run_unit`, then the verdict `build` gives: every passage found, the shapes met.
+
+    Raises
+    ------
+    EvidenceError
+        For passages not found (exit 2).
+    NotConformingError
+        For SHACL violations (exit 1).
+    """
+    result = run_unit(job)
+    _check({job.unit: result})
     return result
 
 

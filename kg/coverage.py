@@ -1,0 +1,210 @@
+"""How much of an article its facts cover: the sentences some fact cites, the known
+entities it names that some fact uses, and a page of the article with the cited words
+marked, for review.
+
+Sentences are split by pySBD (rule-based sentence boundary detection, which knows
+abbreviations such as "U.S." and "Dr."); a sentence is cited when a fact's evidence or a
+quotation overlaps it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Sentence", "Coverage", "article_coverage", "corpus_coverage", "coverage_page"]
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .evidence import ArticleText
+from .facts import Article, Fact, article_dirs, load_article
+from .vocab import PROPERTIES
+
+
+@dataclass
+class Sentence:
+    """A sentence of the article: where it is, and the facts that cite it."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    facts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    """One article's coverage: its sentences, the spans its facts cite (with a line that
+    describes each fact), and the known entities it names and those its facts use."""
+
+    article: Article
+    sentences: list[Sentence]
+    cited: list[tuple[int, int, str]]
+    named: list[str]
+    used: list[str]
+
+    @property
+    def sentence_share(self) -> float:
+        return sum(1 for s in self.sentences if s.facts) / len(self.sentences) if self.sentences else 1.0
+
+    @property
+    def entity_share(self) -> float:
+        return len(set(self.named) & set(self.used)) / len(self.named) if self.named else 1.0
+
+    def text(self) -> str:
+        """What `kg coverage` prints for the article."""
+        cited = sum(1 for s in self.sentences if s.facts)
+        missing = sorted(set(self.named) - set(self.used))
+        lines = [f"{self.article.id}",
+                 f"  sentences cited by a fact   {cited}/{len(self.sentences)} "
+                 f"({self.sentence_share:.0%})",
+                 f"  known entities named, used  {len(set(self.named) & set(self.used))}/"
+                 f"{len(self.named)} ({self.entity_share:.0%})"
+                 + (f"; not used: {', '.join(missing)}" if missing else "")]
+        uncited = [s for s in self.sentences if not s.facts]
+        if uncited:
+            lines.append("  sentences no fact cites:")
+            lines += [f"    paragraph {s.paragraph}: {s.text}" for s in uncited]
+        return "\n".join(lines) + "\n"
+
+
+def _describe(fact: Fact) -> str:
+    claims = "; ".join(f"{c.key}: {_value(c.value)}" for c in fact.claims)
+    what = "declares" if fact.declares else "about"
+    return f"{what} {fact.subject}: {claims} ({fact.location})"
+
+
+def _quotations(fact: Fact) -> list[str]:
+    from .build import quotation
+
+    return [quotation(c.value)[0] for c in fact.claims if PROPERTIES[c.key].kind == "quote"]
+
+
+def _value(value) -> str:
+    if isinstance(value, tuple):
+        return " ".join(str(v) for v in value if v is not None)
+    return str(value)
+
+
+def article_coverage(folder: str | Path, entities=None) -> Coverage:
+    """The coverage of the article in `folder` (`entities`: the known entities, to find
+    those it names; by default the corpus's, read from the data folder above it).
+
+    Examples
+    --------
+    >>> cov = article_coverage("data/articles/2025-05-16-istanbul-talks")
+    >>> cov.sentence_share > 0.8, len(cov.named) > 10
+    (True, True)
+    """
+    import pysbd
+
+    from .curate import _all_entities, find_mentions
+    from .facts import mentions
+
+    folder = Path(folder)
+    article = load_article(folder, check_hash=False)
+    if entities is None:
+        entities = _all_entities(folder.resolve().parent.parent)
+    text = ArticleText(article.text)
+    cited: list[tuple[int, int, str]] = []
+    for key, words in (("title", article.title), ("published_as", article.published_as),
+                       ("dateline", article.dateline)):
+        span = text.find(words, unique=False) if words else None
+        if span is not None:
+            cited.append((span.start, span.end, f"the article's {key}: {words}"))
+    for fact in article.facts:
+        if fact.evidence is None:
+            continue
+        span = text.find(fact.evidence)
+        if span is not None:
+            cited.append((span.start, span.end, _describe(fact)))
+        for words in _quotations(fact):
+            quote = text.find(words, unique=False)
+            if quote is not None:
+                cited.append((quote.start, quote.end, _describe(fact)))
+    sentences = []
+    splitter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    for part in splitter.segment(article.text):
+        chunk = part.sent
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start = part.start + (len(chunk) - len(chunk.lstrip()))
+        end = start + len(stripped)
+        sentence = Sentence(start, end, " ".join(stripped.split()), text.paragraph(start))
+        sentence.facts = sorted({d for a, b, d in cited if a < end and b > start})
+        sentences.append(sentence)
+    named = sorted({m.entity.id for m in find_mentions(article.text, entities)})
+    used = sorted(mentions(article.facts, article))
+    return Coverage(article, sentences, sorted(cited), named, used)
+
+
+def corpus_coverage(target: str | Path = "data") -> list[Coverage]:
+    """The coverage of one article folder, or of every article of a data folder."""
+    from .curate import _all_entities
+
+    target = Path(target)
+    if (target / "facts.yaml").is_file():
+        return [article_coverage(target)]
+    if not (target / "articles").is_dir():
+        raise InputError(f"{target}: neither an article folder (with facts.yaml) nor a data "
+                         "folder (with articles/)")
+    entities = _all_entities(target)
+    return [article_coverage(folder, entities) for folder in article_dirs(target)]
+
+
+def coverage_page(cov: Coverage) -> str:
+    """The article as one offline HTML page: cited words marked, the facts they support
+    shown on hover (and listed under each paragraph), uncited sentences underlined.
+
+    Examples
+    --------
+    >>> page = coverage_page(article_coverage("data/articles/2025-05-16-istanbul-talks"))
+    >>> page.count("<mark") > 20, "<script" in page
+    (True, False)
+    """
+    text = cov.article.text
+    # each character's facts, then runs of characters with the same facts
+    marks: list[tuple[int, int, tuple[str, ...]]] = []
+    uncited = [(s.start, s.end) for s in cov.sentences if not s.facts]
+    bounds = sorted({0, len(text)} | {a for a, _, _ in cov.cited} | {b for _, b, _ in cov.cited}
+                    | {a for a, _ in uncited} | {b for _, b in uncited})
+    for a, b in zip(bounds, bounds[1:]):
+        facts = tuple(sorted({d for s, e, d in cov.cited if s <= a and e >= b}))
+        marks.append((a, b, facts))
+    body = []
+    for a, b, facts in marks:
+        chunk = html.escape(text[a:b]).replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
+        if facts:
+            tip = html.escape("\n".join(facts), quote=True)
+            body.append(f'<mark title="{tip}" data-facts="{len(facts)}">{chunk}</mark>')
+        elif any(s <= a and b <= e for s, e in uncited):
+            body.append(f'<span class="uncited">{chunk}</span>')
+        else:
+            body.append(chunk)
+    title = html.escape(cov.article.title)
+    summary = html.escape(cov.text())
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Coverage: {title}</title>
+<style>
+  body {{ font: 16px/1.6 Georgia, serif; max-width: 46em; margin: 2em auto; color: #222; }}
+  mark {{ background: #fff2a8; border-bottom: 2px solid #e0b800; cursor: help; }}
+  mark[data-facts="2"], mark[data-facts="3"] {{ background: #ffd86b; }}
+  .uncited {{ text-decoration: underline wavy #d33; text-underline-offset: 3px; }}
+  pre {{ font: 13px/1.4 monospace; background: #f6f6f6; padding: 1em; white-space: pre-wrap; }}
+  .legend span {{ margin-right: 1.5em; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="legend"><span><mark>cited by a fact</mark> (hover: the facts)</span>
+<span class="uncited">no fact cites this sentence</span></p>
+<article><p>{''.join(body)}</p></article>
+<h2>Summary</h2>
+<pre>{summary}</pre>
+</body>
+</html>
+"""
