@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import InputError, Location, OutputError
 from .evidence import ArticleText, _plain, normalise
-from .facts import Entity, article_dirs, decode_utf8, load_article, load_reference
+from .facts import Entity, decode_utf8, load_article
 from .limits import read_bounded
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -340,23 +340,11 @@ class Scaffold:
 
 
 def _all_entities(root: Path) -> list[Entity]:
-    """Every entity of the corpus: the reference entities, then each article's, and the
-    spellings articles give (``altLabel`` facts) as alternative labels."""
-    entities = {e.id: e for e in load_reference(root).entities}
-    spellings: dict[str, list[str]] = {}
-    for folder in article_dirs(root):
-        article = load_article(folder, check_hash=False)
-        for entity in article.entities:
-            entities.setdefault(entity.id, entity)
-        for fact in article.facts:
-            spellings.setdefault(fact.subject, []).extend(
-                c.value for c in fact.claims if c.key == "altLabel" and not fact.declares)
-    out = []
-    for entity in entities.values():
-        extra = tuple(a for a in spellings.get(entity.id, []) if a not in entity.alt_labels)
-        out.append(Entity(entity.id, entity.type, entity.label, entity.location,
-                          entity.alt_labels + extra, entity.article, entity.id_location))
-    return out
+    """Every entity of the corpus, with the spellings articles give (``altLabel`` facts)
+    among its alternative labels."""
+    from .entities import known_entities
+
+    return known_entities(root)
 
 
 def _yaml_text(value: str) -> str:

@@ -7,7 +7,7 @@ alternative labels in lower case without accents.
 
 from __future__ import annotations
 
-__all__ = ["Found", "Pair", "search_entities", "duplicate_entities", "format_found",
+__all__ = ["Found", "Pair", "known_entities", "search_entities", "duplicate_entities", "format_found",
            "format_pairs"]
 
 from dataclasses import dataclass
@@ -73,6 +73,18 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
         out.append(Entity(entity.id, entity.type, entity.label, entity.location,
                           entity.alt_labels + extra, entity.article, entity.id_location))
     return out, used, distinct
+
+
+def known_entities(data_dir: str | Path = "data") -> list[Entity]:
+    """Every entity of the corpus (reference entities first), with the spellings articles
+    give (``altLabel`` facts) among its alternative labels.
+
+    Examples
+    --------
+    >>> [e.alt_labels for e in known_entities() if e.id == "russia"]
+    [('Russian Federation',)]
+    """
+    return _corpus(data_dir)[0]
 
 
 def _key(name: str) -> str:
