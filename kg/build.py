@@ -626,8 +626,8 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
 
     Examples
     --------
-    >>> resolve_dates(load_corpus("data"))["preliminary-session"]
-    datetime.date(2025, 5, 15)
+    >>> resolve_dates(load_corpus("data"))["turkey-ukraine-meeting"]  # sameDayAs the talks
+    datetime.date(2025, 5, 16)
     """
     published = {a.id: a.published for a in corpus.articles}
     absolute: dict[str, dt.date] = {}

@@ -88,8 +88,8 @@ def conflicts(store) -> Answer:
     Examples
     --------
     >>> from kg.store import open_store
-    >>> conflicts(open_store("data")).rows  # one article: it cannot disagree with itself
-    []
+    >>> [(row[2].value, row[5].value.rsplit("/", 1)[1]) for row in conflicts(open_store("data")).rows]
+    [('2025-05-15', '2025-05-16-istanbul-talks'), ('2025-05-16', '2025-06-02-istanbul-exchange')]
     """
     from .store import NOT_STATED
 

@@ -226,8 +226,11 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[line_start + left:stop].split())
 
 
-_NAME = re.compile(r"(?<![\w’'])([A-Z][\w’'.-]*(?:\s+(?:(?:of|the|de|da|del|al|bin|von|van)\s+)*"
-                   r"[A-Z][\w’'.-]*)*)")
+#: Capital letters of the scripts news is written in (Latin, Greek, Cyrillic, ...), for
+#: names such as "Çırağan Palace" or "Ölçer".
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x3000) if chr(c).isupper())
+_NAME = re.compile(rf"(?<![\w’'])([{_UPPER}][\w’'.-]*(?:\s+(?:(?:of|the|de|da|del|al|bin|von|van)\s+)*"
+                   rf"[{_UPPER}][\w’'.-]*)*)")
 
 
 #: Words that title a person or an office, which a name may carry before it.
@@ -406,7 +409,8 @@ def new_article(text_file: str | Path, data_dir: str | Path = "data",
     if folder.exists():
         raise OutputError(f"cannot write {folder}: it exists; give another --slug, or "
                           "remove the folder")
-    skeleton = _skeleton(meta, hashlib.sha256(raw).hexdigest(), mentions, unknown, place)
+    close = _close_names([name for name, _ in unknown], entities)
+    skeleton = _skeleton(meta, hashlib.sha256(raw).hexdigest(), mentions, unknown, place, close)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -419,8 +423,28 @@ def new_article(text_file: str | Path, data_dir: str | Path = "data",
     return Scaffold(folder, meta, mentions, unknown, place)
 
 
+def _close_names(names: list[str], entities: list[Entity], cutoff: float = 85.0) -> dict:
+    """For each unknown name, the ids of known entities with a name close to it (a
+    spelling the corpus does not know yet: "Umierov" for "Umerov")."""
+    from rapidfuzz import fuzz, process, utils
+
+    choices = [(_plain(normalise(n)), e.id) for e in entities for n, _ in _names(e)]
+    out: dict[str, list[str]] = {}
+    for name in names:
+        for part in (name, *name.split()[-1:]):
+            for _, score, index in process.extract(_plain(normalise(part)), [c for c, _ in choices],
+                                                   scorer=fuzz.ratio, limit=3,
+                                                   processor=utils.default_process,
+                                                   score_cutoff=cutoff):
+                ids = out.setdefault(name, [])
+                if choices[index][1] not in ids:
+                    ids.append(choices[index][1])
+    return out
+
+
 def _skeleton(meta: Metadata, digest: str, mentions: list[Mention],
-              unknown: list[tuple[str, int]], place: str | None) -> str:
+              unknown: list[tuple[str, int]], place: str | None,
+              close: dict[str, list[str]]) -> str:
     lines = [f"# Curated facts of {_yaml_text(meta.title or '')} ({meta.published_as or meta.published}).",
              "# Made by kg article new: check the metadata below against the text, then declare",
              "# the entities the article introduces and the facts it states, each with its",
@@ -445,7 +469,8 @@ def _skeleton(meta: Metadata, digest: str, mentions: list[Mention],
         lines.append("#   (none)")
     lines.append("# Names the corpus does not know yet (declare those the article says something about):")
     for name, paragraph in unknown:
-        lines.append(f"#   {name} (paragraph {paragraph})")
+        maybe = f"; maybe {', '.join(close[name])}" if close.get(name) else ""
+        lines.append(f"#   {name} (paragraph {paragraph}){maybe}")
     if not unknown:
         lines.append("#   (none)")
     lines += ["entities: []", "", "facts: []", ""]

@@ -98,9 +98,9 @@ def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10
 
     Examples
     --------
-    >>> found = search_entities("Umierov")
+    >>> found = search_entities("Umierov")  # a spelling the June article gives
     >>> found[0].entity.id, found[0].name, found[0].articles
-    ('rustem-umerov', 'Rustem Umerov', ('2025-05-16-istanbul-talks',))
+    ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange'))
     """
     from rapidfuzz import fuzz, process, utils
 

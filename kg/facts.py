@@ -184,7 +184,7 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     --------
     >>> corpus = load_corpus("data")
     >>> [a.id for a in corpus.articles]
-    ['2025-05-16-istanbul-talks']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
     >>> corpus.entities["vladimir-medinsky"].label
     'Vladimir Medinsky'
     """
@@ -209,7 +209,7 @@ def article_dirs(root: str | Path) -> list[Path]:
     Examples
     --------
     >>> [p.name for p in article_dirs("data")]
-    ['2025-05-16-istanbul-talks']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
     """
     root = Path(root)
     if not root.is_dir():

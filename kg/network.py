@@ -373,7 +373,7 @@ def load_projection(source="out", name: str = "multigraph"):
     --------
     >>> g = load_projection("data", "coparticipation")
     >>> sorted(g["hakan-fidan"])
-    ['marco-rubio', 'ukrainian-foreign-minister-2025-05']
+    ['marco-rubio', 'rustem-umerov', 'ukrainian-foreign-minister-2025-05', 'vladimir-medinsky']
     """
     from .store import open_store
 

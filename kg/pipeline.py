@@ -135,7 +135,7 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     --------
     >>> p = plan("data")
     >>> [job.unit for job in p.jobs]
-    ['reference', '2025-05-16-istanbul-talks']
+    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
     """
     from .build import REFERENCE_UNIT, describe, reported_events, resolve_dates, unit_dates
 

@@ -76,8 +76,10 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
              ontology: Graph | None = None) -> ValidationResult:
     """Validate a whole graph against the shapes, with the ontology mixed in for classes.
 
-    The build validates one article at a time (`validate_unit`); this checks any graph at
-    once, e.g. a fixture, or a corpus built in memory by `kg.build.build_graph`.
+    The build validates one article at a time, with what it uses (`validate_unit`, and
+    `kg.pipeline.check` for a data folder, as ``kg validate`` does); this checks any graph
+    at once, e.g. a fixture or one article. On a corpus whose articles disagree, a shape
+    that allows one value then sees every article's value at once and reports it.
 
     Parameters
     ----------
@@ -94,9 +96,11 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
     Examples
     --------
     >>> from kg.build import build_graph
-    >>> result = validate(build_graph("data"))
-    >>> result.conforms, len(result.violations)
-    (True, 0)
+    >>> from kg.pipeline import check
+    >>> check("data").conforms  # each article with what it uses
+    True
+    >>> [(v.focus, v.path) for v in validate(build_graph("data")).violations][:1]  # all at once
+    [('kgr:istanbul-direct-talks-2025', 'dip:date')]
     """
     data = built.union() if isinstance(built, Built) else built
     sources = built.sources if isinstance(built, Built) else {}

@@ -13,7 +13,7 @@ from kg.build import REFERENCE_GRAPH, graph_iri
 from kg.cli import main
 from kg.vocab import DIP, KGR, OA
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, ARTICLES, JUNE, ROOT
 
 TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
 
@@ -21,12 +21,14 @@ TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="ut
 def test_a_graph_per_article_per_curated_fact_plus_reference(dataset):
     """The article's graph holds its records; each curated fact's graph, what it asserts."""
     names = {g.identifier for g in dataset.graphs() if len(g)}
-    article = dataset.graph(graph_iri(ARTICLE))
     reference = dataset.graph(REFERENCE_GRAPH)
-    facts = set(article.subjects(RDF.type, DIP.CuratedFact))
+    per_article = {a: set(dataset.graph(graph_iri(a)).subjects(RDF.type, DIP.CuratedFact))
+                   for a in ARTICLES}
+    facts = set().union(*per_article.values())
     background = set(reference.subjects(RDF.type, DIP.CuratedFact))
-    assert names == {graph_iri(ARTICLE), REFERENCE_GRAPH} | facts | background
-    assert len(facts) == 58 and len(background) == 33  # one per entry of data/entities
+    assert names == {graph_iri(a) for a in ARTICLES} | {REFERENCE_GRAPH} | facts | background
+    assert len(per_article[ARTICLE]) == 58 and len(per_article[JUNE]) == 22
+    assert len(background) == 33  # one per entry of data/entities
     # a fact's graph holds no provenance: its triples are what the fact says
     for fact in facts | background:
         graph = dataset.graph(fact)
@@ -37,10 +39,10 @@ def test_no_triple_is_without_provenance(dataset):
     """Every triple a source states is in a curated fact's graph, and every fact says how it
     stands: stated or read (with its evidence and, if read, the reading), or background
     knowledge (with its source or the curator's note)."""
-    article = dataset.graph(graph_iri(ARTICLE))
+    articles = [dataset.graph(graph_iri(a)) for a in ARTICLES]
     reference = dataset.graph(REFERENCE_GRAPH)
     basis = {}
-    for records in (article, reference):
+    for records in (*articles, reference):
         for fact, kind in records.subject_objects(DIP.basis):
             basis[fact] = (kind, records)
     for fact, (kind, records) in basis.items():
@@ -48,19 +50,19 @@ def test_no_triple_is_without_provenance(dataset):
             assert records is reference
             assert records.value(fact, DIP.source) or records.value(fact, DIP.curatorNote)
         else:
-            assert records is article and records.value(fact, DIP.evidence)
+            assert records in articles and records.value(fact, DIP.evidence)
             assert (kind == DIP.Read) == (records.value(fact, DIP.reading) is not None)
     kinds = {k for k, _ in basis.values()}
     assert kinds == {DIP.Stated, DIP.Read, DIP.Background}
     # the facts' graphs and nothing else hold what the sources state
-    stated = {g.identifier for g in dataset.graphs() if len(g)} - {graph_iri(ARTICLE),
-                                                                    REFERENCE_GRAPH}
+    stated = {g.identifier for g in dataset.graphs() if len(g)} - {
+        graph_iri(a) for a in ARTICLES} - {REFERENCE_GRAPH}
     assert stated == set(basis)
 
 
 def test_plain_triples_answer_without_evidence_records(union):
     rows = list(union.query("""
-        SELECT ?name WHERE { ?d dip:represents kgr:russia ; dip:headedBy/rdfs:label ?name }""",
+        SELECT DISTINCT ?name WHERE { ?d dip:represents kgr:russia ; dip:headedBy/rdfs:label ?name }""",
                             initNs={"dip": DIP, "kgr": KGR}))
     assert [str(r.name) for r in rows] == ["Vladimir Medinsky"]
 
@@ -153,8 +155,8 @@ def test_an_independent_parser_accepts_the_outputs(tmp_path):
     assert {n.rsplit("/", 1)[1] for n in names if "/graph/" in n} == {
         "reference", "ontology", "shapes", "inferred"}
     assert {n.rsplit("/", 1)[1].split(".")[0] for n in names if "/graph/" not in n} == {
-        ARTICLE, "reference"}
-    assert len(names) == 4 + 1 + 58 + 33  # + the article, its facts, the reference entries
+        *ARTICLES, "reference"}
+    assert len(names) == 4 + 2 + 58 + 22 + 33  # + the articles, their facts, the reference entries
 
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):

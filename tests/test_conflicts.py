@@ -1,6 +1,7 @@
 """Sources that disagree: kept, listed by kg conflicts, ranked by curators."""
 
 import json
+import shutil
 
 import pyoxigraph
 import pytest
@@ -11,11 +12,19 @@ from kg.pipeline import build
 from kg.query import run_query
 from kg.store import open_store
 
-from .conftest import SECOND
+from .conftest import JUNE, SECOND
 from .conftest import add_second_source as _second_article
 
 TALKS = "https://w3id.org/diplomacy-kg/id/istanbul-direct-talks-2025"
 
+
+
+@pytest.fixture
+def data_copy(data_copy):
+    """The shipped data without the June article, which disagrees with the May one itself:
+    these tests add their own second source."""
+    shutil.rmtree(data_copy / "articles" / JUNE)
+    return data_copy
 
 def _dates(out, **kwargs) -> list[str]:
     answer = run_query(open_store(out), f"SELECT ?d WHERE {{ <{TALKS}> dip:date ?d }} ORDER BY ?d",

@@ -143,7 +143,7 @@ def test_entities_search_is_fuzzy_and_names_the_articles():
     result = CliRunner().invoke(main, ["entities", "search", "Umierov"])
     assert result.exit_code == 0
     first = result.output.splitlines()[1].split()
-    assert first[:2] == ["rustem-umerov", "Person"] and first[-1] == ARTICLE
+    assert first[:2] == ["rustem-umerov", "Person"] and ARTICLE in result.output.splitlines()[1]
     accents = CliRunner().invoke(main, ["entities", "search", "dolmabahce PALACE", "--limit", "1"])
     assert accents.output.splitlines()[1].startswith("dolmabahce-palace")
     none = CliRunner().invoke(main, ["entities", "search", "Zelenskyy"])

@@ -44,7 +44,7 @@ def ask(out, query: str) -> list:
 def test_an_article_without_a_dateline_builds(data_copy, tmp_path):
     edit(data_copy, "  dateline: ISTANBUL\n  datelinePlace: istanbul\n", "")
     build(data_copy, tmp_path / "out", workers=1)
-    assert ask(tmp_path / "out", "SELECT ?d WHERE { ?a a dip:NewsArticle ; dip:dateline ?d }") == []
+    assert ask(tmp_path / "out", f"SELECT ?d WHERE {{ kga:{ARTICLE} dip:dateline ?d }}") == []
     edit(data_copy, "  published_as: 16/05/2025\n", "  published_as: 16/05/2025\n  dateline: null\n")
     build(data_copy, tmp_path / "out2", workers=1)
 
@@ -83,7 +83,7 @@ def test_an_article_gives_a_spelling_of_a_known_entity(data_copy, tmp_path):
     rows = ask(tmp_path / "out", "SELECT ?words WHERE { GRAPH ?fact { kgr:rustem-umerov "
                                  "skos:altLabel 'Rustem Umierov'@en } "
                                  "?fact dip:evidence/oa:exact ?words }")
-    assert rows == [("Kyiv's negotiators were again led by Rustem Umierov",)]
+    assert ("Kyiv's negotiators were again led by Rustem Umierov",) in rows
 
 
 def test_a_spelling_that_is_not_in_the_evidence_is_refused(data_copy, tmp_path):

@@ -15,7 +15,7 @@ def run(script, *args):
 
 def test_rank_people_by_betweenness():
     lines = run("rank_people_betweenness.py", "data").splitlines()
-    assert lines[0] == "8 people, 23 co-participation links"
+    assert lines[0] == "8 people, 25 co-participation links"
     assert "Marco Rubio" in lines[1] and lines[1].startswith(" 1.")
 
 
@@ -31,7 +31,7 @@ def test_export_for_gephi(tmp_path):
 
     target = tmp_path / "gephi.gexf"
     out = run("export_for_gephi.py", "data", str(target))
-    assert out.startswith(f"wrote {target}: 52 nodes")
+    assert out.startswith(f"wrote {target}: 64 nodes")
     graph = nx.read_gexf(target)
     assert {d["community"] for _, d in graph.nodes(data=True)} == {1, 2, 3, 4, 5}
     assert all(d["pagerank"] > 0 for _, d in graph.nodes(data=True))

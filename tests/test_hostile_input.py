@@ -3,6 +3,7 @@ passes silently. Each case runs `kg` in a process of its own with a time limit, 
 hang fails the test instead of stalling the suite."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from kg.errors import InputError
 from kg.facts import load_corpus
 from kg.limits import LIMITS
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, JUNE, ROOT
 
 FACTS = f"articles/{ARTICLE}/facts.yaml"
 TEXT = f"articles/{ARTICLE}/article.txt"
@@ -259,6 +260,7 @@ def test_a_deprecated_link_breaks_no_cycle(data_copy):
 
 
 def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
+    shutil.rmtree(data_copy / "articles" / JUNE)  # which dates the talks itself
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: us-ukraine-meeting}\n")
     other = line_of(data_copy / FACTS, "    label: Meeting of US and Ukrainian officials\n") + 1
@@ -269,6 +271,7 @@ def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
 
 
 def test_a_same_day_chain_to_an_undated_entity_names_its_end(data_copy, tmp_path):
+    shutil.rmtree(data_copy / "articles" / JUNE)
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: trilateral-meeting}\n")
     message = refused(data_copy, tmp_path)

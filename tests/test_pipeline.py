@@ -16,7 +16,7 @@ from kg.pipeline import build, check, plan, run_unit
 from kg.build import REFERENCE_GRAPH
 from kg.store import open_store, source_of
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, ARTICLES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus  # noqa: E402  (the synthetic corpus of the scale benchmark)
@@ -189,7 +189,7 @@ def test_the_store_keeps_every_triple_as_built(tmp_path):
     and the cache agree quad for quad."""
     build(ROOT / "data", tmp_path, workers=1)
     store = pyoxigraph.Store.read_only(str(tmp_path / "store"))
-    for unit in ("reference", ARTICLE):
+    for unit in ("reference", *ARTICLES):
         cached = set((tmp_path / "cache/units" / f"{unit}.nq").read_bytes().splitlines())
         source = str(REFERENCE_GRAPH) if unit == "reference" else unit
         stored = {line[:-2] + f" <{g.value}> .".encode()
@@ -200,7 +200,7 @@ def test_the_store_keeps_every_triple_as_built(tmp_path):
     # and the default graph holds what they state, each triple once
     default = set(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
                              from_graph=pyoxigraph.DefaultGraph()).splitlines())
-    assert default == {line for unit in ("reference", ARTICLE) for line in
+    assert default == {line for unit in ("reference", *ARTICLES) for line in
                        (tmp_path / "cache/units" / f"{unit}.nt").read_bytes().splitlines()}
 
 
