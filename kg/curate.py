@@ -492,8 +492,8 @@ class Check:
     def text(self) -> str:
         """What `kg article check` prints when all is well."""
         return (f"{self.folder}: ok: {self.facts} facts, all {self.passages} evidence "
-                f"passages and {self.quotations} quotations found, SHACL conforms "
-                f"({self.seconds:.2f} s)\n")
+                f"passages and {self.quotations} quotations found, SHACL conforms, in "
+                f"{self.seconds:.2f} s\n")
 
 
 def _data_root(folder: Path) -> Path:

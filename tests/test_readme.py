@@ -20,7 +20,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _blocks(lang: str) -> list[str]:
-    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+    """The README's code blocks in `lang`, those indented in a list item too (dedented)."""
+    found = re.findall(rf"^( *)```{lang}\n(.*?)^\1```", README, flags=re.S | re.M)
+    return ["".join(line[len(indent):] if line.startswith(indent) else line
+                    for line in body.splitlines(keepends=True)) for indent, body in found]
 
 
 def _console_examples():
@@ -71,7 +74,7 @@ def test_python_api_example_runs(built_out):
     code = _blocks("python")[0]
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "1 Marco Rubio 0.119"
+    assert result.stdout.splitlines()[0] == "1 Marco Rubio 0.036"
     assert "The Russian delegation was led by Vladimir Medinsky" in result.stdout
 
 
