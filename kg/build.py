@@ -316,7 +316,7 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
     if article.dateline_place:
         meta.append((DIP.datelinePlace, entity_iri(article.dateline_place), article.dateline))
     meta_keys = {SCHEMA.headline: "title", DIP.dateline: "dateline",
-                 SCHEMA.datePublished: "published_as", DIP.datelinePlace: "dateline"}
+                 SCHEMA.datePublished: "published_as", DIP.datelinePlace: "datelinePlace"}
     for p, o, passage in meta:
         line = article.key_lines.get(meta_keys[p])
         where = Location(article.location.path, line) if line else article.location
@@ -409,9 +409,15 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
             unit.add((passage, DIP.speechVerb, Literal(verb, lang="en")), fact_node)
     source = Source(fact_node, where, article.id, span,
                     reading=fact.reading if fact is not None else None)
+    # a violation about a property points at the line of the key that states it
+    key_lines = {}
+    for claim in (fact.claims if fact is not None else ()):
+        key_lines.setdefault(URIRef(PROPERTIES[claim.key].iri), claim.location)
+    by_key = {loc: Source(fact_node, loc, article.id, span, reading=source.reading)
+              for loc in set(key_lines.values())}
     for s, p, o in triples:
         unit.add((s, p, o), fact_node)
-        _note_source(unit, s, p, source)
+        _note_source(unit, s, p, by_key.get(key_lines.get(p), source))
     _note_source(unit, fact_node, DIP.evidence, source)
     _note_source(unit, evidence, OA.exact, source)
 

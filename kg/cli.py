@@ -387,7 +387,7 @@ def article_new(text_file, data_dir, slug):
 
 
 @article.command("check")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path(exists=True))
 @_reports_errors
 def article_check(folder):
     """Check one article as kg build does (keys, references, evidence, dates, shapes),
@@ -398,7 +398,7 @@ def article_check(folder):
 
 
 @article.command("rehash")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path(exists=True))
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               help="The build folder whose cache holds the text as last built (to tell "
                    "which passages moved).")

@@ -496,6 +496,12 @@ class Check:
                 f"{self.seconds:.2f} s\n")
 
 
+def _folder(path: str | Path) -> Path:
+    """An article folder, also when given as its facts.yaml or article.txt."""
+    path = Path(path)
+    return path.parent if path.name in ("facts.yaml", "article.txt") else path
+
+
 def _data_root(folder: Path) -> Path:
     folder = folder.resolve()
     if folder.parent.name != "articles":
@@ -523,7 +529,7 @@ def check_article(folder: str | Path) -> Check:
     from .pipeline import plan, run_checked
 
     started = time.perf_counter()
-    folder = Path(folder)
+    folder = _folder(folder)
     root = _data_root(folder)
     load_article(folder)  # its own errors first, named in its own file
     jobs = [job for job in plan(root).jobs if job.article is not None
@@ -576,7 +582,7 @@ def rehash_article(folder: str | Path, out_dir: str | Path = "out") -> Rehash:
     """
     from .cache import Cache
 
-    folder = Path(folder)
+    folder = _folder(folder)
     article = load_article(folder, check_hash=False)
     raw = read_bounded(folder / "article.txt", "article")
     new = hashlib.sha256(raw).hexdigest()

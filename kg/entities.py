@@ -92,7 +92,7 @@ def _key(name: str) -> str:
 
 
 def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10,
-                    cutoff: float = 70.0) -> list[Found]:
+                    cutoff: float = 75.0) -> list[Found]:
     """The known entities whose label or alternative label is close to `name`, best first
     (accents and case aside; words in any order).
 
@@ -113,14 +113,14 @@ def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10
             choices.append(_key(label))
             owners.append((entity, label))
     best: dict[str, Found] = {}
-    for _, score, index in process.extract(_key(name), choices, scorer=fuzz.WRatio,
+    for _, score, index in process.extract(_key(name), choices, scorer=_name_score,
                                            processor=utils.default_process,
                                            limit=None, score_cutoff=cutoff):
         entity, label = owners[index]
         if entity.id not in best or score > best[entity.id].score:
             best[entity.id] = Found(entity, label, round(score, 1),
                                     tuple(used.get(entity.id, ())))
-    return sorted(best.values(), key=lambda f: (-f.score, f.entity.id))[:limit]
+    return sorted(best.values(), key=lambda f: (-f.score, len(f.name), f.entity.id))[:limit]
 
 
 def duplicate_entities(data_dir: str | Path = "data", *, threshold: float = 85.0) -> list[Pair]:
@@ -160,6 +160,28 @@ def duplicate_entities(data_dir: str | Path = "data", *, threshold: float = 85.0
             if pair not in pairs or score > pairs[pair].score:
                 pairs[pair] = Pair(a, b, (la, lb), round(score, 1))
     return sorted(pairs.values(), key=lambda p: (-p.score, p.a.id, p.b.id))
+
+
+def _name_score(query: str, name: str, **_) -> float:
+    """How well `name` answers `query` (0–100): the whole names alike, in order or in any
+    order, or each word of the query (of four letters or more) alike a word of the name,
+    which finds a surname or a spelling ("Umierov" for "Rustem Umerov") without letting one
+    shared word ("Palace") or a short name ("US") match everything.
+
+    Examples
+    --------
+    >>> _name_score("umierov", "rustem umerov") > 75 > _name_score("ciragan palace", "dolmabahce palace")
+    True
+    """
+    from rapidfuzz import fuzz
+
+    whole = max(fuzz.ratio(query, name), fuzz.token_sort_ratio(query, name))
+    asked = [w for w in query.split() if len(w) >= 4]
+    words = [w for w in name.split() if len(w) >= 4]
+    if not asked or not words:
+        return whole
+    each = sum(max(fuzz.ratio(a, w) for w in words) for a in asked) / len(asked)
+    return max(whole, 0.95 * each)
 
 
 def _alike(a: str, b: str) -> float:

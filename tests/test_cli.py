@@ -83,7 +83,8 @@ def test_validate_exit_codes_and_report(data_copy):
     text = facts.read_text()
     facts.write_text(text.replace("    headedBy: vladimir-medinsky\n    hasMember: vladimir-medinsky\n",
                                   "    headedBy: vladimir-medinsky\n"))
-    line = text[: text.index("  - about: russian-delegation\n    headedBy")].count("\n") + 1
+    # the line of the headedBy key that states the value in question
+    line = text[: text.index("  - about: russian-delegation\n    headedBy")].count("\n") + 2
     result = run("validate", str(data_copy))
     assert result.exit_code == 1
     assert "kgr:russian-delegation  dip:headedBy  [dsh:DelegationHeadIsMemberShape]" in result.output

@@ -67,8 +67,12 @@ def test_a_range_of_lengths_the_wrong_way_round_is_a_violation(data_copy, tmp_pa
                       "    minDuration: P3D\n"
                       "    maxDuration: P2D\n"
                       "    evidence: the possibility of implementing a 30-day cease-fire\n")
-    with pytest.raises(NotConformingError, match="no longer than the longest"):
+    lines = (data_copy / FACTS).read_text(encoding="utf-8").splitlines()
+    key_line = lines.index("    minDuration: P3D") + 1
+    with pytest.raises(NotConformingError, match="no longer than the longest") as info:
         build(data_copy, tmp_path / "out", workers=1)
+    # the violation points at the line of the key, not at the fact's first line
+    assert f"curated at {data_copy / FACTS}:{key_line}\n" in str(info.value)
 
 
 def test_an_article_gives_a_spelling_of_a_known_entity(data_copy, tmp_path):

@@ -124,7 +124,7 @@ def test_an_article_is_validated_with_what_it_uses_from_other_articles(corpus, t
     assert keys == {("kgr:talks-0", "dip:precededBy", "dsh:DiplomaticEventShape")}
     (violation,) = result.violations
     lines = facts.read_text().splitlines()
-    assert violation.sources[0][0] == f"{facts}:{len(lines) - 2}"
+    assert violation.sources[0][0] == f"{facts}:{len(lines) - 1}"  # the precededBy line
 
 
 def test_a_unit_is_a_pure_function_of_its_job(corpus):
