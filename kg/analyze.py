@@ -57,6 +57,8 @@ class Link:
     facts: tuple[str, ...]
     quotes: tuple[str, ...]
     basis: tuple[str, ...] = ()
+    #: The article (or articles, comma-separated) of each quote, in the order of `quotes`.
+    quoted_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def paths(graph: nx.Graph, source: str, target: str, limit: int = 10) -> list[li
     'dip:hasParticipant'
     >>> [hop] = paths(g, "Person", "d")
     >>> hop[0].links
-    (Link(predicate='dip:headedBy', forward=False, facts=('f1',), quotes=('led by P',), basis=()),)
+    (Link(predicate='dip:headedBy', forward=False, facts=('f1',), quotes=('led by P',), basis=(), quoted_from=('',)),)
     """
     a, b = find_node(graph, source), find_node(graph, target)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
@@ -298,6 +300,14 @@ def communities(graph: nx.Graph, method: str = "louvain", seed: int | None = 0,
     return Communities(tuple(groups), float(score), method)
 
 
+def _quoted_from(data: dict) -> tuple[str, ...]:
+    """For each of an edge's quotes, the articles it comes from (its ``quoted`` attribute
+    holds "ARTICLE: words" entries)."""
+    pairs = [item.split(": ", 1) for item in split_values(data.get("quoted", ""))]
+    return tuple(", ".join(sorted({a for a, q in pairs if q == quote}))
+                 for quote in split_values(data.get("quotes", "")))
+
+
 def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
     links = []
     for a, b, forward in ((u, v, True), (v, u, False)):
@@ -310,7 +320,8 @@ def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
             links.append(Link(predicate, forward or not graph.is_directed(),
                               tuple(split_values(data.get("facts", ""))),
                               tuple(split_values(data.get("quotes", ""))),
-                              tuple(split_values(data.get("basis", "")))))
+                              tuple(split_values(data.get("basis", ""))),
+                              _quoted_from(data)))
         if not graph.is_directed():
             break
     return Hop(u, v, tuple(sorted(links, key=lambda l: (not l.forward, l.predicate))))

@@ -229,15 +229,23 @@ def multigraph(store) -> nx.MultiDiGraph:
     for (s, p, o) in sorted(facts_of):
         facts = sorted(facts_of[(s, p, o)])
         predicate = compact(p)
+        # each quote with the article it comes from, "ARTICLE: words"
+        quoted = sorted({f"{_article_of(f)}: {quote_of[f]}" for f in facts if f in quote_of})
         attrs = {"predicate": predicate, "label": labels.get(p, predicate),
                  "facts": SEP.join(compact(f) for f in facts),
                  "quotes": SEP.join(sorted({quote_of[f] for f in facts if f in quote_of})),
+                 "quoted": SEP.join(quoted),
                  "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at})),
                  "basis": SEP.join(sorted({basis_of[f] for f in facts if f in basis_of}))}
         if p == _DIP + "hasParticipant" and (s, o) in roles:
             attrs["role"] = ", ".join(sorted(roles[(s, o)]))
         out.add_edge(node_id(s), node_id(o), key=predicate, **attrs)
     return out
+
+
+def _article_of(fact: str) -> str:
+    """The article a curated fact's IRI names (``reference`` for background knowledge)."""
+    return fact.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
@@ -271,7 +279,7 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-_MERGED = ("predicate", "label", "facts", "quotes", "curated", "basis")
+_MERGED = ("predicate", "label", "facts", "quotes", "quoted", "curated", "basis")
 
 
 def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:

@@ -81,7 +81,9 @@ def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True
                              f"   {' ' * len(arrow)} (also {link.predicate}"
                              f"{'' if link.forward else ', reversed'})")
                 if quotes:
-                    lines += [f"        \"{q}\"" for q in link.quotes]
+                    sources = list(link.quoted_from) + [""] * len(link.quotes)
+                    lines += [f"        \"{q}\"" + (f"  ({a})" if a else "")
+                              for q, a in zip(link.quotes, sources)]
                     lines += [f"        ({b})" for b in link.basis if b != "stated"]
     return "\n".join(lines) + "\n"
 

@@ -241,3 +241,19 @@ def test_pictures_draw_no_absence(tmp_path):
     render(open_store(ROOT / "data"), tmp_path)
     page = (tmp_path / "kg.html").read_text(encoding="utf-8")
     assert "dip:hasParticipant" in page and "withoutParticipant" not in page
+
+
+def test_a_path_names_the_article_of_each_quote():
+    """A path through both shipped articles says which article each hop's words are from."""
+    from kg.analyze import paths
+    from kg.report import format_paths
+    from kg.store import open_store
+    from kg.network import multigraph
+
+    g = multigraph(open_store(ROOT / "data"))
+    found = paths(g, "Tom Barrack", "Çırağan Palace")
+    text = format_paths(g, found)
+    assert '"Istanbul\'s Çırağan Palace"  (2025-06-02-istanbul-exchange)' in text
+    assert "Tom Barrack and Special Envoy for Ukraine Keith Kellogg.\"  (2025-05-16-istanbul-talks)" in text
+    links = [link for hop in found[0] for link in hop.links]
+    assert all(len(link.quoted_from) == len(link.quotes) for link in links)

@@ -70,8 +70,16 @@ def test_console_example(command, output, built_out):
     assert _normalise(result.stdout) == _normalise(output)
 
 
-def test_python_api_example_runs(built_out):
+def test_kg_open_example_prints_what_the_readme_shows(built_out):
     code = _blocks("python")[0]
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    shown = README[README.index(code):].split("```text\n", 1)[1].split("```", 1)[0]
+    assert result.stdout == shown
+
+
+def test_python_api_example_runs(built_out):
+    code = _blocks("python")[1]
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1 Marco Rubio 0.036"
