@@ -21,7 +21,8 @@ from .store import Answer, execute, run_with_time_limit
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Formats for the graph a CONSTRUCT or DESCRIBE query answers with.
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML}
+                 "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML,
+                 "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -157,7 +158,7 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
             with SkipPrefixes(out) as body:
                 ox.serialize(answer.triples, body, ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
             return out.getvalue()
-        if fmt == "nt":
+        if fmt in ("nt", "nquads"):  # the default graph's triples are N-Quads lines too
             lines = sorted({str(t) for t in answer.triples})
             return "".join(line + " .\n" for line in lines).encode()
         return ox.serialize(answer.triples, format=GRAPH_FORMATS[fmt]) or b""
@@ -169,7 +170,37 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
         return _csv(answer)
     if fmt == "tsv":
         return _tsv(answer)
-    raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv")
+    if fmt == "html":
+        return _html(answer)
+    raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv, html")
+
+
+def _link(term) -> str:
+    """An answer's term in HTML: our entities link to their page on the local server
+    (``/id/...``), other IRIs to themselves, literals as text."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        base = PREFIX_IRIS["kgr"]
+        href = "/id/" + iri[len(base):] if iri.startswith(base) else iri
+        return f'<a href="{escape(href, quote=True)}">{escape(compact(iri))}</a>'
+    return escape(term.value)
+
+
+def _html(answer: Answer) -> bytes:
+    """A SELECT or ASK answer as an HTML page with one table: for a browser."""
+    if answer.kind == "ASK":
+        body = f"<p>{str(answer.boolean).lower()}</p>"
+    else:
+        head = "".join(f"<th>{escape(v)}</th>" for v in answer.variables)
+        rows = "".join("<tr>" + "".join(f"<td>{_link(t)}</td>" for t in row) + "</tr>"
+                       for row in answer.rows)
+        body = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kg: "
+            "answer</title><style>body{font:14px system-ui,sans-serif;margin:16px}td,th{"
+            "border:1px solid #ccc;padding:3px 6px;text-align:left}table{border-collapse:"
+            f"collapse}}</style></head><body>{body}</body></html>\n").encode()
 
 
 # SPARQL 1.1 Query Results JSON, XML, CSV and TSV (W3C Recommendations), written from the

@@ -14,9 +14,11 @@ from __future__ import annotations
 __all__ = ["ServeConfig", "QueryPool", "create_app", "serve", "negotiate",
            "service_description", "RESULT_TYPES", "GRAPH_TYPES"]
 
+import html
 import multiprocessing
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -29,6 +31,31 @@ from .limits import LIMITS
 from .namespaces import PREFIX_IRIS
 
 KGF_IRI = PREFIX_IRIS["kgf"]
+KGR_IRI = PREFIX_IRIS["kgr"]
+#: What an entity's IRI answers in, by content negotiation: Turtle for a client that
+#: takes anything, HTML for a browser.
+ENTITY_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdf-xml",
+    "text/html": "html",
+}
+# what an entity page shows: each triple about it (and pointing to it), with the words and
+# the article of each curated fact that states it
+_ENTITY_OUT = """SELECT ?p ?o ?words ?article ?basis WHERE {
+  <$THIS> ?p ?o .
+  OPTIONAL { GRAPH ?fact { <$THIS> ?p ?o }
+             OPTIONAL { ?fact dip:evidence ?e . ?e oa:exact ?words ; oa:hasSource ?article }
+             OPTIONAL { ?fact dip:basis ?basis } }
+} ORDER BY ?p ?o ?article"""
+_ENTITY_IN = """SELECT ?s ?p ?words ?article ?basis WHERE {
+  ?s ?p <$THIS> . FILTER(isIRI(?s))
+  OPTIONAL { GRAPH ?fact { ?s ?p <$THIS> }
+             OPTIONAL { ?fact dip:evidence ?e . ?e oa:exact ?words ; oa:hasSource ?article }
+             OPTIONAL { ?fact dip:basis ?basis } }
+} ORDER BY ?p ?s ?article LIMIT 2000"""
+_ENTITY_ASSERTS = """SELECT ?s ?p ?o WHERE { GRAPH <$THIS> { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 2000"""
 
 #: Media types for SELECT and ASK results, in order of preference, and rdflib's format names.
 RESULT_TYPES = {
@@ -38,6 +65,7 @@ RESULT_TYPES = {
     "text/tab-separated-values": "tsv",
     "application/json": "json",
     "application/xml": "xml",
+    "text/html": "html",
 }
 #: Media types for CONSTRUCT and DESCRIBE results, in order of preference.
 GRAPH_TYPES = {
@@ -45,6 +73,8 @@ GRAPH_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
     "application/rdf+xml": "rdf-xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
     "text/plain": "nt",
 }
 
@@ -261,6 +291,82 @@ def service_description(endpoint: str, graphs: list[str], triples: int,
     return g.serialize(format=DESCRIPTION_TYPES[media], encoding="utf-8")
 
 
+def _term_html(binding: dict | None) -> str:
+    """A SPARQL JSON binding in HTML: our resources link to their page here (``/id/...``),
+    other IRIs to themselves, literals as text with their language."""
+    from .namespaces import compact
+
+    if not binding:
+        return ""
+    value = binding["value"]
+    if binding["type"] == "uri":
+        href = "/id/" + value[len(KGR_IRI):] if value.startswith(KGR_IRI) else value
+        return f'<a href="{html.escape(href, quote=True)}">{html.escape(compact(value))}</a>'
+    lang = binding.get("xml:lang")
+    return html.escape(value) + (f' <small>@{html.escape(lang)}</small>' if lang else "")
+
+
+def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict],
+                asserted: list[dict]) -> str:
+    """An entity's page: its label and types, then every relation from it and to it, each
+    with the words of the article that state it and the article (or "background" or
+    "inferred"); for a curated fact, the triples it asserts.
+
+    Examples
+    --------
+    >>> page = entity_page("https://w3id.org/diplomacy-kg/id/x", [
+    ...     {"p": {"type": "uri", "value": "http://www.w3.org/2000/01/rdf-schema#label"},
+    ...      "o": {"type": "literal", "value": "X", "xml:lang": "en"}}], [], [])
+    >>> "<h1>X</h1>" in page and 'href="/id/x"' not in page
+    True
+    """
+    from .namespaces import compact
+
+    label = next((r["o"]["value"] for r in out_rows
+                  if r["p"]["value"].endswith(("#label", "/headline"))
+                  and r["o"].get("xml:lang", "en") == "en"), compact(iri))
+    # what the articles state first, then background knowledge, then the rest
+    rank = lambda r: (0 if r.get("words") else 1 if r.get("basis") else 2)  # noqa: E731
+    out_rows = sorted(out_rows, key=rank)
+    in_rows = sorted(in_rows, key=rank)
+
+    def how(row: dict) -> str:
+        if row.get("words"):
+            return (f"“{html.escape(row['words']['value'])}” — "
+                    f"{_term_html(row.get('article'))}")
+        basis = row.get("basis", {}).get("value", "")
+        return "background knowledge" if basis.endswith("Background") else "inferred or recorded"
+
+    def table(rows, first, second, heading) -> str:
+        if not rows:
+            return ""
+        body = "".join(f"<tr><td>{_term_html(r.get(first))}</td><td>{_term_html(r.get(second))}"
+                       f"</td><td>{how(r)}</td></tr>" for r in rows)
+        return (f"<h2>{heading}</h2><table><thead><tr><th>{first}</th><th>{second}</th>"
+                f"<th>the words, and their article</th></tr></thead><tbody>{body}</tbody>"
+                "</table>")
+
+    asserts = ""
+    if asserted:
+        body = "".join(f"<tr><td>{_term_html(r['s'])}</td><td>{_term_html(r['p'])}</td>"
+                       f"<td>{_term_html(r['o'])}</td></tr>" for r in asserted)
+        asserts = ("<h2>In its graph (what a fact asserts; an article's records)</h2>"
+                   "<table><thead><tr><th>subject</th>"
+                   f"<th>property</th><th>value</th></tr></thead><tbody>{body}</tbody></table>")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(label)}</title>
+<style>body{{font:14px/1.4 system-ui,sans-serif;margin:16px;max-width:72em}}
+td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}}
+table{{border-collapse:collapse;margin-bottom:1em}} code{{background:#f3f3f3}}</style></head>
+<body><h1>{html.escape(label)}</h1>
+<p><code>{html.escape(iri)}</code> · also as <a href="?format=turtle">Turtle</a>,
+<a href="?format=json-ld">JSON-LD</a>, <a href="?format=nt">N-Triples</a> (or by content
+negotiation: <code>Accept: text/turtle</code>, ...) · <a href="/">query page</a></p>
+{asserts}{table(out_rows, "p", "o", "About it")}{table(in_rows, "s", "p", "Pointing to it")}
+</body></html>
+"""
+
+
 class QueryPool:
     """Worker processes that answer queries, each within `timeout` seconds.
 
@@ -373,7 +479,7 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     --------
     >>> pool = QueryPool("data", workers=1, timeout=20)
     >>> [route.path for route in create_app(pool).routes]
-    ['/', '/sparql', '/health']
+    ['/', '/sparql', '/health', '/id/{path:path}']
     >>> pool.close()
     """
     from starlette.applications import Starlette
@@ -494,13 +600,41 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n",
                                  status_code=403)
 
+    async def resource(request):
+        """``/id/...``: an entity, an article or a curated fact, as linked data."""
+        path = request.path_params["path"]
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", path) or ".." in path:
+            return PlainTextResponse("no such resource\n", status_code=404)
+        iri = KGR_IRI + path
+        known = await ask(f"SELECT ?x WHERE {{ {{ <{iri}> ?p ?x }} UNION {{ ?x ?p <{iri}> }} }} "
+                          "LIMIT 1")
+        if not known:
+            return PlainTextResponse(f"{iri} is not in this graph\n", status_code=404)
+        media = negotiate(request.headers.get("accept"), ENTITY_TYPES)
+        chosen = request.query_params.get("format")
+        if chosen is not None:  # a link may choose the format: ?format=turtle
+            media = next((m for m, f in ENTITY_TYPES.items() if f == chosen), None)
+        if media is None:
+            wanted = ", ".join(ENTITY_TYPES)
+            return PlainTextResponse(f"a resource is offered in: {wanted}\n", status_code=406)
+        if media == "text/html":
+            page = entity_page(iri, await ask(_ENTITY_OUT.replace("$THIS", iri)),
+                               await ask(_ENTITY_IN.replace("$THIS", iri)),
+                               await ask(_ENTITY_ASSERTS.replace("$THIS", iri)))
+            return HTMLResponse(page, headers={"Vary": "Accept"})
+        status, media, body, headers = await run_in_threadpool(
+            pool.run, f"DESCRIBE <{iri}>", media)
+        return Response(body, status_code=status, media_type=media,
+                        headers={**headers, "Vary": "Accept"})
+
     async def health(request):
         return PlainTextResponse(f"ok: {pool.triples} triples\n")
 
     return Starlette(
         routes=[Route("/", sparql, methods=["GET", "HEAD", "POST"]),
                 Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-                Route("/health", health, methods=["GET", "HEAD"])],
+                Route("/health", health, methods=["GET", "HEAD"]),
+                Route("/id/{path:path}", resource, methods=["GET", "HEAD"])],
         middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                allow_headers=["*"], expose_headers=["X-KG-Truncated"])],
     )

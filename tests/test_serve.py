@@ -1,5 +1,6 @@
 """kg serve: the SPARQL 1.1 Protocol, safe by default, answering real clients."""
 
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
@@ -299,3 +300,61 @@ def test_request_body_is_capped(endpoint):
     assert streamed.status_code == 413
     # and the endpoint still answers
     assert get(endpoint, NAME).status_code == 200
+
+
+def test_entity_iris_resolve_as_linked_data(endpoint):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    fidan = URIRef("https://w3id.org/diplomacy-kg/id/hakan-fidan")
+    turtle = httpx.get(endpoint + "/id/hakan-fidan")
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (fidan, RDFS.label, Literal("Hakan Fidan", lang="en")) in graph
+    for accept, fmt in (("application/ld+json", "json-ld"), ("application/n-triples", "nt")):
+        other = httpx.get(endpoint + "/id/hakan-fidan", headers={"Accept": accept})
+        assert other.headers["content-type"].startswith(accept)
+        assert len(Graph().parse(data=other.text, format=fmt)) == len(graph)
+    chosen = httpx.get(endpoint + "/id/hakan-fidan", params={"format": "nt"})
+    assert chosen.headers["content-type"].startswith("application/n-triples")
+    page = httpx.get(endpoint + "/id/hakan-fidan", headers={
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Hakan Fidan</h1>" in page.text
+    # each relation with the article's words and the article, linked to its own page
+    assert "Turkish Foreign Minister Hakan Fidan hosted a preliminary session" in page.text
+    assert 'href="/id/article/2025-05-16-istanbul-talks"' in page.text
+    assert 'href="/id/preliminary-session"' in page.text
+    assert httpx.get(endpoint + "/id/nobody-at-all").status_code == 404
+    assert httpx.get(endpoint + "/id/%2e%2e/sparql").status_code == 404  # no way out of /id/
+
+
+def test_articles_and_facts_resolve_too(endpoint):
+    article = httpx.get(endpoint + "/id/article/2025-06-02-istanbul-exchange",
+                        headers={"Accept": "text/html"})
+    assert article.status_code == 200
+    assert "<h1>Russia and Ukraine agree on prisoner exchange" in article.text
+    facts = re.findall(r'href="(/id/fact/2025-06-02-istanbul-exchange\.[^"]+)"', article.text)
+    assert facts
+    fact = httpx.get(endpoint + facts[0], headers={"Accept": "text/html"})
+    assert fact.status_code == 200 and "In its graph" in fact.text
+
+
+@pytest.mark.parametrize("accept,fmt", [("application/trig", "trig"),
+                                        ("application/n-quads", "nquads"),
+                                        ("application/rdf+xml", "xml")])
+def test_construct_as_trig_nquads_rdfxml(endpoint, accept, fmt):
+    from rdflib import Dataset
+
+    response = get(endpoint, "CONSTRUCT { ?d dip:headedBy ?h } WHERE { ?d dip:headedBy ?h }", accept)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    if fmt == "xml":
+        assert len(Graph().parse(data=response.text, format=fmt)) == 5
+    else:
+        assert len(list(Dataset().parse(data=response.text, format=fmt).quads())) == 5
+
+
+def test_select_as_an_html_table_for_a_browser(endpoint):
+    response = get(endpoint, "SELECT ?c WHERE { ?c a dip:Country } ORDER BY ?c", "text/html")
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text.count("<tr>") == 5 and '<a href="/id/russia">kgr:russia</a>' in response.text
