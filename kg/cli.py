@@ -332,7 +332,9 @@ def serve(source, host, port, timeout, max_rows, workers, no_inferred):
 @main.command()
 @click.option("--endpoint", required=True,
               help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
-@click.option("--graph", "graph_iri", help="Put everything into this named graph.")
+@click.option("--graph", "graph_iri",
+              help="Put what the default graph holds into this named graph (also with "
+                   "--graph-per-article, for a store without a default graph: Virtuoso).")
 @click.option("--graph-per-article", is_flag=True,
               help="Put each article's graph (and the reference graph) under its own IRI.")
 @click.option("--user", help="User for HTTP authentication.")

@@ -50,7 +50,9 @@ class PushResult:
 def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> list[Upload]:
     """Decide what to PUT: what a query's default graph holds (what the sources state, each
     triple once, the inferred triples and the ontology) into the default graph, or into
-    `graph`; with `per_article`, that and each named graph of the store into itself (one
+    `graph`; with `per_article`, that (into the default graph, or into `graph` for a store
+    whose Graph Store endpoint has none, such as Virtuoso's) and each named graph of the
+    store into itself (one
     per article, one per curated fact, the reference entities, the ontology, the shapes,
     the inferred triples). With that default graph, a triple store answers plain queries
     as kg does: a triple two articles state is one solution (a store's own "union default
@@ -65,8 +67,6 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     >>> [s.rsplit("/", 1)[1] if s else "stated" for s in plans[0].sources]
     ['stated', 'inferred', 'ontology']
     """
-    if graph and per_article:
-        raise InputError("give --graph IRI or --graph-per-article, not both")
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
     from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH
@@ -125,18 +125,27 @@ def push(store, endpoint: str, *, graph: str | None = None,
                 triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))
                 body.seek(0)
 
-                def chunks():
-                    sent = 0
-                    while block := body.read(CHUNK):
-                        sent += len(block)
-                        yield block
-                        if progress:
-                            progress(name, sent, size)
-
                 response = _send(client, endpoint, params, headers | {"Content-Length": str(size)},
-                                 chunks())
+                                 _Body(body, size, lambda sent: progress and progress(name, sent, size)))
             done.append((name, triples, size, response.status_code))
     return PushResult(tuple(done), time.perf_counter() - start)
+
+
+class _Body:
+    """A file's bytes as an upload that can be sent again: Digest authentication sends a
+    request, reads the server's challenge (401), and sends it once more with the answer, so
+    each iteration starts from the file's beginning (a generator could be read once only)."""
+
+    def __init__(self, handle, size: int, progress):
+        self.handle, self.size, self.progress = handle, size, progress
+
+    def __iter__(self):
+        self.handle.seek(0)
+        sent = 0
+        while block := self.handle.read(CHUNK):
+            sent += len(block)
+            yield block
+            self.progress(sent)
 
 
 def secret_from_env(variable: str | None, what: str) -> str | None:

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The README's test command: everything the tests need, on a fresh machine, then the tests.
 #   bash tests/run.sh            # all tests; extra arguments go to pytest (e.g. -k viz)
-# It installs into ./.venv (made if missing) the package with its test extra, and, if there
-# is no Chromium (the browser that draws the HTML page in tests/test_viz.py), Debian's
-# `chromium` package when run as root. A user who is not root installs a browser first:
-#   sudo apt-get install chromium      (Debian, Ubuntu: chromium or chromium-browser)
-# or points KG_CHROMIUM at a Chromium or Chrome already installed.
+# It installs into ./.venv (made if missing) the package with its test extra, and, when run
+# as root, Debian's `chromium` (the browser that draws the HTML page in tests/test_viz.py)
+# and `virtuoso-opensource-7-bin` (a second triple store for kg push) if they are missing.
+# A user who is not root installs them first:
+#   sudo apt-get install chromium virtuoso-opensource-7-bin
+# (or points KG_CHROMIUM at a Chromium or Chrome already installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,19 @@ if [ -z "$browser" ]; then
   else
     echo "tests/run.sh: the tests need Chromium to draw the HTML page; install it with" >&2
     echo "  sudo apt-get install chromium   (or set KG_CHROMIUM=/path/to/chrome)" >&2
+    exit 1
+  fi
+fi
+
+# Debian's Virtuoso 7, the second real triple store kg push is tested against
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests/run.sh: installing Debian's virtuoso-opensource-7-bin (for kg push's tests)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q virtuoso-opensource-7-bin >/dev/null
+  else
+    echo "tests/run.sh: the tests need Virtuoso for kg push; install it with" >&2
+    echo "  sudo apt-get install virtuoso-opensource-7-bin" >&2
     exit 1
   fi
 fi

@@ -60,6 +60,40 @@ def oxigraph(tmp_path):
                     f"127.0.0.1:{port}"], url, url + "/")
 
 
+def virtuoso(tmp_path):
+    """Debian's Virtuoso 7 (virtuoso-opensource-7-bin), on loopback, with a fresh database
+    in `tmp_path`; its administrator is dba, password dba."""
+    binary = shutil.which("virtuoso-t")
+    assert binary, ("Virtuoso is needed: apt-get install virtuoso-opensource-7-bin "
+                    "(tests/run.sh does as root)")
+    folder = tmp_path / "virtuoso"
+    folder.mkdir()
+    port, sql = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(f"""[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = {folder}
+[HTTPServer]
+ServerPort = 127.0.0.1:{port}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = 100000
+""")
+    url = f"http://127.0.0.1:{port}"
+    return running([binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+                   url, url + "/sparql?query=ASK%7B%7D")
+
+
 @contextmanager
 def recording_server(status: int = 200, body: bytes = b"ok"):
     """An HTTP server that records every request and answers `status` with `body`."""
