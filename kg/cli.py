@@ -297,14 +297,23 @@ def communities(method, seed, resolution, projection, source):
 @main.command()
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               type=click.Path(), help="Folder to write kg.png and kg.html.")
+@click.option("--article", help="Draw what this article (its folder's name) states.")
+@click.option("--focus", help="Draw this entity (label or id) and what is near it.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1),
+              help="How many hops from --focus.")
+@click.option("--community", type=click.IntRange(min=1),
+              help="Draw the K-th largest community (1: the largest).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Draw the events from this date ...")
+@click.option("--until", metavar="YYYY-MM-DD", help="... to this date, and what they link.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def viz(out_dir, source):
-    """Draw the graph: a PNG and an interactive HTML page that works offline."""
+def viz(out_dir, article, focus, depth, community, since, until, source):
+    """Draw a part of the graph (the whole when it is small): a PNG and an offline page."""
     from .store import open_store
     from .viz import render
 
-    for written in render(open_store(source), out_dir):
+    for written in render(open_store(source), out_dir, article=article, focus=focus,
+                          depth=depth, community=community, since=since, until=until):
         click.echo(f"wrote {written}")
 
 

@@ -1,85 +1,165 @@
-"""Pictures of the entity graph: a PNG (matplotlib) and an offline interactive HTML page."""
+"""Pictures of a chosen part of the entity graph: a PNG for a report (matplotlib, labels
+placed apart by adjustText) and an offline interactive page (vis-network, which pyvis ships
+and this page inlines).
+
+A corpus of many articles is too large to read as one picture, so `select` chooses the
+part to draw: one article, one entity's neighbourhood to a depth, one community, or the
+events of a date range with what they link; the whole graph only when it is small.
+"""
 
 from __future__ import annotations
 
-__all__ = ["layout", "colours", "png", "html", "render"]
+__all__ = ["MAX_NODES", "select", "colours", "png", "html", "render"]
 
 import io
 import json
+import textwrap
 from pathlib import Path
 
 import networkx as nx
 
+from .errors import InputError
 from .export import write_files
 from .network import centrality_graph, multigraph, split_values
 
+#: The most nodes a picture holds; past it, `select` asks for a part of the graph.
+MAX_NODES = 150
+
 # Okabe-Ito and Tableau colours, distinguishable in print and for most colour-blind readers.
-_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
-            "#000000", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#FF9DA7",
-            "#2CA02C", "#AEC7E8", "#FFBB78", "#98DF8A"]
+_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#B8A000",
+            "#4D4D4D", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#FF9DA7",
+            "#2CA02C", "#AEC7E8", "#FFBB78", "#98DF8A", "#C49C94", "#F7B6D2", "#DBDB8D",
+            "#9EDAE5"]
 
 
 def colours(graph: nx.Graph) -> dict[str, str]:
-    """One colour per node type, assigned in order of type name.
+    """The colour of each node type in `graph`, fixed by the type's place in the ontology,
+    so that a type keeps its colour from one build (and one picture) to the next.
 
     Examples
     --------
     >>> g = nx.Graph()
     >>> g.add_nodes_from([("a", {"type": "Person"}), ("b", {"type": "Country"})])
-    >>> colours(g)
-    {'Country': '#0072B2', 'Person': '#E69F00'}
+    >>> before = colours(g)
+    >>> g.add_node("c", type="Venue")  # a new type recolours no other
+    >>> all(colours(g)[t] == c for t, c in before.items()), before["Person"] != before["Country"]
+    (True, True)
     """
-    types = sorted({d.get("type", "") for _, d in graph.nodes(data=True)})
-    return {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
+    from .vocab import TYPES
+
+    order = list(TYPES) + ["NewsArticle"]
+    out = {}
+    for kind in sorted({d.get("type", "") for _, d in graph.nodes(data=True)}):
+        index = order.index(kind) if kind in order else len(order) + sum(map(ord, kind))
+        out[kind] = _PALETTE[index % len(_PALETTE)]
+    return out
 
 
-def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Node positions in [-1, 1]², the same for the same graph.
+def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None = None,
+           focus: str | None = None, depth: int = 1, community: int | None = None,
+           since: str | None = None, until: str | None = None,
+           max_nodes: int = MAX_NODES) -> nx.MultiDiGraph:
+    """The part of the graph a picture shows.
 
-    Kamada-Kawai on each connected component (it keeps graph distance as drawing distance,
-    so each delegation gathers around its head and apart from the others), components
-    packed side by side.
+    Parameters
+    ----------
+    article : str, optional
+        An article's id: the entities and relations its facts state.
+    focus, depth : str, int
+        An entity (label or id) and the entities within `depth` hops of it.
+    community : int, optional
+        The K-th largest community (Louvain, seed 0), 1 first.
+    since, until : str, optional
+        Dates (YYYY-MM-DD): the events dated between them and what they link directly.
+    max_nodes : int
+        Past this many nodes the part is refused, with what to choose instead.
+
+    Raises
+    ------
+    InputError
+        An unknown article, name or community, or a part too large to draw.
 
     Examples
     --------
-    >>> pos = layout(nx.path_graph(3))
-    >>> sorted(pos) == [0, 1, 2] and all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in pos.values())
-    True
+    >>> from kg.store import open_store
+    >>> part = select(open_store("data"), focus="Hakan Fidan", depth=1)
+    >>> sorted(part)[:2]
+    ['hakan-fidan', 'istanbul-talks-second-round']
     """
+    from .analyze import communities, find_node
+
+    graph = graph if graph is not None else multigraph(store)
+    chosen = set(graph)
+    edges = None
+    if article is not None:
+        fact_prefix = f"kgf:{article}."
+        edges = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
+                 if any(f.startswith(fact_prefix) for f in split_values(d.get("facts", "")))]
+        if not edges:
+            raise InputError(f"--article {article}: no relation of the graph comes from an "
+                             "article of that id; give an article folder's name")
+        chosen = {n for u, v, _ in edges for n in (u, v)}
+    if focus is not None:
+        centre = find_node(graph, focus)
+        chosen &= set(nx.ego_graph(graph.to_undirected(as_view=True), centre, radius=depth))
+    if community is not None:
+        groups = communities(graph).groups
+        if not 1 <= community <= len(groups):
+            raise InputError(f"--community {community}: the graph has {len(groups)} "
+                             "communities; give 1 (the largest) to that number")
+        chosen &= set(groups[community - 1])
+    if since is not None or until is not None:
+        dated = _event_dates(store)
+        events = {n for n, day in dated.items() if n in graph
+                  and (since is None or day >= since) and (until is None or day <= until)}
+        near = set(events)
+        for event in events:
+            near |= set(graph.predecessors(event)) | set(graph.successors(event))
+        chosen &= near
+    part = graph.subgraph(chosen).copy()
+    if edges is not None:  # only the article's own relations
+        keep = set(edges)
+        part.remove_edges_from([e for e in list(part.edges(keys=True)) if e not in keep])
+    if part.number_of_nodes() == 0:
+        raise InputError("nothing to draw: the choice selects no entity")
+    if part.number_of_nodes() > max_nodes:
+        raise InputError(f"the picture would hold {part.number_of_nodes()} entities, more than "
+                         f"{max_nodes} can be read; choose a part: --article ID, --focus NAME "
+                         "--depth N, --community K, or --since/--until DATE")
+    return part
+
+
+def _event_dates(store) -> dict[str, str]:
+    """Each dated entity's earliest date (sources may give two)."""
+    from .network import node_id
+    from .query import run_query
+
+    out: dict[str, str] = {}
+    for event, day in run_query(store, "SELECT ?e ?d WHERE { ?e dip:date ?d }").rows:
+        key = node_id(event.value)
+        out[key] = min(out.get(key, day.value), day.value)
+    return out
+
+
+def _positions(graph: nx.Graph, seed: int = 7) -> dict:
     simple = centrality_graph(graph) if graph.is_multigraph() else nx.Graph(graph)
-    if simple.number_of_nodes() == 0:
-        return {}
-    components = sorted((sorted(c) for c in nx.connected_components(simple)),
-                        key=lambda c: (-len(c), c))
-    positions: dict = {}
-    offset = 0.0
-    for nodes in components:
-        sub = simple.subgraph(nodes)
-        if len(nodes) == 1:
-            local = {nodes[0]: (0.0, 0.0)}
-        else:
-            start = nx.spring_layout(sub, seed=seed)
-            local = nx.kamada_kawai_layout(sub, pos=start, weight=None)
-        scale = max(1.0, len(nodes) ** 0.5) / 4
-        for node, (x, y) in local.items():
-            positions[node] = (offset + scale * float(x), scale * float(y))
-        offset += 2.2 * scale + 0.3
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round(2 * (x - cx) / span, 6), round(2 * (y - cy) / span, 6))
-            for n, (x, y) in positions.items()}
+    if simple.number_of_nodes() == 1:
+        return {next(iter(simple)): (0.0, 0.0)}
+    start = nx.spring_layout(simple, seed=seed)
+    return nx.kamada_kawai_layout(simple, pos=start, weight=None) if nx.is_connected(simple) \
+        else nx.spring_layout(simple, pos=start, seed=seed, k=1.5 / max(1, len(simple)) ** 0.5)
 
 
-def png(graph: nx.Graph, title: str = "") -> bytes:
-    """Draw the graph as a PNG: nodes coloured by type with a legend, every node labelled.
+def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
+    """Draw the graph as a PNG: nodes coloured by type (a legend), arrows, each node's full
+    label (wrapped), placed apart from the others by adjustText, and, on a small graph,
+    each relation's label.
 
     Examples
     --------
-    >>> g = nx.Graph()
+    >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="A", type="Person"); g.add_node("b", label="B", type="Meeting")
-    >>> g.add_edge("a", "b")
+    >>> _ = g.add_edge("b", "a", key="p", label="has participant")
     >>> png(g, "two nodes")[1:4]
     b'PNG'
     """
@@ -87,25 +167,38 @@ def png(graph: nx.Graph, title: str = "") -> bytes:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from adjustText import adjust_text
+    from matplotlib.lines import Line2D
 
-    pos = layout(graph)
+    pos = _positions(graph)
     palette = colours(graph)
-    simple = centrality_graph(graph) if graph.is_multigraph() else nx.Graph(graph)
     figure, axes = plt.subplots(figsize=(16, 12), dpi=100)
-    nx.draw_networkx_edges(simple, pos, ax=axes, edge_color="#b0b0b0", width=0.8)
+    simple = nx.DiGraph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    for u, v, d in graph.edges(data=True):
+        label = d.get("label") or d.get("predicate", "")
+        if simple.has_edge(u, v):
+            simple.edges[u, v]["label"] += f", {label}"
+        elif u != v:
+            simple.add_edge(u, v, label=label)
+    nx.draw_networkx_edges(simple, pos, ax=axes, edge_color="#9a9a9a", width=0.9, arrows=True,
+                           arrowstyle="-|>", arrowsize=12, node_size=600)
+    if simple.number_of_edges() <= 40:
+        nx.draw_networkx_edge_labels(simple, pos, ax=axes, font_size=7, font_color="#555555",
+                                     edge_labels=nx.get_edge_attributes(simple, "label"),
+                                     bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
     degree = dict(simple.degree())
     for kind, colour in palette.items():
         nodes = [n for n, d in simple.nodes(data=True) if d.get("type", "") == kind]
         nx.draw_networkx_nodes(simple, pos, nodelist=nodes, ax=axes, node_color=colour,
-                               node_size=[80 + 40 * degree[n] for n in nodes],
+                               node_size=[160 + 40 * degree[n] for n in nodes],
                                edgecolors="white", linewidths=0.8)
-    labels = {n: _short(d.get("label", n)) for n, d in simple.nodes(data=True)}
-    text = nx.draw_networkx_labels(simple, pos, labels=labels, ax=axes, font_size=8)
-    for item in text.values():
-        item.set_bbox({"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5})
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=colour, label=kind)
+    texts = [axes.text(x, y, textwrap.fill(simple.nodes[n].get("label", n), 24), fontsize=8,
+                       ha="center", va="center",
+                       bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.6})
+             for n, (x, y) in sorted(pos.items())]
+    adjust_text(texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
                for kind, colour in palette.items()]
     axes.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, title="type")
     if title:
@@ -118,56 +211,92 @@ def png(graph: nx.Graph, title: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def html(graph: nx.MultiDiGraph, title: str = "kg") -> bytes:
-    """A standalone HTML page: pan, zoom, hover for type and supporting quote, search.
+def _vis_network() -> str:
+    """vis-network's script, as pyvis installs it, to put inline: the page needs no network."""
+    import pyvis
 
-    Everything (data, script, style) is inline, so the page works offline.
+    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+def html(graph: nx.MultiDiGraph, title: str = "kg", around: nx.MultiDiGraph | None = None) -> bytes:
+    """A standalone page drawn by vis-network: filter by type and article, search, click a
+    node to show its neighbours from `around` (the graph the part was chosen from), click a
+    relation to read the article's words and their source. Everything is inline.
 
     Examples
     --------
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="A", type="Person"); g.add_node("b", label="B", type="Meeting")
-    >>> g.add_edge("b", "a", key="dip:hasParticipant", predicate="dip:hasParticipant",
-    ...            label="has participant", quotes="A took part")
-    'dip:hasParticipant'
+    >>> _ = g.add_edge("b", "a", key="dip:hasParticipant", predicate="dip:hasParticipant",
+    ...                label="has participant", quotes="A took part", quoted="x: A took part")
     >>> page = html(g).decode()
     >>> "<script src" in page, "A took part" in page
     (False, True)
     """
-    pos = layout(graph)
-    palette = colours(graph)
+    around = around if around is not None else graph
+    shown = set(graph)
+    extra = set()
+    for node in shown:  # one ring of neighbours, hidden until a click asks for them
+        extra |= set(around.predecessors(node)) | set(around.successors(node))
+    nodes_in = shown | extra
+    everything = around.subgraph(nodes_in)
+    palette = colours(everything)
+    shown_edges = set(graph.edges(keys=True))
+    articles: set[str] = set()
+    edges = []
+    for number, (u, v, k, d) in enumerate(sorted(everything.edges(keys=True, data=True))):
+        quoted = [item.split(": ", 1) for item in split_values(d.get("quoted", ""))]
+        sources = sorted({a for a, _ in quoted})
+        articles.update(a for a in sources if a != "reference")
+        edges.append({"id": number, "from": u, "to": v, "label": d.get("label", k),
+                      "predicate": d.get("predicate", k), "role": d.get("role", ""),
+                      "quotes": [{"article": a, "words": w} for a, w in quoted],
+                      "curated": split_values(d.get("curated", "")),
+                      "basis": split_values(d.get("basis", "")),
+                      "articles": sources, "shown": (u, v, k) in shown_edges})
     nodes = [{"id": n, "label": d.get("label", n), "type": d.get("type", ""),
-              "colour": palette[d.get("type", "")], "x": pos[n][0], "y": -pos[n][1],
-              "degree": graph.degree(n)} for n, d in sorted(graph.nodes(data=True))]
-    edges = [{"source": u, "target": v, "predicate": d.get("predicate", k),
-              "label": d.get("label", ""), "role": d.get("role", ""),
-              "quotes": split_values(d.get("quotes", ""))}
-             for u, v, k, d in sorted(graph.edges(keys=True, data=True))]
-    data = json.dumps({"nodes": nodes, "edges": edges, "colours": palette},
+              "colour": palette[d.get("type", "")], "shown": n in shown}
+             for n, d in sorted(everything.nodes(data=True))]
+    data = json.dumps({"nodes": nodes, "edges": edges, "colours": palette,
+                       "articles": sorted(articles)},
                       ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    page = _TEMPLATE.replace("__TITLE__", _escape(title)).replace("__DATA__", data)
+    page = (_TEMPLATE.replace("__TITLE__", _escape(title)).replace("__DATA__", data)
+            .replace("__VIS__", _vis_network().replace("</script", "<\\/script")))
     return page.encode()
 
 
-def render(store, out_dir: str | Path = "out", title: str = "") -> list[Path]:
-    """Write ``kg.png`` and ``kg.html`` of a store's graph into `out_dir`, both or neither.
+def render(store, out_dir: str | Path = "out", title: str = "", **choice) -> list[Path]:
+    """Write ``kg.png`` and ``kg.html`` of the part of a store's graph that `choice` selects
+    (see `select`) into `out_dir`, both or neither.
 
     Examples
     --------
     >>> import tempfile
     >>> from kg.store import open_store
-    >>> [p.name for p in render(open_store("data"), tempfile.mkdtemp())]
+    >>> [p.name for p in render(open_store("data"), tempfile.mkdtemp(), focus="Hakan Fidan")]
     ['kg.png', 'kg.html']
     """
     graph = multigraph(store)
+    part = select(store, graph, **choice)
     if not title:
-        articles = [d["label"] for _, d in graph.nodes(data=True) if d.get("type") == "NewsArticle"]
-        title = articles[0] if len(articles) == 1 else f"{len(articles)} articles"
-    return write_files({"kg.png": png(graph, title), "kg.html": html(graph, title)}, out_dir)
+        title = _title(graph, choice)
+    return write_files({"kg.png": png(part, title), "kg.html": html(part, title, graph)},
+                       out_dir)
 
 
-def _short(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _title(graph, choice: dict) -> str:
+    said = []
+    if choice.get("article"):
+        said.append(f"article {choice['article']}")
+    if choice.get("focus"):
+        said.append(f"within {choice.get('depth', 1)} of {choice['focus']}")
+    if choice.get("community"):
+        said.append(f"community {choice['community']}")
+    if choice.get("since") or choice.get("until"):
+        said.append(f"events {choice.get('since') or '…'} to {choice.get('until') or '…'}")
+    articles = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "NewsArticle")
+    return (", ".join(said) or "the whole graph") + f" ({articles} article(s))"
 
 
 def _escape(text: str) -> str:
@@ -182,128 +311,102 @@ _TEMPLATE = """<!DOCTYPE html>
 <title>__TITLE__</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-  html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, sans-serif; background: #fff; }
-  header { position: absolute; top: 0; left: 0; right: 0; padding: 8px 12px; background: rgba(255,255,255,.92);
-           border-bottom: 1px solid #ddd; display: flex; gap: 12px; align-items: center; z-index: 2; }
-  header h1 { font-size: 14px; margin: 0; font-weight: 600; }
-  #search { width: 240px; padding: 4px 6px; }
-  #legend { display: flex; flex-wrap: wrap; gap: 8px; font-size: 12px; }
-  #legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 50%;
-                         background: var(--c); margin-right: 4px; vertical-align: -1px; }
-  svg { width: 100%; height: 100%; cursor: grab; display: block; }
-  svg.dragging { cursor: grabbing; }
-  .edge { stroke: #b8b8b8; stroke-width: 1.2; }
-  .edge:hover, .edge.hot { stroke: #333; stroke-width: 2.5; }
-  .node circle { stroke: #fff; stroke-width: 1.5; }
-  .node text { font-size: 11px; pointer-events: none; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-  .dim { opacity: .15; }
-  .match circle { stroke: #000; stroke-width: 3; }
-  #tip { position: absolute; pointer-events: none; background: #222; color: #fff; padding: 6px 8px;
-         border-radius: 4px; max-width: 420px; font-size: 12px; display: none; z-index: 3; }
-  #tip q { display: block; font-style: italic; margin-top: 4px; }
+  html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, sans-serif; }
+  #bar { padding: 6px 10px; border-bottom: 1px solid #ddd; display: flex; gap: 12px;
+         flex-wrap: wrap; align-items: center; }
+  #bar label { white-space: nowrap; }
+  #main { display: flex; height: calc(100% - 48px); }
+  #graph { flex: 1; }
+  #panel { width: 340px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 10px; }
+  .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+            margin-right: 3px; vertical-align: middle; }
+  blockquote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb; }
+  .source { color: #666; font-size: 12px; }
 </style>
 </head>
-<body>
-<header>
-  <h1>__TITLE__</h1>
-  <input id="search" type="search" placeholder="Search by name (Enter to centre)" aria-label="Search by name">
-  <div id="legend"></div>
-</header>
-<svg id="graph" xmlns="http://www.w3.org/2000/svg"><g id="viewport"><g id="edges"></g><g id="nodes"></g></g></svg>
-<div id="tip"></div>
+<body data-rendered="0">
+<div id="bar"><strong>__TITLE__</strong>
+  <input id="search" type="search" placeholder="find an entity" list="names">
+  <datalist id="names"></datalist>
+  <label>article <select id="article"><option value="">all</option></select></label>
+  <span id="types"></span>
+</div>
+<div id="main"><div id="graph"></div>
+<div id="panel"><p>Click a relation to read the article's words for it, and a node to show
+its neighbours. Drag to move, scroll to zoom.</p></div></div>
+<script>__VIS__</script>
 <script>
 "use strict";
 const DATA = __DATA__;
-const NS = "http://www.w3.org/2000/svg";
-const svg = document.getElementById("graph"), viewport = document.getElementById("viewport");
-const tip = document.getElementById("tip");
-const SCALE = 420;
-let view = {x: 0, y: 0, k: 1};
+const hiddenTypes = new Set();
+let article = "";
 const byId = new Map(DATA.nodes.map(n => [n.id, n]));
-
-function el(name, attrs, parent) {
-  const e = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  parent.appendChild(e);
-  return e;
+const visible = n => n.shown && !hiddenTypes.has(n.type);
+const edgeVisible = e => e.shown && visible(byId.get(e.from)) && visible(byId.get(e.to))
+  && (!article || e.articles.includes(article));
+const asNode = n => ({id: n.id, label: n.label, title: n.type + " · " + n.id, hidden: !visible(n),
+  color: {background: n.colour, border: "#ffffff"}, font: {size: 14}, shape: "dot", size: 12});
+const asEdge = e => ({id: e.id, from: e.from, to: e.to, label: e.label, arrows: "to",
+  hidden: !edgeVisible(e), font: {size: 10, align: "middle", color: "#555"},
+  color: {color: "#a0a0a0"}});
+const nodes = new vis.DataSet(DATA.nodes.map(asNode));
+const edges = new vis.DataSet(DATA.edges.map(asEdge));
+const network = new vis.Network(document.getElementById("graph"), {nodes, edges}, {
+  physics: {solver: "forceAtlas2Based", stabilization: {iterations: 300}},
+  interaction: {hover: true, tooltipDelay: 150}});
+function refresh() {
+  nodes.update(DATA.nodes.map(n => ({id: n.id, hidden: !visible(n)})));
+  edges.update(DATA.edges.map(e => ({id: e.id, hidden: !edgeVisible(e)})));
+  document.body.dataset.rendered = DATA.nodes.filter(visible).length;
 }
-function showTip(html, event) {
-  tip.innerHTML = html;
-  tip.style.display = "block";
-  tip.style.left = (event.clientX + 14) + "px";
-  tip.style.top = (event.clientY + 14) + "px";
-}
-function hideTip() { tip.style.display = "none"; }
-function esc(s) { return String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c])); }
-
-const edgeLayer = document.getElementById("edges"), nodeLayer = document.getElementById("nodes");
-const edgeEls = DATA.edges.map(e => {
-  const a = byId.get(e.source), b = byId.get(e.target);
-  const line = el("line", {class: "edge", x1: a.x * SCALE, y1: a.y * SCALE, x2: b.x * SCALE, y2: b.y * SCALE}, edgeLayer);
-  line.addEventListener("mousemove", ev => showTip(
-    "<b>" + esc(a.label) + "</b> — " + esc(e.label || e.predicate) + (e.role ? " (" + esc(e.role) + ")" : "") +
-    " → <b>" + esc(b.label) + "</b>" + e.quotes.map(q => "<q>“" + esc(q) + "”</q>").join(""), ev));
-  line.addEventListener("mouseleave", hideTip);
-  return {e, line};
-});
-const nodeEls = DATA.nodes.map(n => {
-  const g = el("g", {class: "node", "data-id": n.id, transform: "translate(" + n.x * SCALE + "," + n.y * SCALE + ")"}, nodeLayer);
-  el("circle", {r: 5 + Math.sqrt(n.degree) * 2.2, fill: n.colour}, g);
-  const t = el("text", {x: 9, y: 4}, g);
-  t.textContent = n.label;
-  g.addEventListener("mousemove", ev => showTip("<b>" + esc(n.label) + "</b><br>" + esc(n.type) + " · " + esc(n.id), ev));
-  g.addEventListener("mouseleave", hideTip);
-  g.addEventListener("mouseenter", () => edgeEls.forEach(x => x.line.classList.toggle("hot", x.e.source === n.id || x.e.target === n.id)));
-  return {n, g};
-});
-const legend = document.getElementById("legend");
+const types = document.getElementById("types");
 for (const [type, colour] of Object.entries(DATA.colours)) {
-  const s = document.createElement("span");
-  s.style.setProperty("--c", colour);
-  s.textContent = type;
-  legend.appendChild(s);
+  const label = document.createElement("label");
+  const box = document.createElement("input");
+  box.type = "checkbox"; box.checked = true;
+  box.addEventListener("change", () => { box.checked ? hiddenTypes.delete(type) : hiddenTypes.add(type); refresh(); });
+  const swatch = document.createElement("span");
+  swatch.className = "swatch"; swatch.style.background = colour;
+  label.append(box, swatch, type);
+  types.append(label);
 }
-
-function apply() { viewport.setAttribute("transform", "translate(" + view.x + "," + view.y + ") scale(" + view.k + ")"); }
-function fit() {
-  const r = svg.getBoundingClientRect();
-  view = {x: r.width / 2, y: r.height / 2 + 20, k: Math.min(r.width, r.height - 40) / (2.3 * SCALE)};
-  apply();
-}
-svg.addEventListener("wheel", ev => {
-  ev.preventDefault();
-  const f = Math.exp(-ev.deltaY * 0.0015), r = svg.getBoundingClientRect();
-  const mx = ev.clientX - r.left, my = ev.clientY - r.top;
-  view.x = mx - (mx - view.x) * f; view.y = my - (my - view.y) * f; view.k *= f;
-  apply();
-}, {passive: false});
-let drag = null;
-svg.addEventListener("mousedown", ev => { drag = {x: ev.clientX - view.x, y: ev.clientY - view.y}; svg.classList.add("dragging"); });
-window.addEventListener("mousemove", ev => { if (drag) { view.x = ev.clientX - drag.x; view.y = ev.clientY - drag.y; apply(); } });
-window.addEventListener("mouseup", () => { drag = null; svg.classList.remove("dragging"); });
-
-const search = document.getElementById("search");
-function matches() {
-  const q = search.value.trim().toLowerCase();
-  return q ? nodeEls.filter(x => x.n.label.toLowerCase().includes(q) || x.n.id.includes(q)) : [];
-}
-search.addEventListener("input", () => {
-  const found = new Set(matches().map(x => x.n.id)), any = search.value.trim() !== "";
-  nodeEls.forEach(x => { x.g.classList.toggle("match", found.has(x.n.id)); x.g.classList.toggle("dim", any && !found.has(x.n.id)); });
-  edgeEls.forEach(x => x.line.classList.toggle("dim", any));
+const select = document.getElementById("article");
+for (const id of DATA.articles) { const o = document.createElement("option"); o.textContent = id; select.append(o); }
+select.addEventListener("change", () => { article = select.value; refresh(); });
+const names = document.getElementById("names");
+for (const n of DATA.nodes) { const o = document.createElement("option"); o.value = n.label; names.append(o); }
+document.getElementById("search").addEventListener("change", ev => {
+  const wanted = ev.target.value.toLowerCase();
+  const found = DATA.nodes.find(n => n.label.toLowerCase() === wanted || n.id === wanted)
+    || DATA.nodes.find(n => n.label.toLowerCase().includes(wanted));
+  if (!found) return;
+  found.shown = true; refresh();
+  network.selectNodes([found.id]); network.focus(found.id, {scale: 1.2, animation: true});
 });
-search.addEventListener("keydown", ev => {
-  const first = matches()[0];
-  if (ev.key !== "Enter" || !first) return;
-  const r = svg.getBoundingClientRect();
-  view.k = Math.max(view.k, 1.5);
-  view.x = r.width / 2 - first.n.x * SCALE * view.k;
-  view.y = r.height / 2 - first.n.y * SCALE * view.k;
-  apply();
+const panel = document.getElementById("panel");
+function show(parts) { panel.replaceChildren(...parts); }
+function el(tag, text, cls) { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
+network.on("click", params => {
+  if (params.nodes.length) {  // show the neighbours this part left out
+    const id = params.nodes[0];
+    for (const e of DATA.edges) if (e.from === id || e.to === id) {
+      e.shown = true; byId.get(e.from).shown = true; byId.get(e.to).shown = true;
+    }
+    refresh();
+    const n = byId.get(id);
+    show([el("h3", n.label), el("p", n.type + " · " + n.id, "source")]);
+  } else if (params.edges.length) {
+    const e = DATA.edges.find(x => x.id === params.edges[0]);
+    const parts = [el("h3", byId.get(e.from).label + " — " + e.label + " → " + byId.get(e.to).label)];
+    if (e.role) parts.push(el("p", "role: " + e.role));
+    for (const q of e.quotes) { parts.push(el("blockquote", "“" + q.words + "”")); parts.push(el("p", q.article, "source")); }
+    for (const c of e.curated) parts.push(el("p", "curated at " + c, "source"));
+    for (const b of e.basis) if (b !== "stated") parts.push(el("p", b, "source"));
+    if (!e.quotes.length) parts.push(el("p", "background knowledge or inferred: no article's words", "source"));
+    show(parts);
+  }
 });
-window.addEventListener("resize", fit);
-fit();
-document.body.setAttribute("data-rendered", String(nodeEls.length));
+network.once("afterDrawing", () => { document.body.dataset.rendered = DATA.nodes.filter(visible).length; });
 </script>
 </body>
 </html>
