@@ -479,7 +479,7 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     --------
     >>> pool = QueryPool("data", workers=1, timeout=20)
     >>> [route.path for route in create_app(pool).routes]
-    ['/', '/sparql', '/health', '/id/{path:path}']
+    ['/', '/sparql', '/health', '/id/{path:path}', '/static/{name}']
     >>> pool.close()
     """
     from starlette.applications import Starlette
@@ -489,7 +489,10 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
-    page = _page(queries_dir).encode()
+    page = (_yasgui_page(queries_dir) if (YASGUI / "yasgui.min.js").is_file()
+            else _page(queries_dir)).encode()
+    assets = {name: (YASGUI / name).read_bytes() for name in ("yasgui.min.js", "yasgui.min.css")
+              if (YASGUI / name).is_file()}
     limit = LIMITS["body"].bytes
     graphs: list[str] = []  # the named graphs but the facts', and the default graph's size
     sizes: list[int] = []
@@ -627,6 +630,14 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         return Response(body, status_code=status, media_type=media,
                         headers={**headers, "Vary": "Accept"})
 
+    async def static(request):
+        name = request.path_params["name"]
+        if name not in assets:
+            return PlainTextResponse("not found\n", status_code=404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return Response(assets[name], media_type=kind,
+                        headers={"Cache-Control": "public, max-age=86400"})
+
     async def health(request):
         return PlainTextResponse(f"ok: {pool.triples} triples\n")
 
@@ -634,7 +645,8 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         routes=[Route("/", sparql, methods=["GET", "HEAD", "POST"]),
                 Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
                 Route("/health", health, methods=["GET", "HEAD"]),
-                Route("/id/{path:path}", resource, methods=["GET", "HEAD"])],
+                Route("/id/{path:path}", resource, methods=["GET", "HEAD"]),
+                Route("/static/{name}", static, methods=["GET", "HEAD"])],
         middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                                allow_headers=["*"], expose_headers=["X-KG-Truncated"])],
     )
@@ -686,17 +698,101 @@ def _check_port(host: str, port: int) -> None:
                              "--port, or stop what is using it") from None
 
 
-def _page(queries_dir) -> str:
-    import html
-    import json
+#: Where the README's set-up (``npm ci --prefix kg/web``) installs YASGUI, the query page.
+YASGUI = Path(__file__).parent / "web" / "node_modules" / "@zazuko" / "yasgui" / "build"
 
+
+def _examples(queries_dir) -> dict[str, str]:
+    """The competency questions, by their question (the first comment line of each file)."""
     examples = {}
     folder = Path(queries_dir) if queries_dir else None
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.rq")):
-            examples[path.stem] = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            first = text.splitlines()[0] if text else ""
+            question = first[1:].strip() if first.startswith("#") else path.stem
+            examples[question] = text
     if not examples:
-        examples["triples"] = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+        examples["Some triples"] = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+    return examples
+
+
+def _yasgui_page(queries_dir) -> str:
+    """The query page: YASGUI (syntax highlighting, completion, tabs kept in the browser's
+    storage as history, results as a paged table or raw, download), set for this endpoint
+    and offline: no look-ups of outside vocabularies, no other endpoints."""
+    import json
+
+    examples = [{"question": q, "query": text} for q, text in _examples(queries_dir).items()]
+    data = json.dumps({"examples": examples, "prefixes": PREFIX_IRIS, "base": KGR_IRI},
+                      ensure_ascii=False).replace("</", "<\\/")
+    return _YASGUI_PAGE.replace("__DATA__", data)
+
+
+_YASGUI_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>kg SPARQL endpoint</title>
+<link rel="stylesheet" href="static/yasgui.min.css">
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 0 12px; }
+  header { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
+  header h1 { font-size: 18px; }
+  #examples { max-width: 60em; }
+  .yasgui .autocompleteWrapper { display: none !important; }  /* one endpoint: this one */
+</style>
+</head>
+<body data-ready="no">
+<header><h1>kg SPARQL endpoint</h1>
+<label>Competency question: <select id="examples"></select></label>
+<span>Prefixes such as <code>dip:</code>, <code>kgr:</code>, <code>oa:</code> are predeclared;
+entities link to their page here.</span></header>
+<div id="yasgui"></div>
+<script>window.addEventListener("error", e => { document.body.dataset.error = e.message; });</script>
+<script src="static/yasgui.min.js"></script>
+<script>
+"use strict";
+const DATA = __DATA__;
+// offline: complete prefixes and variables from what the page holds, never ask the web
+Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+const fromUrl = new URLSearchParams(location.hash.slice(1)).get("query");
+const yasgui = new Yasgui(document.getElementById("yasgui"), {
+  requestConfig: {endpoint: new URL("sparql", location.href).href, method: "POST"},
+  copyEndpointOnNewTab: true,
+  endpointCatalogueOptions: {getData: () => [{endpoint: new URL("sparql", location.href).href}]},
+  persistenceId: "kg-query-page",
+  yasqe: {value: fromUrl || DATA.examples[0].query},
+});
+const tab = () => yasgui.getTab();
+if (fromUrl) tab().setQuery(fromUrl);
+tab().getYasqe().addPrefixes && tab().getYasqe().addPrefixes(DATA.prefixes);
+// the query is kept in the page's address, so that it can be shared
+function remember() { history.replaceState(null, "", "#" + new URLSearchParams({query: tab().getQuery()})); }
+tab().getYasqe().on("change", remember);
+yasgui.on("tabSelect", () => setTimeout(remember, 0));
+const select = document.getElementById("examples");
+DATA.examples.forEach((e, i) => { const o = document.createElement("option"); o.value = i; o.textContent = e.question; select.append(o); });
+select.addEventListener("change", () => { tab().setQuery(DATA.examples[select.value].query); remember(); });
+// our entities link to their page on this server
+new MutationObserver(() => {
+  for (const a of document.querySelectorAll('.yasr a[href^="' + DATA.base + '"]')) {
+    a.href = "/id/" + a.getAttribute("href").slice(DATA.base.length); a.removeAttribute("target");
+  }
+}).observe(document.body, {subtree: true, childList: true});
+document.body.dataset.ready = "yes";
+document.body.dataset.examples = DATA.examples.length;
+</script>
+</body>
+</html>
+"""
+
+
+def _page(queries_dir) -> str:
+    import html
+    import json
+
+    examples = _examples(queries_dir)
     first = next(iter(examples.values()))
     data = json.dumps(examples).replace("</", "<\\/")
     return _PAGE.replace("__EXAMPLES__", data).replace("__FIRST__", html.escape(first))

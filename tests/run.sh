@@ -37,6 +37,10 @@ if ! command -v virtuoso-t >/dev/null 2>&1; then
   fi
 fi
 
+# YASGUI, the query page of kg serve, from the npm registry (Node.js's npm is needed)
+command -v npm >/dev/null 2>&1 || { echo "tests/run.sh: npm is needed (Node.js): sudo apt-get install npm" >&2; exit 1; }
+npm ci --prefix kg/web --no-audit --no-fund --loglevel=error
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip

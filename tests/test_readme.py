@@ -42,7 +42,7 @@ def _normalise(text: str) -> str:
 def test_quick_start_is_two_single_line_commands_and_ci_runs_the_second():
     commands = [b.strip() for b in _blocks("sh")[:2]]
     assert all("\n" not in c for c in commands)
-    assert commands[0].endswith("pip install -e . && kg build")
+    assert commands[0].endswith("pip install -e . && npm ci --prefix kg/web && kg build")
     assert commands[1] == "bash tests/run.sh"
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.rstrip().endswith("bash tests/run.sh")
