@@ -766,14 +766,21 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {
 });
 const tab = () => yasgui.getTab();
 if (fromUrl) tab().setQuery(fromUrl);
-tab().getYasqe().addPrefixes && tab().getYasqe().addPrefixes(DATA.prefixes);
+// declare our prefixes in the editor (its checks and the results' short names use them),
+// then fold them away: the server knows them anyway
+function declare() {
+  const y = tab().getYasqe();
+  y.addPrefixes(DATA.prefixes);
+  if (y.collapsePrefixes) y.collapsePrefixes(true);
+}
+declare();
 // the query is kept in the page's address, so that it can be shared
 function remember() { history.replaceState(null, "", "#" + new URLSearchParams({query: tab().getQuery()})); }
 tab().getYasqe().on("change", remember);
 yasgui.on("tabSelect", () => setTimeout(remember, 0));
 const select = document.getElementById("examples");
 DATA.examples.forEach((e, i) => { const o = document.createElement("option"); o.value = i; o.textContent = e.question; select.append(o); });
-select.addEventListener("change", () => { tab().setQuery(DATA.examples[select.value].query); remember(); });
+select.addEventListener("change", () => { tab().setQuery(DATA.examples[select.value].query); declare(); remember(); });
 // our entities link to their page on this server
 new MutationObserver(() => {
   for (const a of document.querySelectorAll('.yasr a[href^="' + DATA.base + '"]')) {
