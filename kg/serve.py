@@ -486,7 +486,7 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import HTMLResponse, PlainTextResponse, Response
+    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     page = (_yasgui_page(queries_dir) if (YASGUI / "yasgui.min.js").is_file()
@@ -632,6 +632,8 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
 
     async def static(request):
         name = request.path_params["name"]
+        if name == "prefixes.json":  # for the query page's prefix completion
+            return JSONResponse(PREFIX_IRIS)
         if name not in assets:
             return PlainTextResponse("not found\n", status_code=404)
         kind = "text/javascript" if name.endswith(".js") else "text/css"
@@ -756,6 +758,8 @@ entities link to their page here.</span></header>
 const DATA = __DATA__;
 // offline: complete prefixes and variables from what the page holds, never ask the web
 Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+// after "PREFIX ", complete our prefixes (served here), not prefix.cc's
+Yasgui.Yasqe.defaults.prefixCcApi = new URL("static/prefixes.json", location.href).href;
 const fromUrl = new URLSearchParams(location.hash.slice(1)).get("query");
 const yasgui = new Yasgui(document.getElementById("yasgui"), {
   requestConfig: {endpoint: new URL("sparql", location.href).href, method: "POST"},

@@ -122,6 +122,10 @@ def test_query_page_works_offline(endpoint):
     for asset in ("yasgui.min.js", "yasgui.min.css"):
         assert httpx.get(endpoint + "/static/" + asset).status_code == 200
     assert httpx.get(endpoint + "/static/../serve.py").status_code == 404
+    # prefix completion offers our prefixes, from this server
+    assert httpx.get(endpoint + "/static/prefixes.json").json()["dip"] == (
+        "https://w3id.org/diplomacy-kg/ontology#")
+    assert "prefixCcApi" in page.text
     # the competency questions, listed by their question
     assert "Who led the Russian delegation?" in page.text
 
