@@ -145,3 +145,16 @@ def test_every_curation_key_and_type_is_documented():
         assert f"`{key}`" in table, key
     for name in TYPES:
         assert name in README, name
+
+
+def test_the_ontology_counts_are_the_ontologys():
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    g = Graph().parse(ROOT / "ontology" / "diplomacy.ttl")
+    classes = len(set(g.subjects(RDF.type, OWL.Class)))
+    properties = len(set(g.subjects(RDF.type, OWL.ObjectProperty))
+                     | set(g.subjects(RDF.type, OWL.DatatypeProperty)))
+    annotations = len(set(g.subjects(RDF.type, OWL.AnnotationProperty)))
+    assert (f"defines {classes} classes, {properties} properties, {annotations} annotation "
+            "properties") in README
