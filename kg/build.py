@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import EvidenceError, InputError, Location
-from .evidence import ArticleText, Span, normalise
+from .evidence import ArticleText, Span
 from .facts import WEEKDAYS, Article, Corpus, Entity, Fact, load_corpus
 from .namespaces import REFERENCE_GRAPH_IRI
 from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes

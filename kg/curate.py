@@ -584,8 +584,7 @@ def rehash_article(folder: str | Path, out_dir: str | Path = "out") -> Rehash:
 
     folder = _folder(folder)
     article = load_article(folder, check_hash=False)
-    raw = read_bounded(folder / "article.txt", "article")
-    new = hashlib.sha256(raw).hexdigest()
+    new = article.sha256  # the digest of article.txt as it is now
     facts_path = folder / "facts.yaml"
     content = decode_utf8(read_bounded(facts_path, "yaml"), str(facts_path))
     line = article.key_lines["sha256"]

@@ -102,7 +102,7 @@ def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10
     >>> found[0].entity.id, found[0].name, found[0].articles
     ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange'))
     """
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import process, utils
 
     if not name.strip():
         raise InputError("give a name to search for, e.g. kg entities search Umerov")

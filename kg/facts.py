@@ -752,7 +752,7 @@ def _check_value(key: str, value: Any, where: Location) -> Any:
                              where)
         verb = value.get("verb")
         if verb is not None and (not isinstance(verb, str) or not verb.strip()):
-            raise InputError(f"the verb of a quotation is a non-empty text, e.g. declared",
+            raise InputError("the verb of a quotation is a non-empty text, e.g. declared",
                              where)
         return (value["text"], verb) if verb else value["text"]
     if kind == "iri":

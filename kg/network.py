@@ -23,7 +23,6 @@ from collections import defaultdict
 from itertools import combinations
 
 import networkx as nx
-import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import PREFIX_IRIS, compact

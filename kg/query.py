@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "read_query", "run_query", "format_result", "serialize_result",
+__all__ = ["FORMATS", "GRAPH_FORMATS", "read_query", "run_query", "local_href", "format_result", "serialize_result",
            "aligned_table", "cell"]
 
 import csv
@@ -175,16 +175,26 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
     raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv, html")
 
 
+def local_href(iri: str) -> str:
+    """Where an IRI links from a page of ``kg serve``: our entities, articles and facts to
+    their page on the server itself (``/id/...``), any other IRI to itself.
+
+    Examples
+    --------
+    >>> local_href("https://w3id.org/diplomacy-kg/id/russia"), local_href("https://schema.org/")
+    ('/id/russia', 'https://schema.org/')
+    """
+    base = PREFIX_IRIS["kgr"]
+    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
+
+
 def _link(term) -> str:
-    """An answer's term in HTML: our entities link to their page on the local server
-    (``/id/...``), other IRIs to themselves, literals as text."""
+    """An answer's term in HTML: an IRI as a link (see `local_href`), a literal as text."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         iri = term.value
-        base = PREFIX_IRIS["kgr"]
-        href = "/id/" + iri[len(base):] if iri.startswith(base) else iri
-        return f'<a href="{escape(href, quote=True)}">{escape(compact(iri))}</a>'
+        return f'<a href="{escape(local_href(iri), quote=True)}">{escape(compact(iri))}</a>'
     return escape(term.value)
 
 

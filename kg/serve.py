@@ -295,13 +295,14 @@ def _term_html(binding: dict | None) -> str:
     """A SPARQL JSON binding in HTML: our resources link to their page here (``/id/...``),
     other IRIs to themselves, literals as text with their language."""
     from .namespaces import compact
+    from .query import local_href
 
     if not binding:
         return ""
     value = binding["value"]
     if binding["type"] == "uri":
-        href = "/id/" + value[len(KGR_IRI):] if value.startswith(KGR_IRI) else value
-        return f'<a href="{html.escape(href, quote=True)}">{html.escape(compact(value))}</a>'
+        return (f'<a href="{html.escape(local_href(value), quote=True)}">'
+                f'{html.escape(compact(value))}</a>')
     lang = binding.get("xml:lang")
     return html.escape(value) + (f' <small>@{html.escape(lang)}</small>' if lang else "")
 

@@ -52,7 +52,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path

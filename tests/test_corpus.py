@@ -4,7 +4,6 @@ import hashlib
 from pathlib import Path
 
 from click.testing import CliRunner
-from rdflib.namespace import RDF
 
 from kg.build import build_graph, graph_iri
 from kg.cli import main

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.curate import _all_entities, find_mentions
+from kg.curate import _all_entities
 from kg.evidence import _plain, normalise
 from kg.facts import load_article
 
@@ -60,7 +60,7 @@ def test_article_new_lists_every_known_entity_the_text_names(tmp_path):
     result = CliRunner().invoke(main, ["article", "new", str(copy), "--data", str(data),
                                        "--slug", "istanbul-talks-again"])
     assert result.exit_code == 0, result.output
-    skeleton = (data / "articles" / f"2025-05-16-istanbul-talks-again" / "facts.yaml").read_text()
+    skeleton = (data / "articles" / "2025-05-16-istanbul-talks-again" / "facts.yaml").read_text()
     listed = set(re.findall(r"^#   ([\w-]+) \(\w+\)", skeleton, flags=re.M))
     plain = " ".join(_plain(normalise(text)).split())
     named = {e.id for e in _all_entities(ROOT / "data")

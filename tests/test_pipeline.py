@@ -16,7 +16,7 @@ from kg.pipeline import build, check, plan, run_unit
 from kg.build import REFERENCE_GRAPH
 from kg.store import open_store, source_of
 
-from .conftest import ARTICLE, ARTICLES, ROOT
+from .conftest import ARTICLES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus  # noqa: E402  (the synthetic corpus of the scale benchmark)

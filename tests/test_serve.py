@@ -301,7 +301,7 @@ def test_head_answers_as_get_without_a_body(endpoint):
 def test_two_query_parameters_are_refused(endpoint):
     twice = httpx.get(endpoint + "/sparql", params=[("query", NAME), ("query", "ASK {}")])
     assert twice.status_code == 400 and "2 'query' parameters" in twice.text
-    form = httpx.post(endpoint + "/sparql", content=f"query=ASK%7B%7D&query=ASK%7B%7D",
+    form = httpx.post(endpoint + "/sparql", content="query=ASK%7B%7D&query=ASK%7B%7D",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status_code == 400
 
