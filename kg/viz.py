@@ -163,6 +163,25 @@ def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
     >>> png(g, "two nodes")[1:4]
     b'PNG'
     """
+    import matplotlib.pyplot as plt
+
+    figure = figure_of(graph, title)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def figure_of(graph: nx.MultiDiGraph, title: str = ""):
+    """The matplotlib figure `png` saves; its entities' labels are the axes' texts of size 8.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A", type="Person")
+    >>> [t.get_text() for t in figure_of(g).axes[0].texts]
+    ['A']
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -197,7 +216,9 @@ def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
                        ha="center", va="center",
                        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.6})
              for n, (x, y) in sorted(pos.items())]
-    adjust_text(texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True)
+    # a number of iterations rather than adjustText's default 1 s: the same picture on any machine
+    adjust_text(texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True,
+                iter_lim=200)
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
                for kind, colour in palette.items()]
     axes.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, title="type")
@@ -205,10 +226,7 @@ def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
         axes.set_title(title, fontsize=12)
     axes.axis("off")
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(figure)
-    return buffer.getvalue()
+    return figure
 
 
 def _vis_network() -> str:

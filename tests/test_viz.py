@@ -136,3 +136,22 @@ def test_headless_chromium_screenshot_is_not_blank(pictures, tmp_path):
     stat = ImageStat.Stat(image)
     assert stat.stddev[0] > 10
     assert len(image.getcolors(maxcolors=1 << 20)) > 50
+
+
+@pytest.mark.parametrize("choice", [{}, {"focus": "Hakan Fidan", "depth": 2}])
+def test_png_labels_do_not_overlap(choice):
+    import matplotlib.pyplot as plt
+
+    from kg.viz import figure_of, select
+
+    store = open_store("data")
+    part = select(store, **choice)
+    figure = figure_of(part, "test")
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in figure.axes[0].texts if t.get_fontsize() == 8]
+    plt.close(figure)
+    assert len(boxes) == part.number_of_nodes()
+    overlapping = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                   if boxes[i].overlaps(boxes[j])]
+    assert overlapping == []
