@@ -39,8 +39,9 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.namespaces import PREFIX_IRIS  # noqa: E402
-from kg.store import NOT_STATED, open_store, source_of  # noqa: E402
+from kg.vocab.namespaces import PREFIX_IRIS  # noqa: E402
+from kg.source import open_store  # noqa: E402
+from kg.store.graphs import NOT_STATED, source_of
 
 DIP, KGF, KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgf"], PREFIX_IRIS["kga"]
 RDF = PREFIX_IRIS["rdf"]

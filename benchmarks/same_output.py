@@ -36,12 +36,15 @@ def build(checkout: Path, data: Path, out: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
+    # run from the output's folder: a checkout in the working directory would come first
+    cwd = out.parent
     where = subprocess.run([sys.executable, "-c", "import kg, sys; print(kg.__file__)"],
-                           env=env, capture_output=True, text=True, check=True).stdout.strip()
+                           env=env, cwd=cwd, capture_output=True, text=True,
+                           check=True).stdout.strip()
     if not where.startswith(str(checkout)):
         raise SystemExit(f"{checkout}: python imports kg from {where}, not from the checkout")
     subprocess.run([sys.executable, "-m", "kg", "build", str(data), "-o", str(out), "-q"],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+                   env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -66,6 +69,7 @@ def main() -> int:
     args = parser.parse_args()
     base = args.base.resolve()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-same-"))
+    shutil.rmtree(work / f"corpus-{args.articles}", ignore_errors=True)
     corpus = write_corpus(work / f"corpus-{args.articles}", args.articles, args.seed,
                           shipped=ROOT / "data")
     differ = 0

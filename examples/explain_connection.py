@@ -6,8 +6,8 @@ Usage: python examples/explain_connection.py [GRAPH] [A] [B]
 
 import sys
 
-from kg.analyze import paths
-from kg.network import load_projection
+from kg.read.analyze import paths
+from kg.source import load_projection
 
 
 def main(source: str = "out", a: str = "Marco Rubio", b: str = "Vladimir Medinsky") -> None:

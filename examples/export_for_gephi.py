@@ -9,9 +9,10 @@ and size them by "pagerank" (Appearance > Ranking). Edge "weight" counts curated
 import sys
 from pathlib import Path
 
-from kg.analyze import centrality, communities
-from kg.export import serialize_network, write_files
-from kg.network import load_projection
+from kg.read.analyze import centrality, communities
+from kg.files import write_files
+from kg.read.export import serialize_network
+from kg.source import load_projection
 
 
 def main(source: str = "out", output: str = "out/kg-gephi.gexf") -> None:

@@ -8,8 +8,8 @@ connects people who otherwise share no event.
 
 import sys
 
-from kg.analyze import centrality
-from kg.network import load_projection
+from kg.read.analyze import centrality
+from kg.source import load_projection
 
 
 def main(source: str = "out") -> None:

@@ -9,6 +9,6 @@ __version__ = "0.1.0"
 
 def open(source="out"):  # noqa: A001 - the one entry point, as in ``kg.open("out")``
     """Open a build folder, an RDF file or a data folder: see `kg.api.open_graph`."""
-    from .api import open_graph
+    from kg.api import open_graph
 
     return open_graph(source)

@@ -1,5 +1,7 @@
+
+from kg.cli import main
+
 """Run the command line as ``python -m kg``."""
 
-from .cli import main
 
 main(prog_name="kg")

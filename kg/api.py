@@ -14,12 +14,20 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from kg.build.pipeline import check
+from kg.build.validate import validate
+from kg.errors import InputError
+from kg.read.analyze import centrality, paths
+from kg.read.conflicts import conflicts
+from kg.read.network import project
+from kg.read.query import format_result, run_query
+from kg.read.report import format_paths, format_ranking
+from kg.source import load_dataset, open_store
+from kg.vocab.namespaces import compact
 
 
 def _cell(term) -> str:
     """A term as a person reads it: an IRI compacted with our prefixes, a literal's text."""
-    from .namespaces import compact
 
     if term is None:
         return ""
@@ -86,7 +94,6 @@ class Rows:
         return pandas.DataFrame(self.values(), columns=self.variables)
 
     def __str__(self) -> str:
-        from .query import format_result
 
         return format_result(self.answer)
 
@@ -114,7 +121,6 @@ class Paths:
         return iter(self.found)
 
     def __str__(self) -> str:
-        from .report import format_paths
 
         return format_paths(self.graph, self.found)
 
@@ -151,7 +157,6 @@ class Ranking:
         return self.rows[index]
 
     def __str__(self) -> str:
-        from .report import format_ranking
 
         return format_ranking(self.rows)
 
@@ -170,7 +175,6 @@ class KG:
     """
 
     def __init__(self, source: str | Path = "out"):
-        from .store import open_store
 
         self.source = Path(source)
         self.store = open_store(source)
@@ -189,19 +193,17 @@ class KG:
         >>> len(g.query("SELECT ?d WHERE { ?d a dip:Delegation }")) >= 5
         True
         """
-        from .query import run_query
 
         return Rows(run_query(self.store, sparql, timeout=timeout, inferred=inferred))
 
     def network(self, projection: str = "multigraph"):
-        """A NetworkX projection of the graph (see `kg.network.PROJECTIONS`), kept once made.
+        """A NetworkX projection of the graph (see `kg.read.network.PROJECTIONS`), kept once made.
 
         Examples
         --------
         >>> "hakan-fidan" in open_graph("data").network("coparticipation")
         True
         """
-        from .network import project
 
         if projection not in self._networks:
             self._networks[projection] = project(self.store, projection)
@@ -216,7 +218,6 @@ class KG:
         >>> open_graph("data").centrality("betweenness", projection="coparticipation", top=1)[0].label
         'Marco Rubio'
         """
-        from .analyze import centrality
 
         return Ranking(centrality(self.network(projection), measure, top, node_type=node_type))
 
@@ -230,7 +231,6 @@ class KG:
         >>> len(p), len(p.found[0])
         (1, 3)
         """
-        from .analyze import paths
 
         graph = self.network("multigraph")
         return Paths(graph, paths(graph, a, b, limit))
@@ -243,7 +243,6 @@ class KG:
         >>> [row["value"] for row in open_graph("data").conflicts().values()]
         ['2025-05-15', '2025-05-16']
         """
-        from .conflicts import conflicts
 
         return Rows(conflicts(self.store))
 
@@ -260,11 +259,8 @@ class KG:
         True
         """
         if (self.source / "articles").is_dir() or (self.source / "entities").is_dir():
-            from .pipeline import check
 
             return check(self.source)
-        from .load import load_dataset
-        from .validate import validate
 
         dataset = load_dataset(self.source)
         return validate(dataset)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import KGError
-from .export import PROJECTION_NAMES
+from kg import __version__
+from kg.errors import KGError
+from kg.read.export import PROJECTION_NAMES
+
 
 GRAPH_HELP = ("Graph to read: a build folder (its store), an RDF file, or a data folder "
               "(built in memory). Default: out")
@@ -33,7 +34,7 @@ def _reports_errors(func):
 
 def _emit_with(write, output: str | None) -> None:
     """Call ``write(binary file)`` for stdout, or for OUTPUT replaced all at once."""
-    from .export import write_outputs
+    from kg.files import write_outputs
 
     if output is None:
         try:
@@ -93,7 +94,7 @@ def main():
 @_reports_errors
 def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
     """Build the graph of DATA_DIR (default: data), validate it, and write it to OUT_DIR."""
-    from .pipeline import build as run
+    from kg.build.pipeline import build as run
 
     with _progress(quiet) as progress:
         summary = run(data_dir, out_dir, workers=workers, use_cache=not no_cache,
@@ -110,7 +111,7 @@ def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
 @_reports_errors
 def validate(data_dir, fmt, workers):
     """Check DATA_DIR against the SHACL shapes. Exit 0 conforms, 1 violations, 2 bad input."""
-    from .pipeline import check
+    from kg.build.pipeline import check
 
     result = check(data_dir, workers=workers)
     click.echo(result.text() if fmt == "text" else result.turtle(), nl=False)
@@ -122,7 +123,7 @@ def validate(data_dir, fmt, workers):
 @_reports_errors
 def stats(data_dir):
     """Count triples, entities by class, facts, events, statements and evidence found."""
-    from .pipeline import stats as run
+    from kg.build.pipeline import stats as run
 
     click.echo(run(data_dir).text(), nl=False)
 
@@ -141,9 +142,9 @@ def stats(data_dir):
 @_reports_errors
 def export(fmt, projection, output, no_inferred, source):
     """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
-    from .errors import InputError
-    from .export import NETWORK_FORMATS, export_store
-    from .store import open_store
+    from kg.errors import InputError
+    from kg.read.export import NETWORK_FORMATS, export_store
+    from kg.source import open_store
 
     if projection and fmt not in NETWORK_FORMATS:
         raise InputError(f"--projection applies to {', '.join(NETWORK_FORMATS)}, not to {fmt}")
@@ -165,9 +166,9 @@ def export(fmt, projection, output, no_inferred, source):
 @_reports_errors
 def query(file, expression, fmt, timeout, no_inferred, source):
     """Run a SPARQL query from FILE (.rq) or -e over the built graph."""
-    from .errors import InputError
-    from .query import format_result, read_query, run_query
-    from .store import open_store
+    from kg.errors import InputError
+    from kg.read.query import format_result, read_query, run_query
+    from kg.source import open_store
 
     if bool(file) == bool(expression):
         raise InputError("give a query file or -e 'QUERY', not both or neither")
@@ -188,9 +189,9 @@ def query(file, expression, fmt, timeout, no_inferred, source):
 @_reports_errors
 def conflicts(fmt, source):
     """List where sources disagree: each value, its source, rank and words."""
-    from .conflicts import conflicts as run
-    from .query import format_result
-    from .store import open_store
+    from kg.read.conflicts import conflicts as run
+    from kg.read.query import format_result
+    from kg.source import open_store
 
     click.echo(format_result(run(open_store(source)), fmt), nl=False)
 
@@ -203,7 +204,7 @@ def conflicts(fmt, source):
 @_reports_errors
 def schema(entities, output):
     """Print the JSON Schema of facts.yaml (or of a reference file), for editors."""
-    from .schema import schema_text
+    from kg.vocab.schema import schema_text
 
     text = schema_text("entities" if entities else "facts").encode()
     _emit_with(lambda handle: handle.write(text), output)
@@ -230,9 +231,9 @@ def analyze():
 @_reports_errors
 def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
     """Rank entities by centrality."""
-    from .analyze import centrality as run
-    from .network import load_projection
-    from .report import format_ranking
+    from kg.read.analyze import centrality as run
+    from kg.source import load_projection
+    from kg.read.report import format_ranking
 
     rows = run(load_projection(source, projection), measure, top, node_type=node_type,
                samples=samples, seed=seed)
@@ -248,9 +249,9 @@ def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
 @_reports_errors
 def path(source_name, target_name, limit, no_quotes, source):
     """Shortest paths between A and B (labels or ids), each hop with its quote."""
-    from .analyze import paths
-    from .network import load_projection
-    from .report import format_paths
+    from kg.read.analyze import paths
+    from kg.source import load_projection
+    from kg.read.report import format_paths
 
     graph = load_projection(source)
     found = paths(graph, source_name, target_name, limit)
@@ -266,9 +267,9 @@ def path(source_name, target_name, limit, no_quotes, source):
 @_reports_errors
 def neighbours(name, depth, projection, source):
     """Entities within --depth hops of X (a label or id)."""
-    from .analyze import neighbours as run
-    from .network import load_projection
-    from .report import format_neighbours
+    from kg.read.analyze import neighbours as run
+    from kg.source import load_projection
+    from kg.read.report import format_neighbours
 
     graph = load_projection(source, projection)
     click.echo(format_neighbours(graph, name, run(graph, name, depth)), nl=False)
@@ -286,9 +287,9 @@ def neighbours(name, depth, projection, source):
 @_reports_errors
 def communities(method, seed, resolution, projection, source):
     """Partition entities into communities by modularity."""
-    from .analyze import communities as run
-    from .network import load_projection
-    from .report import format_communities
+    from kg.read.analyze import communities as run
+    from kg.source import load_projection
+    from kg.read.report import format_communities
 
     graph = load_projection(source, projection)
     click.echo(format_communities(graph, run(graph, method, seed, resolution)), nl=False)
@@ -309,8 +310,8 @@ def communities(method, seed, resolution, projection, source):
 @_reports_errors
 def viz(out_dir, article, focus, depth, community, since, until, source):
     """Draw a part of the graph (the whole when it is small): a PNG and an offline page."""
-    from .store import open_store
-    from .viz import render
+    from kg.source import open_store
+    from kg.read.viz import render
 
     for written in render(open_store(source), out_dir, article=article, focus=focus,
                           depth=depth, community=community, since=since, until=until):
@@ -333,7 +334,7 @@ def viz(out_dir, article, focus, depth, community, since, until, source):
 @_reports_errors
 def serve(source, host, port, timeout, max_rows, workers, no_inferred):
     """Serve SOURCE (default: out) as a read-only SPARQL 1.1 endpoint."""
-    from .serve import ServeConfig, serve as run
+    from kg.web.app import ServeConfig, serve as run
 
     run(ServeConfig(source, host, port, timeout, max_rows, workers, not no_inferred))
 
@@ -357,8 +358,8 @@ def serve(source, host, port, timeout, max_rows, workers, no_inferred):
 def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest,
          timeout, source):
     """Upload the built graph to a triple store (SPARQL 1.1 Graph Store Protocol, PUT)."""
-    from .push import push as run, secret_from_env
-    from .store import open_store
+    from kg.read.push import push as run, secret_from_env
+    from kg.source import open_store
 
     bars = {}
 
@@ -392,7 +393,7 @@ def article():
 def article_new(text_file, data_dir, slug):
     """Make data/articles/<date>-<slug>/ from TEXT_FILE: the text, its SHA-256, and a
     facts.yaml with the proposed metadata and, as comments, the known entities it names."""
-    from .curate import new_article
+    from kg.curate.article import new_article
 
     click.echo(new_article(text_file, data_dir, slug).text(), nl=False)
 
@@ -403,7 +404,7 @@ def article_new(text_file, data_dir, slug):
 def article_check(folder):
     """Check one article as kg build does (keys, references, evidence, dates, shapes),
     writing nothing. Exit 0 ok, 1 violations, 2 bad input."""
-    from .curate import check_article
+    from kg.curate.article import check_article
 
     click.echo(check_article(folder).text(), nl=False)
 
@@ -417,7 +418,7 @@ def article_check(folder):
 def article_rehash(folder, out_dir):
     """After article.txt changed: write its SHA-256 into facts.yaml and list the evidence
     passages no longer found (with the closest passage now) or moved."""
-    from .curate import rehash_article
+    from kg.curate.article import rehash_article
 
     click.echo(rehash_article(folder, out_dir).text(), nl=False)
 
@@ -435,7 +436,7 @@ def entities():
 def entities_search(name, data_dir, limit):
     """Known entities whose label or alternative label is close to NAME (accents, case and
     word order aside), with id, type and the articles that use them."""
-    from .entities import format_found, search_entities
+    from kg.curate.entities import format_found, search_entities
 
     click.echo(format_found(search_entities(name, data_dir, limit=limit)), nl=False)
 
@@ -448,7 +449,7 @@ def entities_search(name, data_dir, limit):
 def entities_duplicates(data_dir, threshold):
     """Pairs of entities of one type whose names are alike: likely one entity declared
     twice. Merge them, or mark them 'distinctFrom'."""
-    from .entities import duplicate_entities, format_pairs
+    from kg.curate.entities import duplicate_entities, format_pairs
 
     click.echo(format_pairs(duplicate_entities(data_dir, threshold=threshold)), nl=False)
 
@@ -462,8 +463,8 @@ def entities_duplicates(data_dir, threshold):
 def coverage(target, html_file):
     """How much of an article (or of each article of a data folder) its facts cover:
     sentences cited, known entities used, and the sentences no fact cites."""
-    from .coverage import corpus_coverage, coverage_page
-    from .errors import InputError
+    from kg.curate.coverage import corpus_coverage, coverage_page
+    from kg.errors import InputError
 
     found = corpus_coverage(target)
     click.echo("".join(c.text() for c in found), nl=False)

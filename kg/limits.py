@@ -14,7 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Location
+from kg.errors import InputError, Location
+
 
 MiB = 1024 * 1024
 

@@ -21,7 +21,7 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built():
-    from kg.build import build_graph
+    from kg.build.unit import build_graph
 
     return build_graph(ROOT / "data")
 

@@ -60,7 +60,7 @@ def test_conflicts_and_validate(g, built):
 
 
 def test_open_a_build_folder_and_a_file(tmp_path):
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     build(ROOT / "data", tmp_path / "out", workers=1)
     out = kg.open(tmp_path / "out")

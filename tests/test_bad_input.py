@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import EvidenceError, InputError
-from kg.facts import load_corpus
-from kg.build import build_graph
+from kg.build.facts import load_corpus
+from kg.build.unit import build_graph
 
 from .conftest import ARTICLE
 

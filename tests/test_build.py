@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
-from kg.build import REFERENCE_GRAPH, graph_iri
+from kg.build.unit import REFERENCE_GRAPH, graph_iri
 from kg.cli import main
-from kg.vocab import DIP, KGR, OA
+from kg.vocab.curation import DIP, KGR, OA
 
 from .conftest import ARTICLE, ARTICLES, JUNE, ROOT
 
@@ -188,7 +188,7 @@ def test_build_summary_counts(tmp_path):
     assert "SHACL       conforms" in result.output
     lines = {l.split()[0]: l.split()[1:] for l in result.output.splitlines()[1:]}
     assert lines["quotes"][:6] == ["all", "found", "in", "the", "article:", lines["facts"][0]]
-    from kg.facts import load_corpus
+    from kg.build.facts import load_corpus
 
     quotations = sum(c.key == "quotation" for f in load_corpus("data").facts for c in f.claims)
     assert quotations == 4  # Rubio 1, Bruce 1, the Foreign Ministry official 2

@@ -128,6 +128,6 @@ def test_python_m_kg_and_version():
 
 def test_cli_projection_names_match_the_library():
     from kg.cli import PROJECTION_NAMES
-    from kg.network import PROJECTIONS
+    from kg.read.network import PROJECTIONS
 
     assert list(PROJECTION_NAMES) == list(PROJECTIONS)

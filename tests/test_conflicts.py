@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.pipeline import build
-from kg.query import run_query
-from kg.store import open_store
+from kg.build.pipeline import build
+from kg.read.query import run_query
+from kg.source import open_store
 
 from .conftest import JUNE, SECOND
 from .conftest import add_second_source as _second_article

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.build import build_graph, graph_iri
+from kg.build.unit import build_graph, graph_iri
 from kg.cli import main
-from kg.pipeline import check, stats
-from kg.vocab import DIP, KGR, OA
+from kg.build.pipeline import check, stats
+from kg.vocab.curation import DIP, KGR, OA
 
 from .conftest import ARTICLE, ROOT
 

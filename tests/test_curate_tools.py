@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.curate import _all_entities
-from kg.evidence import _plain, normalise
-from kg.facts import load_article
+from kg.curate.article import _all_entities
+from kg.build.evidence import _plain, normalise
+from kg.build.facts import load_article
 
 from .conftest import ARTICLE, ROOT
 

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from kg.errors import EvidenceError, NotConformingError
-from kg.query import run_query
-from kg.store import open_store
-from kg.pipeline import build
+from kg.read.query import run_query
+from kg.source import open_store
+from kg.build.pipeline import build
 
 from .conftest import ARTICLE
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.evidence import ArticleText, normalise
+from kg.build.evidence import ArticleText, normalise
 
 ARTICLE = ArticleText(open("data/articles/2025-05-16-istanbul-talks/article.txt",
                            encoding="utf-8").read())

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.facts import load_corpus
+from kg.build.facts import load_corpus
 from kg.limits import LIMITS
 
 from .conftest import ARTICLE, JUNE, ROOT

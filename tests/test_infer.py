@@ -6,8 +6,8 @@ import owlrl
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.infer import _about_entities, abox, axioms, infer
-from kg.pipeline import build_in_memory
+from kg.build.infer import _about_entities, abox, axioms, infer
+from kg.build.pipeline import build_in_memory
 
 from .conftest import ROOT
 

@@ -7,11 +7,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.analyze import NoPathError, centrality, communities, find_node, neighbours, paths
+from kg.read.analyze import NoPathError, centrality, communities, find_node, neighbours, paths
 from kg.cli import main
 from kg.errors import InputError
-from kg.export import serialize_network
-from kg.network import (PROJECTIONS, centrality_graph, coparticipation_graph, multigraph,
+from kg.read.export import serialize_network
+from kg.read.network import (PROJECTIONS, centrality_graph, coparticipation_graph, multigraph,
                         person_event_graph)
 
 from .conftest import ARTICLES, ROOT
@@ -23,7 +23,7 @@ TEXT = "\n".join((ROOT / "data/articles" / a / "article.txt").read_text(encoding
 
 @pytest.fixture(scope="module")
 def g():
-    from kg.store import open_store
+    from kg.source import open_store
 
     return multigraph(open_store(ROOT / "data"))
 
@@ -235,8 +235,8 @@ def test_no_inferred_edge_repeats_or_adds_to_what_is_stated(g):
 
 
 def test_pictures_draw_no_absence(tmp_path):
-    from kg.store import open_store
-    from kg.viz import render
+    from kg.source import open_store
+    from kg.read.viz import render
 
     render(open_store(ROOT / "data"), tmp_path)
     page = (tmp_path / "kg.html").read_text(encoding="utf-8")
@@ -245,10 +245,10 @@ def test_pictures_draw_no_absence(tmp_path):
 
 def test_a_path_names_the_article_of_each_quote():
     """A path through both shipped articles says which article each hop's words are from."""
-    from kg.analyze import paths
-    from kg.report import format_paths
-    from kg.store import open_store
-    from kg.network import multigraph
+    from kg.read.analyze import paths
+    from kg.read.report import format_paths
+    from kg.source import open_store
+    from kg.read.network import multigraph
 
     g = multigraph(open_store(ROOT / "data"))
     found = paths(g, "Tom Barrack", "Çırağan Palace")

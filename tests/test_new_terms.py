@@ -5,9 +5,9 @@ import hashlib
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.pipeline import build
-from kg.query import run_query
-from kg.store import open_store
+from kg.build.pipeline import build
+from kg.read.query import run_query
+from kg.source import open_store
 
 FOLLOW_UP = "2025-06-03-second-round"
 TEXT = """03/06/2025

@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.resources import load_ontology
-from kg.vocab import DIP, ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.ontology import load_ontology
+from kg.vocab.curation import DIP, ENUMS, PROPERTIES, ROLES, TYPES
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/diplomacy-kg/ontology")
 

@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.pipeline import build, check, plan, run_unit
-from kg.build import REFERENCE_GRAPH
-from kg.store import open_store, source_of
+from kg.build.pipeline import build, check, plan, run_unit
+from kg.build.unit import REFERENCE_GRAPH
+from kg.source import open_store
+from kg.store.graphs import source_of
 
 from .conftest import ARTICLES, ROOT
 
@@ -207,7 +208,7 @@ def test_the_store_keeps_every_triple_as_built(tmp_path):
 def test_canonical_durations_are_what_the_store_keeps():
     import random
 
-    from kg.facts import canonical_duration
+    from kg.build.facts import canonical_duration
 
     rng = random.Random(11)
     store = pyoxigraph.Store()

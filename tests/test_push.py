@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.cli import main
-from kg.pipeline import build
-from kg.query import run_query
-from kg.store import open_store
+from kg.build.pipeline import build
+from kg.read.query import run_query
+from kg.source import open_store
 
 from .conftest import ROOT, add_second_source
 from .servers import free_port, oxigraph, recording_server, virtuoso

@@ -6,9 +6,9 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from kg.query import run_query
-from kg.store import open_store
-from kg.vocab import PREFIXES
+from kg.read.query import run_query
+from kg.source import open_store
+from kg.vocab.curation import PREFIXES
 
 from .conftest import ARTICLE, ARTICLES, ROOT, add_second_source
 
@@ -126,7 +126,7 @@ def test_07_the_passage_behind_an_answer(graph):
 def built(tmp_path_factory):
     """The shipped data and a second article that disagrees with it, so that every query
     has answers (the conflicting dates too)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     data = tmp_path_factory.mktemp("data") / "data"
     shutil.copytree(ROOT / "data", data)

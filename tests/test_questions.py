@@ -4,15 +4,15 @@ their full answers: the build infers what follows from the ontology."""
 
 import pytest
 
-from kg.query import run_query
-from kg.store import open_store
+from kg.read.query import run_query
+from kg.source import open_store
 
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("out")
     build(ROOT / "data", out, workers=1)
@@ -41,8 +41,8 @@ def test_statements_by_us_officials(store):
 @pytest.mark.parametrize("cls", ["DiplomaticEvent", "Organization", "Agent", "Proposal"])
 def test_every_instance_of_a_superclass(store, cls):
     """Every entity declared with a class below `cls` is an instance of `cls`."""
-    from kg.facts import load_corpus
-    from kg.resources import subclasses
+    from kg.build.facts import load_corpus
+    from kg.vocab.ontology import subclasses
 
     dip = "https://w3id.org/diplomacy-kg/ontology#"
     below = subclasses(dip + cls)

@@ -10,9 +10,9 @@ import click
 import pytest
 
 from kg.cli import main
-from kg.query import format_result, run_query
-from kg.store import open_store
-from kg.vocab import PROPERTIES, TYPES
+from kg.read.query import format_result, run_query
+from kg.source import open_store
+from kg.vocab.curation import PROPERTIES, TYPES
 
 from .conftest import ROOT
 

@@ -8,10 +8,10 @@ import jsonschema
 import pytest
 import yaml
 
-from kg.facts import ARTICLE_KEYS, ENTITY_KEYS, FACT_KEYS
-from kg.resources import ontology_labels
-from kg.schema import json_schema, key_table, schema_text
-from kg.vocab import DIP, ENUMS, PROPERTIES, ROLES, TYPES
+from kg.build.facts import ARTICLE_KEYS, ENTITY_KEYS, FACT_KEYS
+from kg.vocab.ontology import ontology_labels
+from kg.vocab.schema import json_schema, key_table, schema_text
+from kg.vocab.curation import DIP, ENUMS, PROPERTIES, ROLES, TYPES
 
 from .conftest import ARTICLE, ROOT
 

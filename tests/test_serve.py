@@ -10,10 +10,10 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kg.pipeline import build
-from kg.query import run_query
-from kg.serve import ServeConfig
-from kg.store import open_store
+from kg.build.pipeline import build
+from kg.read.query import run_query
+from kg.web.app import ServeConfig
+from kg.source import open_store
 
 from .conftest import ROOT, add_second_source
 from .servers import kg_serve, recording_server

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.resources import load_shapes
-from kg.validate import validate
+from kg.vocab.ontology import load_shapes
+from kg.build.validate import validate
 
 FIXTURES = Path(__file__).parent / "shapes"
 L = "dsh:LabelProperty"
@@ -103,7 +103,7 @@ def test_failing_fixture_fails_exactly_as_expected(name):
 
 def test_shapes_check_every_class_the_data_uses(union):
     """Every class the built graph uses is the target of a shape, itself or via a superclass."""
-    from kg.resources import load_ontology
+    from kg.vocab.ontology import load_ontology
 
     ontology, shapes = load_ontology(), load_shapes()
     targets = set(shapes.objects(None, SH.targetClass))

@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.store import QueryRefused, check_query, execute, load_rdf, open_store, query_kind
+from kg.source import open_store
+from kg.store.graphs import load_rdf
+from kg.store.sparql import QueryRefused, check_query, execute, query_kind
 
 from .conftest import ROOT
 from .servers import recording_server
@@ -22,7 +24,7 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     folder = tmp_path_factory.mktemp("out")
     build(ROOT / "data", folder, workers=1)

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from kg.cli import main
-from kg.network import multigraph
-from kg.store import open_store
+from kg.read.network import multigraph
+from kg.source import open_store
 
 from .conftest import ROOT
 
@@ -73,7 +73,7 @@ def test_headless_chromium_draws_every_node(pictures):
 def test_colours_stay_when_a_type_is_added():
     import networkx as nx
 
-    from kg.viz import colours
+    from kg.read.viz import colours
 
     g = multigraph(open_store("data"))
     before = colours(g)
@@ -89,7 +89,7 @@ def hundred(tmp_path_factory):
     """The scale benchmark's synthetic corpus of 100 articles, built."""
     import sys
 
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import write_corpus
@@ -142,7 +142,7 @@ def test_headless_chromium_screenshot_is_not_blank(pictures, tmp_path):
 def test_png_labels_do_not_overlap(choice):
     import matplotlib.pyplot as plt
 
-    from kg.viz import figure_of, select
+    from kg.read.viz import figure_of, select
 
     store = open_store("data")
     part = select(store, **choice)

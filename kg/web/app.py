@@ -3,7 +3,7 @@
 Queries run in worker processes that each open the build's store read-only (one store on
 disk, shared through the operating system's cache, not a copy of the graph per worker). A
 worker that passes the time limit is killed and replaced, so a runaway query stops instead
-of burning a core. Every query goes through the guard of `kg.store.execute` (no SERVICE;
+of burning a core. Every query goes through the guard of `kg.store.sparql.execute` (no SERVICE;
 FROM only names graphs of the store, which Oxigraph never dereferences; a row cap), and
 before a worker answers queries it installs an audit hook that refuses network connections
 and file opens from Python.
@@ -26,9 +26,15 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 from pathlib import Path
 
-from .errors import InputError
-from .limits import LIMITS
-from .namespaces import PREFIX_IRIS
+from kg.errors import InputError, InputError as Refused
+from kg.limits import LIMITS
+from kg.read.query import local_href, serialize_result
+from kg.source import open_store
+from kg.store.generations import store_path
+from kg.store.graphs import GraphStore
+from kg.store.sparql import execute, query_kind, QueryRefused
+from kg.vocab.namespaces import compact, PREFIX_IRIS
+
 
 KGF_IRI = PREFIX_IRIS["kgf"]
 KGR_IRI = PREFIX_IRIS["kgr"]
@@ -139,8 +145,6 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
     try:
         import pyoxigraph as ox
 
-        from .query import serialize_result
-        from .store import GraphStore, open_store, store_path
 
         store = open_store(source)
         # a build folder's store is a link to its current generation: follow a rebuild
@@ -176,7 +180,6 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
 
 
 def _execute(store, text, max_rows, inferred=True):
-    from .store import execute
 
     return execute(store, text, max_rows=max_rows, inferred=inferred)
 
@@ -197,8 +200,6 @@ def _refuse_outside_access(event: str, args: tuple) -> None:
 
 def _answer(store, text, accept, max_rows, serialize, inferred=True) -> tuple:
     """(status, media type, body, headers) for one query."""
-    from .errors import InputError as Refused  # the guard's errors are input errors
-    from .store import QueryRefused, query_kind
 
     kind = query_kind(text)
     offered = GRAPH_TYPES if kind in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
@@ -294,8 +295,6 @@ def service_description(endpoint: str, graphs: list[str], triples: int,
 def _term_html(binding: dict | None) -> str:
     """A SPARQL JSON binding in HTML: our resources link to their page here (``/id/...``),
     other IRIs to themselves, literals as text with their language."""
-    from .namespaces import compact
-    from .query import local_href
 
     if not binding:
         return ""
@@ -321,7 +320,6 @@ def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict],
     >>> "<h1>X</h1>" in page and 'href="/id/x"' not in page
     True
     """
-    from .namespaces import compact
 
     label = next((r["o"]["value"] for r in out_rows
                   if r["p"]["value"].endswith(("#label", "/headline"))
@@ -702,7 +700,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 #: Where the README's set-up (``npm ci --prefix kg/web``) installs YASGUI, the query page.
-YASGUI = Path(__file__).parent / "web" / "node_modules" / "@zazuko" / "yasgui" / "build"
+YASGUI = Path(__file__).parent / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 
 def _examples(queries_dir) -> dict[str, str]:

@@ -13,9 +13,9 @@ __all__ = ["Found", "Pair", "known_entities", "search_entities", "duplicate_enti
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .evidence import _plain, normalise
-from .facts import Entity, article_dirs, load_article, load_reference
+from kg.build.evidence import _plain, normalise
+from kg.build.facts import article_dirs, Entity, load_article, load_reference, mentions
+from kg.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ class Pair:
 def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], set]:
     """Every entity (with the spellings articles give it), the articles that use each id,
     and the pairs curators marked ``distinctFrom``."""
-    from .facts import mentions
 
     root = Path(data_dir)
     if not root.is_dir():

@@ -22,14 +22,15 @@ __all__ = [
     "KINDS",
     "ACYCLIC",
     "Prop",
-    "bind_prefixes",
 ]
 
 from dataclasses import dataclass
 
 from rdflib import Namespace
 
-from .namespaces import PREFIX_IRIS
+from kg.vocab.namespaces import PREFIX_IRIS
+from kg.vocab.ontology import _ontology_triples
+
 
 #: The diplomacy ontology.
 DIP = Namespace(PREFIX_IRIS["dip"])
@@ -45,7 +46,7 @@ PROV = Namespace(PREFIX_IRIS["prov"])
 SCHEMA = Namespace(PREFIX_IRIS["schema"])
 TIME = Namespace(PREFIX_IRIS["time"])
 
-#: The prefixes every file `kg` writes uses, in this order (see `kg.namespaces`).
+#: The prefixes every file `kg` writes uses, in this order (see `kg.vocab.namespaces`).
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
 @dataclass(frozen=True)
@@ -73,7 +74,6 @@ KINDS = ("entity", "date", "year", "duration", "count", "string", "name", "quote
 def _curation_vocabulary() -> tuple:
     """Types, keys, roles and closed lists, read from the ontology's ``dip:curationKey``
     and ``dip:valueKind`` annotations, in the order the ontology declares them."""
-    from .resources import _ontology_triples
 
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     comment_iri = "http://www.w3.org/2000/01/rdf-schema#comment"
@@ -161,18 +161,3 @@ TYPES, PROPERTIES, ROLES, ENUMS, ACYCLIC = _curation_vocabulary()
 #: `ACYCLIC` maps each property marked ``dip:acyclic`` (``partOf``, ``locatedIn``, ...) to
 #: the curation keys whose links must not make a cycle of it, e.g. ``resumes`` for
 #: ``precededBy``; ``(key, True)`` marks an inverse.
-
-
-def bind_prefixes(graph) -> None:
-    """Bind our prefixes on an rdflib graph or dataset, replacing rdflib's defaults.
-
-    Examples
-    --------
-    >>> from rdflib import Graph
-    >>> g = Graph()
-    >>> bind_prefixes(g)
-    >>> str(dict(g.namespaces())["dip"])
-    'https://w3id.org/diplomacy-kg/ontology#'
-    """
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)

@@ -9,12 +9,13 @@ import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
+from kg.errors import InputError
+
 
 def _locate(folder: str, name: str) -> Path:
     """The checkout's copy (an editable install, or running from the repository) if there is
     one, else the copy a regular install put under ``<prefix>/share/kg``."""
-    checkout = Path(__file__).resolve().parent.parent / folder / name
+    checkout = Path(__file__).resolve().parents[2] / folder / name
     if checkout.is_file():
         return checkout
     installed = Path(sysconfig.get_path("data")) / "share" / "kg" / folder / name

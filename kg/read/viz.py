@@ -18,9 +18,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import InputError
-from .export import write_files
-from .network import centrality_graph, multigraph, split_values
+from kg.errors import InputError
+from kg.files import write_files
+from kg.read.analyze import communities, find_node
+from kg.read.network import centrality_graph, multigraph, node_id, split_values
+from kg.read.query import run_query
+from kg.vocab.curation import TYPES
+
 
 #: The most nodes a picture holds; past it, `select` asks for a part of the graph.
 MAX_NODES = 150
@@ -45,7 +49,6 @@ def colours(graph: nx.Graph) -> dict[str, str]:
     >>> all(colours(g)[t] == c for t, c in before.items()), before["Person"] != before["Country"]
     (True, True)
     """
-    from .vocab import TYPES
 
     order = list(TYPES) + ["NewsArticle"]
     out = {}
@@ -81,12 +84,11 @@ def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None =
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> part = select(open_store("data"), focus="Hakan Fidan", depth=1)
     >>> sorted(part)[:2]
     ['hakan-fidan', 'istanbul-talks-second-round']
     """
-    from .analyze import communities, find_node
 
     graph = graph if graph is not None else multigraph(store)
     chosen = set(graph)
@@ -131,8 +133,6 @@ def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None =
 
 def _event_dates(store) -> dict[str, str]:
     """Each dated entity's earliest date (sources may give two)."""
-    from .network import node_id
-    from .query import run_query
 
     out: dict[str, str] = {}
     for event, day in run_query(store, "SELECT ?e ?d WHERE { ?e dip:date ?d }").rows:
@@ -291,7 +291,7 @@ def render(store, out_dir: str | Path = "out", title: str = "", **choice) -> lis
     Examples
     --------
     >>> import tempfile
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> [p.name for p in render(open_store("data"), tempfile.mkdtemp(), focus="Hakan Fidan")]
     ['kg.png', 'kg.html']
     """

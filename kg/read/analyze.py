@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .errors import InputError, KGError
-from .network import centrality_graph, split_values
+from kg.errors import InputError, KGError
+from kg.read.network import centrality_graph, split_values
+
 
 #: Centrality measures. Degree, betweenness and closeness count hops; eigenvector and
 #: PageRank use the edge weight (the number of curated facts behind an edge).
@@ -95,14 +96,14 @@ def centrality(graph: nx.Graph, measure: str = "degree", top: int = 10, *,
                seed: int | None = None) -> list[Ranked]:
     """Rank nodes by a centrality measure of an undirected simple graph.
 
-    A multigraph is first merged with `kg.network.centrality_graph`; a directed graph is
+    A multigraph is first merged with `kg.read.network.centrality_graph`; a directed graph is
     read as undirected. The measure is computed over the whole graph; `node_type` only
     filters the rows returned.
 
     Parameters
     ----------
     graph : networkx.Graph
-        A projection from `kg.network`.
+        A projection from `kg.read.network`.
     measure : {'degree', 'betweenness', 'closeness', 'eigenvector', 'pagerank'}
     top : int
         How many rows to return (ties broken by node id).

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .errors import InputError, KGError
+from kg.errors import InputError, KGError
+from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
 
 CHUNK = 1 << 20  # bytes per chunk of a streamed upload
 
@@ -60,7 +62,7 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> plans = plan_uploads(open_store("data"), per_article=True)
     >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans][:3]
     ['default', 'reference', 'reference.declares-adviser-to-the-president-of-russia']
@@ -69,7 +71,6 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     """
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
-    from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
     names = store.named_graphs()
     default = Upload(graph, (None, *(g for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in names)))

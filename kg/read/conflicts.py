@@ -3,7 +3,7 @@
 A shape that says "at most one value" (``sh:maxCount 1``) holds within an article: the
 build refuses an article that gives an event two dates. Across articles a disagreement is
 kept, each value in the graph of the curated fact that states it, with its evidence; this
-module lists them, and says which value a plain query sees (see `kg.store.apply_ranks`).
+module lists them, and says which value a plain query sees (see `kg.store.graphs.apply_ranks`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIX_IRIS, compact
-from .query import Answer
+from kg.store.sparql import Answer
+from kg.vocab.namespaces import NOT_STATED, PREFIX_IRIS, compact
+from kg.vocab.ontology import load_shapes
+
 
 _DIP = PREFIX_IRIS["dip"]
 #: The columns of `conflicts`: the entity, the property (``^p`` for an inverse), a value,
@@ -57,7 +59,6 @@ def functional_paths() -> tuple[FunctionalPath, ...]:
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import SH
 
-    from .resources import load_shapes
 
     shapes = load_shapes()
     found = set()
@@ -87,11 +88,10 @@ def conflicts(store) -> Answer:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> [(row[2].value, row[5].value.rsplit("/", 1)[1]) for row in conflicts(open_store("data")).rows]
     [('2025-05-15', '2025-05-16-istanbul-talks'), ('2025-05-16', '2025-06-02-istanbul-exchange')]
     """
-    from .store import NOT_STATED
 
     raw = getattr(store, "store", store)
     scope = {"default_graph": store.full_default()} if hasattr(store, "full_default") else {}

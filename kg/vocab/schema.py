@@ -1,6 +1,6 @@
 """The curation vocabulary written out for people and editors: the README's table of keys,
 and a JSON Schema of ``facts.yaml`` and of the reference files, both derived from the
-ontology (`kg.vocab`), so that an editor checks and completes keys as a curator types."""
+ontology (`kg.vocab.curation`), so that an editor checks and completes keys as a curator types."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ __all__ = ["key_table", "json_schema", "schema_text", "SCHEMA_KINDS"]
 
 import json
 
-from .facts import ID_PATTERN, RANKS, WEEKDAYS
-from .resources import ontology_labels
-from .vocab import ENUMS, PROPERTIES, ROLES, TYPES
+from kg.build.facts import ID_PATTERN, RANKS, WEEKDAYS
+from kg.vocab.curation import ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.ontology import _ontology_triples, ontology_labels
+
 
 #: The files a schema describes: an article's facts.yaml, or a reference file.
 SCHEMA_KINDS = ("facts", "entities")
@@ -36,7 +37,6 @@ _WRITTEN = {
 
 
 def _domain_labels() -> dict[str, str]:
-    from .resources import _ontology_triples
 
     labels = ontology_labels()
     return {t.subject.value: labels.get(t.object.value, t.object.value)

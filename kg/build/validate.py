@@ -12,10 +12,11 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from .build import Built, Source, UnitGraph
-from .errors import InputError
-from .resources import load_ontology, load_shapes
-from .vocab import bind_prefixes
+from kg.build.unit import Built, Source, UnitGraph
+from kg.errors import InputError
+from kg.vocab.namespaces import bind_prefixes
+from kg.vocab.ontology import load_ontology, load_shapes
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -77,14 +78,14 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
     """Validate a whole graph against the shapes, with the ontology mixed in for classes.
 
     The build validates one article at a time, with what it uses (`validate_unit`, and
-    `kg.pipeline.check` for a data folder, as ``kg validate`` does); this checks any graph
+    `kg.build.pipeline.check` for a data folder, as ``kg validate`` does); this checks any graph
     at once, e.g. a fixture or one article. On a corpus whose articles disagree, a shape
     that allows one value then sees every article's value at once and reports it.
 
     Parameters
     ----------
     built : Built or rdflib.Graph
-        The result of `kg.build.build_graph` (violations then name their curated facts),
+        The result of `kg.build.unit.build_graph` (violations then name their curated facts),
         or any graph.
     shapes, ontology : rdflib.Graph, optional
         Defaults: the project's ``shapes/`` and ``ontology/``.
@@ -95,8 +96,8 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
 
     Examples
     --------
-    >>> from kg.build import build_graph
-    >>> from kg.pipeline import check
+    >>> from kg.build.unit import build_graph
+    >>> from kg.build.pipeline import check
     >>> check("data").conforms  # each article with what it uses
     True
     >>> [(v.focus, v.path) for v in validate(build_graph("data")).violations][:1]  # all at once
@@ -114,7 +115,7 @@ def validate_unit(unit: UnitGraph, context: Graph | None = None,
     """Validate one article's graph together with what it uses, not the whole corpus.
 
     The data validated is the unit's graph, the `context` (what the units that declare the
-    entities it uses say about them, see `kg.build.describe`) and the ontology's class
+    entities it uses say about them, see `kg.build.unit.describe`) and the ontology's class
     and property hierarchy. Only the nodes the unit states something about are checked:
     the entities of the context are checked in the units that declare them. With
     `in_place` the context is added to the unit's own graph instead of a copy (faster, for
@@ -122,8 +123,8 @@ def validate_unit(unit: UnitGraph, context: Graph | None = None,
 
     Examples
     --------
-    >>> from kg.build import build_unit, resolve_dates
-    >>> from kg.facts import load_corpus
+    >>> from kg.build.unit import build_unit, resolve_dates
+    >>> from kg.build.facts import load_corpus
     >>> corpus = load_corpus("data")
     >>> ref = build_unit(corpus.root, None, corpus.reference_facts,
     ...                  {e.id: e for e in corpus.entities.values() if e.article is None}, {})
@@ -179,7 +180,7 @@ def hierarchy() -> Graph:
 
     Examples
     --------
-    >>> from kg.vocab import DIP
+    >>> from kg.vocab.curation import DIP
     >>> (DIP.Session, RDFS.subClassOf, DIP.Meeting) in hierarchy()
     True
     """

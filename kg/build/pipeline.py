@@ -27,12 +27,24 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cache import Cache, UnitResult, code_digest, unit_key
-from .errors import EvidenceError, InputError, NotConformingError, OutputError
-from .facts import (Article, Corpus, Entity, Fact, article_dirs, check_corpus, load_article,
-                    load_reference, mentions)
-from .limits import read_bounded
-from .resources import ONTOLOGY_PATH, SHAPES_PATH
+from kg.build.cache import Cache, code_digest, unit_key, UnitResult
+from kg.build.facts import (Article, article_dirs, check_corpus, Corpus, Entity, Fact,
+                            load_article, load_reference, mentions)
+from kg.build.infer import abox, infer
+from kg.build.unit import (build_unit, describe, REFERENCE_UNIT, reported_events, resolve_dates,
+                           unit_dates)
+from kg.build.validate import merge_results, validate_unit, ValidationResult, Violation
+from kg.errors import EvidenceError, InputError, NotConformingError, OutputError
+from kg.files import write_outputs
+from kg.limits import read_bounded
+from kg.store.files import trig_block, turtle_block
+from kg.store.generations import (commit_generation, current_generation, discard_generation,
+                                  STORE, write_generation)
+from kg.store.graphs import GraphStore, fill_union, graph_order, source_of
+from kg.vocab.namespaces import (INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIX_IRIS, SHAPES_GRAPH,
+                                 prefix_lines)
+from kg.vocab.ontology import ONTOLOGY_PATH, SHAPES_PATH
+
 
 #: What `build` writes besides the store: file name -> export format.
 OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
@@ -137,7 +149,6 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
     >>> [job.unit for job in p.jobs]
     ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
     """
-    from .build import REFERENCE_UNIT, describe, reported_events, resolve_dates, unit_dates
 
     root = Path(data_dir)
     folders = article_dirs(root)
@@ -223,7 +234,6 @@ def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[
     lines (written by pyoxigraph, term by term)."""
     from rdflib import URIRef
 
-    from .namespaces import PREFIX_IRIS
 
     kgr, dip = PREFIX_IRIS["kgr"], PREFIX_IRIS["dip"]
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -257,7 +267,6 @@ def run_unit(job: Job) -> UnitResult:
     >>> result.unit, result.missing, result.violations, result.triples > 900
     ('2025-05-16-istanbul-talks', [], [], True)
     """
-    from .build import build_unit
 
     started = time.perf_counter()
     unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates,
@@ -266,8 +275,6 @@ def run_unit(job: Job) -> UnitResult:
     result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
                         unit.facts_with_evidence, unit.quotations, unit.quotations_found,
                         missing=list(unit.missing))
-    from .export import trig_block, turtle_block
-    from .store import graph_order
 
     graphs: dict[str, set[str]] = {}
     for q in unit.quads:
@@ -284,14 +291,12 @@ def run_unit(job: Job) -> UnitResult:
     result.trig = b"".join(trig)
     result.turtle = turtle_block(trig_block(result.graph, result.ntriples))
     result.triples = len(union)
-    from .infer import abox
 
     result.abox = abox(result.ntriples).decode()
     serialized = time.perf_counter()
     if job.validate and not (job.strict and unit.missing):
         from rdflib import Graph
 
-        from .validate import validate_unit
 
         context = Graph().parse(data=job.context, format="nt") if job.context else None
         verdict = validate_unit(unit, context, in_place=True)  # the graph is written out
@@ -386,7 +391,6 @@ def _run(p: Plan, cache: Cache | None, use_cache: bool, workers: int | None,
 def _verdict(results: dict[str, UnitResult]):
     from rdflib import Graph
 
-    from .validate import ValidationResult, Violation, merge_results
 
     units = []
     for result in results.values():
@@ -441,9 +445,6 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     """
     import pyoxigraph as ox
 
-    from .export import write_outputs
-    from .store import (SHAPES_GRAPH, GraphStore, commit_generation, current_generation,
-                        discard_generation, write_generation)
 
     started = time.perf_counter()
     clock = _Clock()
@@ -467,7 +468,6 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
                 and previous.get("counts") and all((out / name).is_file() for name in OUTPUTS)):
             # nothing changed: the store and the files are already what this build would write
             return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
-        from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_order, source_of
 
         # every source: (id, N-Quads, N-Triples it states or None, TriG blocks, Turtle block)
         sources = [(source_of(r.graph), cache.path(unit, "nq"), cache.path(unit),
@@ -546,9 +546,6 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
     triples that it reads have changed."""
     import pyoxigraph as ox
 
-    from .export import trig_block
-    from .infer import infer
-    from .store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
     out = {}
     for iri, name, path in ((ONTOLOGY_GRAPH, "ontology", ONTOLOGY_PATH),
@@ -587,8 +584,6 @@ def _quads(ntriples: bytes, graph: str) -> bytes:
 def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
     """Our prefix lines, then each block's file (a TriG block made plain Turtle where its
     flag is set)."""
-    from .export import turtle_block
-    from .namespaces import prefix_lines
 
     handle.write(prefix_lines())
     for path, plain in blocks:
@@ -598,8 +593,6 @@ def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
 
 def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
              rebuilt: set[str], clock: _Clock) -> BuildSummary:
-    from .build import REFERENCE_UNIT
-    from .store import STORE
 
     work = {stage: round(sum(r.seconds.get(stage, 0.0) for unit, r in results.items()
                              if unit in rebuilt), 3)
@@ -617,7 +610,6 @@ def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
 
 
 def _store_counts(store) -> dict:
-    from .store import INFERRED_GRAPH
 
     raw = store.store
     return {"triples": store.triples(), "inferred": store.triples(INFERRED_GRAPH),
@@ -628,7 +620,6 @@ def _store_counts(store) -> dict:
 def _count_typed(raw, classes) -> int:
     import pyoxigraph as ox
 
-    from .namespaces import PREFIX_IRIS
 
     values = " ".join(f"<{PREFIX_IRIS['dip']}{c}>" for c in classes)
     found = raw.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
@@ -669,7 +660,7 @@ def check(data_dir: str | Path = "data", *, workers: int | None = None,
           progress: Progress | None = None):
     """Validate a data folder as the build does, one unit at a time; write nothing.
 
-    Returns the merged `kg.validate.ValidationResult`.
+    Returns the merged `kg.build.validate.ValidationResult`.
 
     Raises
     ------
@@ -699,7 +690,6 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
     """
     import pyoxigraph as ox
 
-    from .store import GraphStore, _fill_union
 
     p = plan(data_dir, strict=strict, validate=validate)
     results, _ = _run(p, None, False, None, None, None)
@@ -712,7 +702,7 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
     with tempfile.TemporaryDirectory(prefix="kg-graphs-") as folder:
         for _, _, nq, _ in _fixed_graphs(results, Cache(folder)).values():
             store.load(nq.read_bytes(), format=ox.RdfFormat.N_QUADS)
-    _fill_union(store)
+    fill_union(store)
     graph_store = GraphStore(store, str(data_dir), False)
     graph_store.results = results  # type: ignore[attr-defined]
     graph_store.plan = p  # type: ignore[attr-defined]

@@ -12,9 +12,10 @@ from dataclasses import asdict
 
 import networkx as nx
 
-from .analyze import Communities, Hop, Neighbour, Ranked
-from .errors import InputError
-from .query import aligned_table
+from kg.errors import InputError
+from kg.read.analyze import Communities, Hop, Neighbour, Ranked
+from kg.read.query import aligned_table
+
 
 REPORT_FORMATS = ("table", "csv", "json")
 
@@ -53,7 +54,7 @@ def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True
 
     Examples
     --------
-    >>> from kg.analyze import paths
+    >>> from kg.read.analyze import paths
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("d", {"label": "Delegation"}), ("p", {"label": "Medinsky"})])
     >>> g.add_edge("d", "p", key="dip:headedBy", predicate="dip:headedBy", quotes="led by Medinsky")
@@ -96,7 +97,7 @@ def format_neighbours(graph: nx.Graph, name: str, found: list[Neighbour]) -> str
     >>> g = nx.Graph()
     >>> g.add_nodes_from([("a", {"label": "A", "type": "T"}), ("b", {"label": "B", "type": "T"})])
     >>> g.add_edge("a", "b", predicate="dip:p")
-    >>> from kg.analyze import neighbours
+    >>> from kg.read.analyze import neighbours
     >>> print(format_neighbours(g, "a", neighbours(g, "a")), end="")
     depth  label  type  via            id
     1      B      T     A -[dip:p]- B  b

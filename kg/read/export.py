@@ -1,26 +1,29 @@
 """Export the store: Turtle, N-Triples, TriG, N-Quads, JSON-LD, and networks as GraphML,
-GEXF or JSON; and the all-or-nothing writing of output files."""
+GEXF or JSON."""
 
 from __future__ import annotations
 
 __all__ = ["FORMATS", "NETWORK_FORMATS", "PROJECTION_NAMES", "export_store", "serialize",
-           "serialize_network", "trig_block", "turtle_block", "write_files", "write_outputs"]
+           "serialize_network"]
 
 import io
 import json
-import os
-from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
-from .errors import InputError, OutputError
-from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
+from kg.errors import InputError
+from kg.read.network import project, SEP
+from kg.store.files import trig_block, turtle_block
+from kg.store.graphs import source_of
+from kg.vocab.namespaces import (INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS,
+                                 bind_prefixes, prefix_lines)
+
 
 #: Export formats and the file suffix each is written with.
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
            "graphml": "graphml", "gexf": "gexf", "json": "json"}
 #: The formats that hold a NetworkX projection rather than RDF.
 NETWORK_FORMATS = ("graphml", "gexf", "json")
-#: The projections the network formats can hold (see `kg.network.PROJECTIONS`).
+#: The projections the network formats can hold (see `kg.read.network.PROJECTIONS`).
 PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 
 
@@ -29,20 +32,20 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
     ``trig``, ``nquads`` and ``jsonld`` keep every named graph, source after source (see
-    `kg.store.graph_order`): the reference entities; each article's graph and then the
+    `kg.store.graphs.graph_order`): the reference entities; each article's graph and then the
     graphs of its curated facts; the inferred triples, the ontology and the shapes.
     ``turtle`` holds, source after source, the triples each states (an article's graphs
     together), then the inferred triples and the ontology, without graph names (a triple
     two sources state is written under each; a parser reads it once); ``nt`` holds what a
     query's default graph holds, each triple once. ``graphml``, ``gexf`` and ``json``
-    (NetworkX node-link) hold the named `projection` (see `kg.network.PROJECTIONS`). With
+    (NetworkX node-link) hold the named `projection` (see `kg.read.network.PROJECTIONS`). With
     `inferred` False the inferred triples are left out, and ``nt`` and ``turtle`` hold
     only what the sources state. Triples are written in the order of their N-Triples
     lines, so the bytes depend only on the triples.
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> buffer = io.BytesIO()
     >>> export_store(open_store("data"), "turtle", buffer)
     >>> buffer.getvalue().startswith(b"@prefix dip:")
@@ -55,7 +58,6 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     if projection not in PROJECTION_NAMES:
         raise InputError(f"unknown projection {projection!r}; use one of: "
                          f"{', '.join(PROJECTION_NAMES)}")
-    from .store import INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, source_of
 
     raw = store.store
     graphs = [g for g in store.named_graphs() if inferred or g != INFERRED_GRAPH]
@@ -64,7 +66,6 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
         return raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines(True)
 
     if fmt in NETWORK_FORMATS:
-        from .network import project
 
         output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
@@ -97,55 +98,12 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
         output.write(_jsonld(store, inferred))
 
 
-def trig_block(name: str, ntriples: bytes) -> bytes:
-    """One named graph of a TriG document: its name, then its triples in braces, written by
-    Oxigraph in the order of `ntriples` (sorted N-Triples, so the block depends only on the
-    triples). ``kg.trig`` is our prefix lines and one block per graph in order of name; the
-    build keeps each article's block in its cache.
-
-    Examples
-    --------
-    >>> print(trig_block("https://w3id.org/diplomacy-kg/id/article/a",  # doctest: +NORMALIZE_WHITESPACE
-    ...       b'<https://w3id.org/diplomacy-kg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .\\n').decode())
-    <BLANKLINE>
-    kga:a {
-    	kgr:x rdfs:label "X" .
-    }
-    <BLANKLINE>
-    """
-    import pyoxigraph as ox
-
-    if not ntriples.strip():
-        return b""
-    body = io.BytesIO()
-    with SkipPrefixes(body) as turtle:
-        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), turtle,
-                     ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
-    lines = body.getvalue().splitlines(keepends=True)
-    return (b"\n" + compact(name).encode() + b" {\n"
-            + b"".join(b"\t" + line if line.strip() else line for line in lines) + b"}\n")
-
-
-def turtle_block(block: bytes) -> bytes:
-    """A `trig_block` as plain Turtle: the same triples without the graph's name and braces.
-
-    Examples
-    --------
-    >>> turtle_block(b"\\nkga:a {\\n\\tkgr:x rdfs:label \\"X\\" .\\n}\\n")
-    b'\\nkgr:x rdfs:label "X" .\\n'
-    """
-    if not block:
-        return b""
-    lines = block.splitlines(keepends=True)[2:-1]
-    return b"\n" + b"".join(line[1:] if line.startswith(b"\t") else line for line in lines)
-
-
 def serialize(store, fmt: str, projection: str = "multigraph", inferred: bool = True) -> bytes:
     """`export_store` into bytes.
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> data = open_store("data")
     >>> serialize(data, "turtle") == serialize(data, "turtle")
     True
@@ -159,7 +117,6 @@ def _jsonld(store, inferred: bool = True) -> bytes:
     """JSON-LD compacted with our prefixes (rdflib's serializer), every array sorted."""
     from rdflib import Dataset
 
-    from .vocab import bind_prefixes
 
     dataset = Dataset()
     bind_prefixes(dataset)
@@ -209,7 +166,6 @@ def serialize_network(graph, fmt: str) -> bytes:
 
 def _scalar(graph):
     """A copy whose attribute values are str, int, float or bool, one type per key."""
-    from .network import SEP
 
     def flat(value):
         if isinstance(value, (list, tuple, set, frozenset)):
@@ -238,71 +194,6 @@ def _scalar(graph):
             for key in mixed & set(data):
                 data[key] = str(data[key])
     return out
-
-
-def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write `files` ({name: bytes}) into `out_dir`, all or none (see `write_outputs`).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
-    >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
-    ['a.txt']
-    """
-    return write_outputs({name: (lambda handle, data=data: handle.write(data))
-                          for name, data in files.items()}, out_dir)
-
-
-def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
-                  out_dir: str | Path) -> list[Path]:
-    """Write each file of `writers` ({name: function that writes into a binary file}) into
-    `out_dir`, all or none.
-
-    Each file is written to a temporary file in `out_dir` and then renamed over its
-    target, so a reader never sees a half-written file and a failure leaves the earlier
-    outputs as they were.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
-    >>> [p.name for p in write_outputs({"b.txt": lambda f: f.write(b"hi")}, folder)]
-    ['b.txt']
-    """
-    import tempfile
-
-    out = Path(out_dir)
-    temps: list[tuple[str, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
-                          "folder to write into")
-    for name in writers:
-        if (out / name).is_dir():
-            raise OutputError(f"cannot write {out / name}: it is a folder; name a file to "
-                              "write")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, write in writers.items():
-            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            temps.append((temp, out / name))
-            os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for temp, target in temps:
-            os.replace(temp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
-                          "and its permissions") from None
-    finally:
-        for temp, _ in temps:
-            if os.path.exists(temp):
-                os.unlink(temp)
-    return [target for _, target in temps]
 
 
 def _sorted_json(value):

@@ -15,10 +15,12 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .evidence import ArticleText
-from .facts import Article, Fact, article_dirs, load_article
-from .vocab import PROPERTIES
+from kg.build.evidence import ArticleText
+from kg.build.facts import Article, article_dirs, Fact, load_article, mentions
+from kg.build.unit import quotation
+from kg.curate.article import _all_entities, find_mentions
+from kg.errors import InputError
+from kg.vocab.curation import PROPERTIES
 
 
 @dataclass
@@ -75,7 +77,6 @@ def _describe(fact: Fact) -> str:
 
 
 def _quotations(fact: Fact) -> list[str]:
-    from .build import quotation
 
     return [quotation(c.value)[0] for c in fact.claims if PROPERTIES[c.key].kind == "quote"]
 
@@ -98,8 +99,6 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
     """
     import pysbd
 
-    from .curate import _all_entities, find_mentions
-    from .facts import mentions
 
     folder = Path(folder)
     article = load_article(folder, check_hash=False)
@@ -141,7 +140,6 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
 
 def corpus_coverage(target: str | Path = "data") -> list[Coverage]:
     """The coverage of one article folder, or of every article of a data folder."""
-    from .curate import _all_entities
 
     target = Path(target)
     if (target / "facts.yaml").is_file():

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import Location, OutputError
-from .facts import Article, Claim, Entity, Fact
+from kg import __version__
+from kg.build.facts import Article, Claim, Entity, Fact
+from kg.errors import Location, OutputError
 
 
 @dataclass
@@ -26,12 +26,12 @@ class UnitResult:
     ``nquads`` holds the unit's named graphs as N-Quads (its article's graph and its facts'
     graphs), ``ntriples`` the triples they state, each once (what the unit adds to the
     store's default graph), both one line per triple, sorted; ``trig`` is its graphs'
-    blocks of ``kg.trig`` (`kg.export.trig_block`) and ``turtle`` its block of ``kg.ttl``.
+    blocks of ``kg.trig`` (`kg.read.export.trig_block`) and ``turtle`` its block of ``kg.ttl``.
     They are kept in files beside the record, and are None once the result has been
     written there.
-    ``violations`` hold `kg.validate.Violation` fields as dictionaries and ``report`` the
+    ``violations`` hold `kg.build.validate.Violation` fields as dictionaries and ``report`` the
     kept SHACL results as N-Triples; ``abox`` the unit's triples the reasoner reads
-    (`kg.infer.abox`).
+    (`kg.build.infer.abox`).
     """
 
     unit: str
@@ -56,11 +56,10 @@ class UnitResult:
 #: The files a result's data is kept in, by suffix, and the field each holds.
 _SUFFIXES = {"nq": "nquads", "nt": "ntriples", "trig": "trig", "ttl": "turtle"}
 
-#: The modules whose code makes a unit's result: reading, building, validating, writing its
-#: block and keying it. A change to one of them (a new kg) makes every unit be built again;
-#: the readers (query, serve, analysis, pictures, push) do not.
-UNIT_MODULES = ("__init__", "build", "cache", "errors", "evidence", "export", "facts",
-                "infer", "limits", "namespaces", "pipeline", "resources", "validate", "vocab")
+#: The code that makes a unit's result, as modules and wings of the package: reading,
+#: building, validating, keying it and writing its blocks. A change to it makes every unit
+#: be built again; a change to a reader (query, serve, analysis, pictures, push) does not.
+UNIT_MODULES = ("__init__", "errors", "limits", "vocab", "build", "store", "read/export")
 
 
 @lru_cache(maxsize=1)
@@ -73,9 +72,13 @@ def code_digest() -> str:
     64
     """
     digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parents[1]
     for name in UNIT_MODULES:
-        path = Path(__file__).parent / f"{name}.py"
-        digest.update(name.encode() + b"\0" + path.read_bytes())
+        found = package / f"{name}.py"
+        paths = [found] if found.is_file() else sorted((package / name).rglob("*.py"))
+        for path in paths:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0"
+                          + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -223,7 +226,7 @@ def encode(article: Article) -> dict:
 
     Examples
     --------
-    >>> from kg.facts import load_article
+    >>> from kg.build.facts import load_article
     >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
     >>> decode(json.loads(json.dumps(encode(article)))) == article
     True
@@ -257,7 +260,7 @@ def decode(data: dict) -> Article:
 
     Examples
     --------
-    >>> from kg.facts import load_article
+    >>> from kg.build.facts import load_article
     >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
     >>> decode(encode(article)).facts[3] == article.facts[3]
     True

@@ -17,7 +17,9 @@ __all__ = ["axioms", "relevant_predicates", "property_chains", "abox", "infer"]
 
 from functools import lru_cache
 
-from .namespaces import PREFIX_IRIS
+from kg.vocab.namespaces import PREFIX_IRIS
+from kg.vocab.ontology import load_ontology
+
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -46,7 +48,6 @@ def axioms():
     """
     from rdflib import Graph, URIRef
 
-    from .resources import load_ontology
 
     graph = Graph()
     for s, p, o in load_ontology():

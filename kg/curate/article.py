@@ -22,10 +22,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Location, OutputError
-from .evidence import ArticleText, _plain, normalise
-from .facts import Entity, decode_utf8, load_article
-from .limits import read_bounded
+from kg.build.cache import Cache
+from kg.build.evidence import _plain, ArticleText, normalise
+from kg.build.facts import decode_utf8, Entity, load_article
+from kg.build.pipeline import plan, run_checked
+from kg.curate.entities import known_entities
+from kg.errors import InputError, Location, OutputError
+from kg.limits import read_bounded
+
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
@@ -166,7 +170,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
 
     Examples
     --------
-    >>> from kg.facts import Entity, Location
+    >>> from kg.build.facts import Entity, Location
     >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
     >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
     [('vladimir-putin', 'Putin', True)]
@@ -345,7 +349,6 @@ class Scaffold:
 def _all_entities(root: Path) -> list[Entity]:
     """Every entity of the corpus, with the spellings articles give (``altLabel`` facts)
     among its alternative labels."""
-    from .entities import known_entities
 
     return known_entities(root)
 
@@ -526,7 +529,6 @@ def check_article(folder: str | Path) -> Check:
     >>> check_article("data/articles/2025-05-16-istanbul-talks").facts
     58
     """
-    from .pipeline import plan, run_checked
 
     started = time.perf_counter()
     folder = _folder(folder)
@@ -580,7 +582,6 @@ def rehash_article(folder: str | Path, out_dir: str | Path = "out") -> Rehash:
     >>> done.old != done.new, done.lost
     (True, [])
     """
-    from .cache import Cache
 
     folder = _folder(folder)
     article = load_article(folder, check_hash=False)

@@ -31,9 +31,10 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Location
-from .limits import read_bounded
-from .vocab import ACYCLIC, ENUMS, PROPERTIES, ROLES, TYPES
+from kg.errors import InputError, Location
+from kg.limits import read_bounded
+from kg.vocab.curation import ACYCLIC, ENUMS, PROPERTIES, ROLES, TYPES
+
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -164,7 +165,7 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     Reads ``entities/*.yaml`` (reference entities shared by all articles) and every
     ``articles/<YYYY-MM-DD-slug>/`` folder (``article.txt`` and ``facts.yaml``). Checks
     YAML syntax, keys, required fields, ids, dates, references and the article hash.
-    Evidence passages are located later, by `kg.evidence`.
+    Evidence passages are located later, by `kg.build.evidence`.
 
     Parameters
     ----------

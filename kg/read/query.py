@@ -12,10 +12,12 @@ from html import escape
 
 import pyoxigraph as ox
 
-from .errors import InputError, Location
-from .limits import read_bounded
-from .namespaces import PREFIX_IRIS, SkipPrefixes, compact, prefix_lines
-from .store import Answer, execute, run_with_time_limit
+from kg.errors import InputError, Location
+from kg.limits import read_bounded
+from kg.store.files import SkipPrefixes
+from kg.store.sparql import Answer, execute, run_with_time_limit
+from kg.vocab.namespaces import compact, PREFIX_IRIS, prefix_lines
+
 
 #: Result formats for SELECT and ASK queries; CONSTRUCT and DESCRIBE give Turtle.
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -46,7 +48,7 @@ def read_query(path: str) -> str:
 def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,
               max_rows: int | None = None, base_iri: str | None = None,
               inferred: bool = True) -> Answer:
-    """Run a SPARQL query through the guard of `kg.store.execute`, within `timeout` seconds.
+    """Run a SPARQL query through the guard of `kg.store.sparql.execute`, within `timeout` seconds.
 
     Our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines; the default graph is the
     union of what the sources state, the ontology and the inferred triples, each triple once
@@ -57,14 +59,14 @@ def run_query(store, text: str, origin: str | None = None, *, timeout: float | N
     InputError
         With the parser's line and column (and `origin`, the query's file) if the query is
         not valid SPARQL.
-    kg.store.QueryRefused
+    kg.store.sparql.QueryRefused
         For SERVICE (exit 5).
-    kg.store.QueryTimeout
+    kg.store.sparql.QueryTimeout
         When the query runs past `timeout` (exit 6).
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> answer = run_query(open_store("data"),
     ...     "SELECT ?name WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?name }")
     >>> [row[0].value for row in answer.rows]
@@ -79,7 +81,7 @@ def format_result(answer: Answer, fmt: str = "table") -> str:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> answer = run_query(open_store("data"),
     ...     "SELECT ?p WHERE { kgr:ceasefire-30-days dip:duration ?p }")
     >>> print(format_result(answer), end="")
@@ -143,7 +145,7 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> ask = run_query(open_store("data"), "ASK { kgr:russia ?p ?o }")
     >>> serialize_result(ask, "csv")
     b'boolean\\r\\ntrue\\r\\n'

@@ -10,7 +10,6 @@ __all__ = [
     "person_event_graph",
     "coparticipation_graph",
     "project",
-    "load_projection",
     "node_id",
     "split_values",
     "SEP",
@@ -24,9 +23,10 @@ from itertools import combinations
 
 import networkx as nx
 
-from .errors import InputError
-from .namespaces import PREFIX_IRIS, compact
-from .resources import instances, ontology_classes, ontology_labels, subclasses
+from kg.errors import InputError
+from kg.vocab.namespaces import compact, PREFIX_IRIS
+from kg.vocab.ontology import instances, ontology_classes, ontology_labels, subclasses
+
 
 _DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Classes of the graph's own records and of the values that describe them (a fact's basis
@@ -143,8 +143,8 @@ def multigraph(store) -> nx.MultiDiGraph:
 
     Parameters
     ----------
-    store : kg.store.GraphStore
-        An open store (see `kg.store.open_store`).
+    store : kg.store.graphs.GraphStore
+        An open store (see `kg.source.open_store`).
 
     Returns
     -------
@@ -152,7 +152,7 @@ def multigraph(store) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> g = multigraph(open_store("data"))
     >>> g.nodes["vladimir-medinsky"]["label"], g.nodes["vladimir-medinsky"]["type"]
     ('Vladimir Medinsky', 'Person')
@@ -290,7 +290,7 @@ def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> g = person_event_graph(multigraph(open_store("data")))
     >>> g.edges["hakan-fidan", "preliminary-session"]["role"]
     'host'
@@ -321,7 +321,7 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> g = coparticipation_graph(multigraph(open_store("data")))
     >>> g.edges["marco-rubio", "vladimir-medinsky"]["events"]
     'istanbul-direct-talks-2025'
@@ -361,30 +361,13 @@ def project(store, name: str = "multigraph"):
 
     Examples
     --------
-    >>> from kg.store import open_store
+    >>> from kg.source import open_store
     >>> project(open_store("data"), "coparticipation").number_of_nodes()
     8
     """
     if name not in PROJECTIONS:
         raise InputError(f"unknown projection {name!r}; use one of: {', '.join(PROJECTIONS)}")
     return PROJECTIONS[name](multigraph(store))
-
-
-def load_projection(source="out", name: str = "multigraph"):
-    """Open a built graph and project it: the one call an analysis script needs.
-
-    `source` is what `kg.store.open_store` takes: a build folder (default ``out``), an RDF
-    file, or a data folder (built in memory).
-
-    Examples
-    --------
-    >>> g = load_projection("data", "coparticipation")
-    >>> sorted(g["hakan-fidan"])
-    ['marco-rubio', 'rustem-umerov', 'ukrainian-foreign-minister-2025-05', 'vladimir-medinsky']
-    """
-    from .store import open_store
-
-    return project(open_store(source), name)
 
 
 def split_values(text: str) -> list[str]:

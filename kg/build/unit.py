@@ -18,11 +18,14 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .errors import EvidenceError, InputError, Location
-from .evidence import ArticleText, Span
-from .facts import WEEKDAYS, Article, Corpus, Entity, Fact, load_corpus
-from .namespaces import REFERENCE_GRAPH_IRI
-from .vocab import DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, OA, PROPERTIES, PROV, ROLES, SCHEMA, bind_prefixes
+from kg.build.evidence import ArticleText, Span
+from kg.build.facts import Article, Corpus, Entity, Fact, load_corpus, WEEKDAYS
+from kg.errors import EvidenceError, InputError, Location
+from kg.vocab.curation import (DIP, ENUMS, KGA, KGE, KGF, KGP, KGR, OA, PROPERTIES, PROV, ROLES,
+                               SCHEMA)
+from kg.vocab.namespaces import bind_prefixes, REFERENCE_GRAPH_IRI
+from kg.vocab.ontology import subclasses
+
 
 #: The named graph that holds reference entities (data/entities/*.yaml).
 REFERENCE_GRAPH = URIRef(REFERENCE_GRAPH_IRI)
@@ -103,7 +106,7 @@ class Built:
     """The result of `build_graph`: the dataset and what is needed to explain it.
 
     ``sources`` maps a subject IRI to the facts that state something about it, as
-    ``{subject: {predicate: [Source, ...]}}``; `kg.validate` uses it to point each
+    ``{subject: {predicate: [Source, ...]}}``; `kg.build.validate` uses it to point each
     violation back to a curated fact and a sentence.
     """
 
@@ -164,7 +167,7 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     IRI) holds its metadata, a ``dip:CuratedFact`` record per fact and a
     ``dip:EvidencePassage`` per quoted passage with its character offsets. Reference
     entities go to `REFERENCE_GRAPH`. Each unit is built by `build_unit`, as the pipeline
-    (`kg.pipeline.build`) builds them one article at a time.
+    (`kg.build.pipeline.build`) builds them one article at a time.
 
     Parameters
     ----------
@@ -182,7 +185,7 @@ def build_graph(data_dir: str | Path, *, strict: bool = True) -> Built:
     Raises
     ------
     InputError
-        For unusable curated data (see `kg.facts.load_corpus`).
+        For unusable curated data (see `kg.build.facts.load_corpus`).
     EvidenceError
         When `strict` and a passage is not found.
 
@@ -271,7 +274,6 @@ def reported_events(facts: list[Fact], entities: dict[str, Entity]) -> tuple[str
     >>> reported_events(corpus.articles[0].facts, corpus.entities)[:2]
     ('istanbul-direct-talks-2025', 'peace-talks-2022')
     """
-    from .resources import subclasses
 
     kinds = {c.rsplit("#", 1)[1] for c in subclasses(str(DIP.DiplomaticEvent))}
     found = {f.subject for f in facts if f.subject in entities
@@ -489,7 +491,7 @@ def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str,
     unit (article, or None for the reference files) that declares it, less its dates (an
     article is checked with its own), and, for an entity declared in an article, the fact
     that declares it. Another article that uses the entity is validated with this
-    description (see `kg.validate.validate_unit`).
+    description (see `kg.build.validate.validate_unit`).
 
     `units` is a list of (article or None, facts).
 

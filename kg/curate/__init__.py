@@ -1,0 +1,1 @@
+"""Curators' tools: new articles, one-article checks, rehashing, coverage, entity search."""

@@ -1,0 +1,77 @@
+"""Writing files all or nothing: each output goes to a temporary file beside its target and
+is renamed over it once complete, so a reader never sees a half-written file and a failure
+leaves the earlier outputs as they were."""
+
+from __future__ import annotations
+
+__all__ = ["write_outputs", "write_files"]
+
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from kg.errors import OutputError
+
+
+def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
+    """Write `files` ({name: bytes}) into `out_dir`, all or none (see `write_outputs`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
+    ['a.txt']
+    """
+    return write_outputs({name: (lambda handle, data=data: handle.write(data))
+                          for name, data in files.items()}, out_dir)
+
+
+def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
+                  out_dir: str | Path) -> list[Path]:
+    """Write each file of `writers` ({name: function that writes into a binary file}) into
+    `out_dir`, all or none.
+
+    Each file is written to a temporary file in `out_dir` and then renamed over its
+    target, so a reader never sees a half-written file and a failure leaves the earlier
+    outputs as they were.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in write_outputs({"b.txt": lambda f: f.write(b"hi")}, folder)]
+    ['b.txt']
+    """
+    out = Path(out_dir)
+    temps: list[tuple[str, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
+                          "folder to write into")
+    for name in writers:
+        if (out / name).is_dir():
+            raise OutputError(f"cannot write {out / name}: it is a folder; name a file to "
+                              "write")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, write in writers.items():
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            temps.append((temp, out / name))
+            os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, target in temps:
+            os.replace(temp, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
+                          "and its permissions") from None
+    finally:
+        for temp, _ in temps:
+            if os.path.exists(temp):
+                os.unlink(temp)
+    return [target for _, target in temps]

@@ -1,0 +1,1 @@
+"""What reads the store: queries, networks and their analysis, conflicts, exports, pictures and pushes."""

@@ -1,0 +1,253 @@
+"""The store generations of an output folder: each build writes a new one and then points
+the ``store`` link at it, so a reader never sees a half-written store and a failed build
+leaves the previous one in place.
+
+A generation (``stores/<n>``) is a checkpoint of the previous one with only the changed
+articles' graphs replaced, or, after many changes, a store bulk-loaded from scratch.
+"""
+
+from __future__ import annotations
+
+__all__ = ["STORE", "GENERATIONS", "BULK_BATCH", "store_path", "open_current",
+           "current_generation", "write_generation", "commit_generation",
+           "discard_generation"]
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, OutputError
+from kg.store.graphs import apply_ranks, GraphStore, ranked_keys, source_of
+from kg.vocab.namespaces import NOT_STATED
+
+
+#: The link, in an output folder, to the current store generation.
+STORE = "store"
+#: The folder, in an output folder, that holds the store generations.
+GENERATIONS = "stores"
+
+
+def store_path(out_dir: str | Path) -> Path | None:
+    """The current store generation of a build folder, or None if it has none.
+
+    Examples
+    --------
+    >>> store_path("no-such-folder") is None
+    True
+    """
+    link = Path(out_dir) / STORE
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def open_current(out_dir: str | Path) -> GraphStore | None:
+    """The current store generation of a build folder, opened read-only; None if it has none.
+
+    Raises
+    ------
+    InputError
+        If the store cannot be opened.
+
+    Examples
+    --------
+    >>> open_current("no-such-folder") is None
+    True
+    """
+    path = Path(out_dir)
+    found = store_path(path)
+    if found is None:
+        return None
+    try:
+        store = ox.Store.read_only(str(found))
+    except OSError as exc:
+        raise InputError(f"{path / STORE}: cannot open the store: {exc}; rebuild it "
+                         "with 'kg build'") from None
+    return GraphStore(store, str(path), True, current_generation(path) or {})
+
+
+def current_generation(out_dir: str | Path) -> dict | None:
+    """The manifest of a build folder's current store generation, or None.
+
+    Examples
+    --------
+    >>> current_generation("no-such-folder") is None
+    True
+    """
+    found = store_path(out_dir)
+    if found is None:
+        return None
+    try:
+        return json.loads(found.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_generation(out_dir: str | Path, sources: list[tuple[str, Path, Path | None]],
+                     changed: set[str] | None) -> Path:
+    """Write the next store generation of `out_dir` and return its folder (not yet current).
+
+    `sources` lists every source as (source id, N-Quads file, N-Triples file or None): an
+    article (its graph and its facts' graphs), the reference entities, the ontology, the
+    shapes and the inferred triples (see `source_of`). The N-Quads file holds the source's
+    named graphs; the N-Triples file, for what a source states, the triples it adds to the
+    default graph, the union of what the sources state, which holds a triple once however
+    many sources state it, less what the curators' ranks hide (`apply_ranks`). With
+    `changed` None the store is loaded from scratch (bulk
+    loading); otherwise the current generation is checkpointed (hard links, no copy) and
+    only the sources in `changed` (by id) are replaced, with the default graph updated to
+    match. Sources of the current generation that are not in `sources` are dropped.
+    """
+    out = Path(out_dir)
+    previous = store_path(out)
+    folder = out / GENERATIONS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()],
+                         default=0)
+        target = folder / str(number)
+        if changed is None or previous is None:
+            _create(target, sources)
+        else:
+            ox.Store.read_only(str(previous)).backup(str(target))
+            _update(target, sources, changed)
+    except OSError as exc:
+        raise OutputError(f"cannot write the store into {folder}: {exc}") from None
+    return target
+
+
+def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None:
+    """Make `target` the current generation: write its manifest, then switch the link.
+
+    The previous generation is kept (a reader may still have it open); older ones go.
+    """
+    out = Path(out_dir)
+    link = out / STORE
+    previous = store_path(out)
+    temp = out / f".{STORE}.{os.getpid()}.tmp"
+    try:
+        _write_json(target.with_suffix(".json"), manifest)
+        if temp.is_symlink() or temp.exists():
+            temp.unlink()
+        os.symlink(Path(GENERATIONS) / target.name, temp)
+        if link.exists() and not link.is_symlink():
+            raise OutputError(f"{link} exists and is not a link to a store generation; "
+                              "remove it and build again")
+        os.replace(temp, link)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"cannot switch {link} to the new store: {exc}") from None
+    keep = {target.name, previous.name if previous else ""}
+    for old in (out / GENERATIONS).iterdir():
+        name = old.name.split(".")[0]
+        if name.isdigit() and name not in keep:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+
+
+def discard_generation(target: Path) -> None:
+    """Remove a generation that will not be made current (a failed build)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.with_suffix(".json").unlink(missing_ok=True)
+
+
+#: Bytes of N-Triples loaded by one bulk load: Oxigraph's bulk loader holds what it is given
+#: in memory while it sorts it, so batches keep the build's memory flat (about 250 MB).
+BULK_BATCH = 32 << 20
+
+
+def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
+    store = ox.Store(str(target))
+    batch: list[tuple[str, Path, Path | None]] = []
+    size = 0
+    for source in sources + [None]:
+        if source is not None:
+            batch.append(source)
+            size += source[1].stat().st_size
+        if batch and (source is None or size >= BULK_BATCH):
+            store.bulk_load(input=_Stream([q for _, q, _ in batch]),
+                            format=ox.RdfFormat.N_QUADS)
+            stated = [t for _, _, t in batch if t is not None]
+            if stated:
+                store.bulk_load(input=_Stream(stated), format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=ox.DefaultGraph())
+            batch, size = [], 0
+    apply_ranks(store, ranked_keys(store))
+    store.optimize()
+    store.flush()
+    del store
+
+
+def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
+            changed: set[str]) -> None:
+    store = ox.Store(str(target))
+    ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
+    wanted = {source: (quads, triples) for source, quads, triples in sources}
+    present: dict[str, list] = {}
+    for g in store.named_graphs():
+        if isinstance(g, ox.NamedNode):
+            present.setdefault(source_of(g.value), []).append(g)
+    for source in sorted((set(present) - set(wanted)) | (set(changed) & set(wanted))):
+        old: set[bytes] = set()
+        for name in present.get(source, []):
+            if name.value not in NOT_STATED:
+                old.update(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                      from_graph=name).splitlines())
+            store.remove_graph(name)
+        quads, triples = wanted.get(source, (None, None))
+        if quads is not None:
+            data = quads.read_bytes()
+            if data:
+                store.load(data, format=ox.RdfFormat.N_QUADS)
+        new = set(triples.read_bytes().splitlines()) if triples is not None else set()
+        added = sorted(new - old)
+        if added:
+            store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.DefaultGraph())
+        gone = sorted(old - new)
+        if gone:
+            for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+                # a triple stays in the default graph while another source states it
+                if not any(isinstance(q.graph_name, ox.NamedNode)
+                           and q.graph_name.value not in NOT_STATED
+                           for q in store.quads_for_pattern(
+                               triple.subject, triple.predicate, triple.object)):
+                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
+                                         ox.DefaultGraph()))
+    apply_ranks(store, ranked | ranked_keys(store))
+    store.flush()
+    del store
+
+
+class _Stream(io.RawIOBase):
+    """Files read one after the other, without holding more than one in memory."""
+
+    def __init__(self, paths: list[Path]):
+        self._paths = iter(paths)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._paths).read_bytes()
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _write_json(path: Path, data: dict) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temp, path)

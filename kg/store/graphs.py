@@ -1,0 +1,201 @@
+"""The graphs of the store: what each named graph comes from, the order they are written
+in, the default graph (the union of what the sources state, after the curators' ranks), and
+an open store.
+
+A build writes the store into its output folder (`kg.store.generations`): a named graph per
+curated fact (the triples it asserts), one per article (its metadata and the records of its
+facts and passages), the reference graph, the ontology, the shapes and the inferred triples.
+The default graph is the union of what the sources state — the fact, article and reference
+graphs — without duplicates (so a triple that two articles state is one solution, not two);
+a query sees it together with the inferred triples and the ontology, which never repeat a
+stated triple.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GraphStore", "WITH_STATED", "RDF_FORMATS", "load_rdf", "fill_union", "ranked_keys",
+           "apply_ranks", "source_of", "graph_order"]
+
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.limits import check_size
+from kg.vocab.namespaces import (INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS,
+                                 REFERENCE_GRAPH_IRI)
+
+
+#: What a query's default graph adds to the default graph of the store (the stated union).
+WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
+_KGA = PREFIX_IRIS["kga"]
+_KGF = PREFIX_IRIS["kgf"]
+_DIP = PREFIX_IRIS["dip"]
+#: File suffix -> the RDF format pyoxigraph parses it with.
+RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+               ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+               ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+
+
+@dataclass
+class GraphStore:
+    """An open store and where it came from.
+
+    ``store`` is a `pyoxigraph.Store` whose default graph is the union of its named graphs.
+    A build folder's store is opened read-only; an RDF file or a data folder is loaded
+    into a store in memory.
+    """
+
+    store: ox.Store
+    source: str
+    read_only: bool = True
+    manifest: dict = field(default_factory=dict)
+    _dataset: list | None = field(default=None, repr=False)
+
+    def full_default(self) -> list:
+        """The graphs of a query's default graph: the stated union (the store's default
+        graph), and the inferred triples and the ontology when the store has them."""
+        if self._dataset is None:
+            self._dataset = [ox.DefaultGraph()] + [
+                ox.NamedNode(g) for g in WITH_STATED
+                if self.store.contains_named_graph(ox.NamedNode(g))]
+        return self._dataset
+
+    def named_graphs(self) -> list[str]:
+        """The names of the named graphs, grouped by source (see `graph_order`): the
+        reference entities, each article's graph followed by its facts' graphs, the
+        inferred triples, the ontology, the shapes.
+
+        Examples
+        --------
+        >>> from kg.source import open_store
+        >>> names = [g.rsplit("/", 1)[1] for g in open_store("data").named_graphs()]
+        >>> names[:2], names[-3:]  # doctest: +NORMALIZE_WHITESPACE
+        (['reference', 'reference.declares-adviser-to-the-president-of-russia'],
+         ['inferred', 'ontology', 'shapes'])
+        >>> first = names.index("2025-05-16-istanbul-talks")
+        >>> names[first + 1]
+        '2025-05-16-istanbul-talks.article-datePublished'
+
+        """
+        names = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return sorted(names, key=graph_order)
+
+    def triples(self, graph: str | None = None) -> int:
+        """How many triples the default graph (or `graph`) holds."""
+        scope = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        found = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {scope} }}")
+        return int(next(iter(found))["n"].value)
+
+
+def load_rdf(path: str | Path) -> GraphStore:
+    """Load an RDF file into a store in memory; quads keep their graphs, and the default
+    graph also holds their union.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> _ = f.write_text('<urn:a> <urn:p> <urn:b> <urn:g1> .\\n<urn:a> <urn:p> <urn:b> <urn:g2> .\\n')
+    >>> load_rdf(f).triples()
+    1
+    """
+    path = Path(path)
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF file type; use one of "
+                         f"{', '.join(RDF_FORMATS)}")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file (a pipe or a device); give a file")
+    check_size(info.st_size, "rdf", str(path))
+    store = ox.Store()
+    try:
+        # relative IRIs in the file resolve against the file's own URL, as RDF parsers do
+        store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+    except (SyntaxError, ValueError, OSError) as exc:
+        remedy = ("rebuild it with 'kg build' (a file kg wrote is only cut short by a "
+                  "failed copy or a full disk)" if path.name.startswith("kg.") else
+                  "fix the file at that place, or export it again from where it came from")
+        raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}; {remedy}") from None
+    fill_union(store)
+    return GraphStore(store, str(path), False)
+
+
+def fill_union(store: ox.Store) -> None:
+    """Copy what each source graph states into the default graph (a set: no duplicates),
+    then apply the curators' ranks (`apply_ranks`)."""
+    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
+    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                 f"FILTER(?g NOT IN ({not_stated})) }}")
+    apply_ranks(store, ranked_keys(store))
+
+
+def ranked_keys(store: ox.Store) -> set[tuple]:
+    """The (subject, predicate) pairs that a ranked curated fact states a value for."""
+    found = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?fact <{_DIP}rank> ?rank . "
+                        "GRAPH ?fact { ?s ?p ?o } }")
+    return {(row["s"], row["p"]) for row in found}
+
+
+def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
+    """Make the default graph hold, for each (subject, predicate) in `keys`, the values that
+    plain queries should see, as Wikidata's "truthy" statements do: those of the facts with
+    the preferred rank if there are any, else those of every fact but the deprecated ones
+    (the reference entities count as normal). The facts' own graphs keep every value."""
+    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
+    keys = sorted(keys, key=str)
+    for start in range(0, len(keys), 500):
+        values = " ".join(f"({s} {p})" for s, p in keys[start:start + 500])
+        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}")
+        store.update(f"""INSERT {{ ?s ?p ?o }} WHERE {{
+            VALUES (?s ?p) {{ {values} }}
+            GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({not_stated}))
+            FILTER NOT EXISTS {{ ?g <{_DIP}rank> <{_DIP}DeprecatedRank> }}
+            FILTER (EXISTS {{ ?g <{_DIP}rank> <{_DIP}PreferredRank> }}
+                    || NOT EXISTS {{ ?h <{_DIP}rank> <{_DIP}PreferredRank> .
+                                     GRAPH ?h {{ ?s ?p ?any }} }}) }}""")
+
+
+def source_of(graph: str) -> str:
+    """The source a named graph comes from: an article's id for the article's graph and
+    its facts' graphs, the reference graph for the reference entries' graphs, the graph
+    itself otherwise.
+
+    Examples
+    --------
+    >>> source_of("https://w3id.org/diplomacy-kg/id/fact/2025-05-16-istanbul-talks.f-1a2b")
+    '2025-05-16-istanbul-talks'
+    >>> source_of("https://w3id.org/diplomacy-kg/id/fact/reference.declares-russia")
+    'https://w3id.org/diplomacy-kg/graph/reference'
+    >>> source_of(ONTOLOGY_GRAPH) == ONTOLOGY_GRAPH
+    True
+    """
+    if graph.startswith(_KGA):
+        return graph[len(_KGA):]
+    if graph.startswith(_KGF):
+        source = graph[len(_KGF):].split(".", 1)[0]
+        return REFERENCE_GRAPH_IRI if source == "reference" else source
+    return graph
+
+
+def graph_order(graph: str) -> tuple:
+    """The order graphs are written in: by source (the reference entities, then articles by
+    id, then the inferred triples, the ontology and the shapes), a source's own graph
+    before its facts' graphs.
+
+    Examples
+    --------
+    >>> sorted([ONTOLOGY_GRAPH, "https://w3id.org/diplomacy-kg/id/fact/a.f1",
+    ...         "https://w3id.org/diplomacy-kg/id/article/a"], key=graph_order)[0]
+    'https://w3id.org/diplomacy-kg/id/article/a'
+    """
+    source = source_of(graph)
+    rank = 2 if graph in NOT_STATED else 1 if "://" not in source else 0
+    return (rank, source, graph not in (source, _KGA + source), graph)

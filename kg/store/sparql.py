@@ -1,0 +1,246 @@
+"""The one place where SPARQL is guarded: every query from a user, through ``kg query``,
+``kg serve`` or a page, runs through `execute`.
+
+SERVICE is refused before Oxigraph sees the query (Oxigraph would call the URL), ``FROM``
+only names graphs of the store (Oxigraph never dereferences it), updates are refused
+(readers open the store read-only), and the result is capped to a number of rows;
+`run_with_time_limit` bounds its time.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Answer", "QueryRefused", "QueryTimeout", "check_query", "query_kind", "execute",
+           "run_with_time_limit"]
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, KGError
+from kg.limits import check_size
+from kg.store.graphs import GraphStore
+from kg.vocab.namespaces import PREFIX_IRIS
+
+
+class QueryRefused(InputError):
+    """The query asks for something kg does not do: SERVICE, or an update (exit 5)."""
+
+    exit_code = 5
+
+class QueryTimeout(KGError):
+    """The query ran past its time limit and was stopped (exit 6)."""
+
+    exit_code = 6
+
+
+#: The tokens of a SPARQL query that can hide a keyword: comments, strings, IRIs, variables,
+#: prefixed names and blank node labels. What is left are keywords and punctuation.
+_TOKENS = re.compile(r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7]+)
+  | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*|_:[\w.\-]+)
+  | (?P<word>[^\W\d][\w]*)
+""", re.VERBOSE | re.DOTALL)
+
+
+def check_query(text: str, origin: str | None = None) -> str:
+    """Refuse what a query must not do here, before any engine sees it; return the text.
+
+    SERVICE would make Oxigraph call the URL it names, so a query with the SERVICE
+    keyword (outside strings, IRIs, names and comments) is refused.
+
+    A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused too: readers open
+    the store read-only.
+
+    Raises
+    ------
+    QueryRefused
+        For SERVICE, or an update.
+    InputError
+        For a query past the size limit (`kg.limits.LIMITS`).
+
+    Examples
+    --------
+    >>> check_query("SELECT * WHERE { ?s <urn:service> 'SERVICE' } # SERVICE")[:6]
+    'SELECT'
+    >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.store.sparql.QueryRefused: the query calls SERVICE (line 1): kg answers from its own store only and never calls another endpoint; remove the SERVICE clause
+    """
+    check_size(len(text.encode("utf-8", "surrogatepass")), "query", origin or "the query")
+    first = query_kind(text, _UPDATES)
+    if first in _UPDATES:
+        where = f"{origin}: " if origin else ""
+        raise QueryRefused(f"{where}this is a SPARQL Update ({first}), and kg never changes "
+                           "the store: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+                           "only; rebuild with kg build to change the graph")
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup == "word" and match.group().upper() == "SERVICE":
+            line = text.count("\n", 0, match.start()) + 1
+            where = f"{origin}: " if origin else ""
+            raise QueryRefused(f"{where}the query calls SERVICE (line {line}): kg answers "
+                               "from its own store only and never calls another endpoint; "
+                               "remove the SERVICE clause")
+    return text
+
+
+@dataclass
+class Answer:
+    """The answer to a query: ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    SELECT gives ``variables`` and ``rows`` (tuples of pyoxigraph terms, None where
+    unbound); ASK gives ``boolean``; CONSTRUCT and DESCRIBE give ``triples``.
+    ``truncated`` tells that the row cap cut the answer short.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+    truncated: bool = False
+
+
+def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = None,
+            max_rows: int | None = None, base_iri: str | None = None,
+            inferred: bool = True) -> Answer:
+    """Run a checked query over the default graph (the union of the named graphs).
+
+    Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines (a
+    query's own PREFIX lines take precedence); relative IRIs resolve against `base_iri`.
+    The default graph holds what the sources state (the store's default graph), the
+    ontology and the inferred triples; with `inferred` False it holds what the sources
+    state and nothing else. ``GRAPH ?g`` ranges over the named graphs: each curated fact's,
+    each article's, the reference entities', the ontology, the shapes, the inferred
+    triples. A query with ``FROM`` or ``FROM NAMED`` chooses its own graphs.
+
+    Raises
+    ------
+    QueryRefused
+        See `check_query`.
+    InputError
+        If the query is not valid SPARQL, with the parser's line and column.
+
+    Examples
+    --------
+    >>> from kg.source import open_store
+    >>> answer = execute(open_store("data"),
+    ...     "SELECT ?name WHERE { kgr:russian-delegation dip:headedBy/rdfs:label ?name }")
+    >>> answer.kind, [row[0].value for row in answer.rows]
+    ('SELECT', ['Vladimir Medinsky'])
+    """
+    check_query(text, origin)
+    raw = store.store if isinstance(store, GraphStore) else store
+    where = f"{origin}: " if origin else ""
+    try:
+        scope = {}
+        if inferred and isinstance(store, GraphStore) and not _has_dataset(text):
+            scope["default_graph"] = store.full_default()
+        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, **scope)
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(str(exc), origin)) from None
+    except Exception as exc:  # Oxigraph reports evaluation errors with several types
+        raise InputError(f"{where}the query failed: {exc}") from None
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows, truncated = _take((tuple(s[n] for n in names) for s in result), max_rows)
+            return Answer("SELECT", names, rows, truncated=truncated)
+        kind = "DESCRIBE" if query_kind(text) == "DESCRIBE" else "CONSTRUCT"
+        triples, truncated = _take(iter(result), max_rows)
+        return Answer(kind, triples=triples, truncated=truncated)
+    except Exception as exc:  # an error met while the solutions are computed
+        raise InputError(f"{where}the query failed: {exc}") from None
+
+
+def _syntax_message(error: str, origin: str | None) -> str:
+    """Oxigraph's "error at LINE:COLUMN: ..." as "FILE:LINE:COLUMN: ..." (or "line L,
+    column C: ..." for a query given on the command line)."""
+    found = re.match(r"error at (\d+):(\d+): ?(.*)", error, re.DOTALL)
+    if not found:
+        where = f"{origin}: " if origin else ""
+        return f"{where}the query is not valid SPARQL: {error}"
+    line, column, detail = found.groups()
+    where = f"{origin}:{line}:{column}: " if origin else f"line {line}, column {column}: "
+    return f"{where}the query is not valid SPARQL: {detail}; fix the query there"
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+            "WITH")
+
+
+def _has_dataset(text: str) -> bool:
+    """Whether a query names its own graphs (FROM or FROM NAMED)."""
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM"
+               for m in _TOKENS.finditer(text))
+
+
+def query_kind(text: str, also: tuple = ()) -> str:
+    r"""SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, read from its first keyword
+    of those (or of `also`); an empty string if it has none.
+
+    Examples
+    --------
+    >>> query_kind("PREFIX a: <urn:select> # SELECT\nconstruct where { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    for match in _TOKENS.finditer(text):
+        word = match.group().upper() if match.lastgroup == "word" else ""
+        if word in _FORMS or word in also:
+            return word
+    return ""
+
+
+def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
+    out = []
+    for item in items:
+        if limit is not None and len(out) >= limit:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def run_with_time_limit(func: Callable, timeout: float | None):
+    """Call `func` and return its value, or raise `QueryTimeout` after `timeout` seconds.
+
+    Oxigraph evaluates without holding Python's lock, so the call runs in a thread while
+    this one waits. A query that passes the limit is abandoned, not stopped: in a
+    command-line process that then exits, that is the end of it; ``kg serve`` runs each
+    query in a worker process that it kills instead.
+
+    Examples
+    --------
+    >>> run_with_time_limit(lambda: 42, 5)
+    42
+    """
+    if timeout is None:
+        return func()
+    if timeout <= 0:
+        raise InputError(f"--timeout must be positive, not {timeout:g}")
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = func()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="kg-query")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s and "
+                           "was stopped; narrow it, or raise --timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
