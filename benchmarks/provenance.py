@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from kg.vocab.namespaces import PREFIX_IRIS  # noqa: E402
 from kg.source import open_store  # noqa: E402
-from kg.store.graphs import NOT_STATED, source_of
+from kg.store.graphs import source_of
+from kg.vocab.namespaces import NOT_STATED
 
 DIP, KGF, KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgf"], PREFIX_IRIS["kga"]
 RDF = PREFIX_IRIS["rdf"]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 __all__ = ["KG", "Rows", "Paths", "Ranking", "open_graph"]
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.build.pipeline import check
 from kg.build.validate import validate
 from kg.errors import InputError
+from kg.pages import render
 from kg.read.analyze import centrality, paths
 from kg.read.conflicts import conflicts
 from kg.read.network import project
@@ -28,20 +30,15 @@ from kg.vocab.namespaces import compact
 
 def _cell(term) -> str:
     """A term as a person reads it: an IRI compacted with our prefixes, a literal's text."""
-
     if term is None:
         return ""
-    value = getattr(term, "value", term)
-    if type(term).__name__ == "NamedNode":
-        return compact(value)
-    return str(value)
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    return str(getattr(term, "value", term))
 
 
 def _html_table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return render("table.html", header=header, rows=rows)
 
 
 @dataclass
@@ -101,9 +98,9 @@ class Rows:
 
     def _repr_html_(self) -> str:
         if self.answer.kind == "ASK":
-            return f"<p>{html.escape(str(self.answer.boolean).lower())}</p>"
+            return render("text.html", text=str(self.answer.boolean).lower(), pre=False)
         if self.answer.kind != "SELECT":
-            return f"<pre>{html.escape(str(self))}</pre>"
+            return render("text.html", text=str(self), pre=True)
         return _html_table(self.variables, [[_cell(t) for t in row] for row in self.rows])
 
 

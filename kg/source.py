@@ -11,12 +11,7 @@ __all__ = ["open_store", "load_dataset", "load_projection"]
 
 from pathlib import Path
 
-from rdflib import Dataset
-
-from kg.build.pipeline import build_in_memory
 from kg.errors import InputError
-from kg.read.export import serialize
-from kg.read.network import project
 from kg.store.generations import open_current
 from kg.store.graphs import GraphStore, load_rdf
 from kg.vocab.namespaces import bind_prefixes
@@ -49,6 +44,9 @@ def open_store(source: str | Path = "out") -> GraphStore:
         if (path / "kg.trig").is_file():
             return load_rdf(path / "kg.trig")
         if (path / "articles").is_dir() or (path / "entities").is_dir():
+            # deferred for start-up time: the build (rdflib, pySHACL) only for a data folder
+            from kg.build.pipeline import build_in_memory  # noqa: PLC0415
+
             return build_in_memory(path)
         raise InputError(f"{path}: no store or kg.trig here; run 'kg build' first, or pass "
                          "a data folder or an RDF file")
@@ -70,6 +68,11 @@ def load_dataset(source: str | Path = "out"):
     >>> len(ds) > 1000
     True
     """
+    # deferred for start-up time: kg query and kg serve open a store without rdflib
+    from rdflib import Dataset  # noqa: PLC0415
+
+    from kg.read.export import serialize  # noqa: PLC0415
+
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     store = open_store(source)
@@ -92,4 +95,7 @@ def load_projection(source="out", name: str = "multigraph"):
     >>> sorted(g["hakan-fidan"])
     ['marco-rubio', 'rustem-umerov', 'ukrainian-foreign-minister-2025-05', 'vladimir-medinsky']
     """
+    # deferred for start-up time: NetworkX only for a projection
+    from kg.read.network import project  # noqa: PLC0415
+
     return project(open_store(source), name)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import EvidenceError, InputError
 from kg.build.facts import load_corpus
-from kg.build.unit import build_graph
+from .conftest import build_graph
 
 from .conftest import ARTICLE
 

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, XSD
 
 from kg.build.unit import REFERENCE_GRAPH, graph_iri
 from kg.cli import main
-from kg.vocab.curation import DIP, KGR, OA
+from kg.vocab.rdf import DIP, KGR, OA
 
 from .conftest import ARTICLE, ARTICLES, JUNE, ROOT
 

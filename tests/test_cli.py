@@ -127,7 +127,7 @@ def test_python_m_kg_and_version():
 
 
 def test_cli_projection_names_match_the_library():
-    from kg.cli import PROJECTION_NAMES
+    from kg.read.export import PROJECTION_NAMES
     from kg.read.network import PROJECTIONS
 
     assert list(PROJECTION_NAMES) == list(PROJECTIONS)

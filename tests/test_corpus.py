@@ -5,10 +5,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.build.unit import build_graph, graph_iri
+from kg.build.unit import graph_iri
+from .conftest import build_graph
 from kg.cli import main
 from kg.build.pipeline import check, stats
-from kg.vocab.curation import DIP, KGR, OA
+from kg.vocab.rdf import DIP, KGR, OA
 
 from .conftest import ARTICLE, ROOT
 

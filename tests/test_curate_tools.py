@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.curate.article import _all_entities
-from kg.build.evidence import _plain, normalise
+from kg.curate.entities import known_entities as _all_entities
+from kg.build.evidence import fold as _plain, normalise
 from kg.build.facts import load_article
 
 from .conftest import ARTICLE, ROOT

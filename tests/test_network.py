@@ -11,8 +11,7 @@ from kg.read.analyze import NoPathError, centrality, communities, find_node, nei
 from kg.cli import main
 from kg.errors import InputError
 from kg.read.export import serialize_network
-from kg.read.network import (PROJECTIONS, centrality_graph, coparticipation_graph, multigraph,
-                        person_event_graph)
+from kg.read.network import PROJECTIONS, centrality_graph, coparticipation_graph, multigraph, person_event_graph
 
 from .conftest import ARTICLES, ROOT
 

@@ -8,7 +8,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.vocab.ontology import load_ontology
-from kg.vocab.curation import DIP, ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.curation import ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.rdf import DIP
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/diplomacy-kg/ontology")
 

@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.build.pipeline import build, check, plan, run_unit
+from kg.build.pipeline import build, check
+from kg.build.plan import plan
+from kg.build.units import run_unit
 from kg.build.unit import REFERENCE_GRAPH
 from kg.source import open_store
 from kg.store.graphs import source_of
@@ -208,7 +210,7 @@ def test_the_store_keeps_every_triple_as_built(tmp_path):
 def test_canonical_durations_are_what_the_store_keeps():
     import random
 
-    from kg.build.facts import canonical_duration
+    from kg.vocab.kinds import canonical_duration
 
     rng = random.Random(11)
     store = pyoxigraph.Store()

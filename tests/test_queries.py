@@ -8,7 +8,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from kg.read.query import run_query
 from kg.source import open_store
-from kg.vocab.curation import PREFIXES
+from kg.vocab.namespaces import PREFIX_IRIS as PREFIXES
 
 from .conftest import ARTICLE, ARTICLES, ROOT, add_second_source
 

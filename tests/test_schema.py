@@ -8,10 +8,11 @@ import jsonschema
 import pytest
 import yaml
 
-from kg.build.facts import ARTICLE_KEYS, ENTITY_KEYS, FACT_KEYS
+from kg.vocab.schema import ARTICLE_KEYS, ENTITY_KEYS, FACT_KEYS
 from kg.vocab.ontology import ontology_labels
 from kg.vocab.schema import json_schema, key_table, schema_text
-from kg.vocab.curation import DIP, ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.curation import ENUMS, PROPERTIES, ROLES, TYPES
+from kg.vocab.rdf import DIP
 
 from .conftest import ARTICLE, ROOT
 

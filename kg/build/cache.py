@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import __version__
-from kg.build.facts import Article, Claim, Entity, Fact
+from kg.build.model import Article, Claim, Entity, Fact
 from kg.errors import Location, OutputError
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-__all__ = ["Span", "ArticleText", "normalise"]
+__all__ = ["Span", "ArticleText", "normalise", "fold", "CLOSEST_SEARCHES"]
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from kg.errors import Location
+
+#: How many passages of one article that are not found get a search for the closest
+#: passage (which reads the whole text for each): enough to fix them, bounded for an
+#: article whose every passage is wrong.
+CLOSEST_SEARCHES = 10
 
 # Curly quotes, primes and guillemets-free apostrophes fold to straight quotes; every dash
 # and minus to '-'. Nothing else is folded: letters, digits and punctuation must match.
@@ -149,6 +159,31 @@ class ArticleText:
             break
         return normalise(text[left:right])
 
+    def not_found(self, passage: str, where: Location, what: str = "evidence",
+                  search: bool = True) -> str:
+        """The message for a passage that is not found once: it occurs several times, or
+        nowhere (with the closest passage, when `search`).
+
+        Examples
+        --------
+        >>> print(ArticleText("He left. He left.").not_found("He left.", Location("f", 3)))
+        f:3: evidence occurs 2 times in the article, so it does not say which words support the fact:
+          "He left."
+          quote more of the sentence so the passage is unique
+        """
+        count = self.count(passage)
+        if count > 1:
+            return (f"{where}: {what} occurs {count} times in the article, so it does not say "
+                    f"which words support the fact:\n  \"{passage}\"\n  quote more of the "
+                    "sentence so the passage is unique")
+        close = self.closest(passage) if search else None
+        hint = f"\n  closest passage: \"{close[0]}\" (paragraph {close[1]})" if close else ""
+        if not search:
+            hint = (f"\n  (the closest passage is searched for the first {CLOSEST_SEARCHES} "
+                    "passages missing in an article only)")
+        return (f"{where}: {what} not found in the article:\n  \"{passage}\"{hint}\n  copy the "
+                "words from article.txt exactly (only spaces, quote marks and dashes may differ)")
+
     def closest(self, passage: str) -> tuple[str, int] | None:
         """The passage of the article most like `passage`, and its paragraph.
 
@@ -158,10 +193,8 @@ class ArticleText:
         ...     "the delegation was headed by Vladimir Medinsky")
         ('The delegation was led by Vladimir Medinsky.', 1)
         """
-        from rapidfuzz import fuzz, process
-
-        needle = _plain(normalise(passage))
-        folded = _plain(self.folded)
+        needle = fold(normalise(passage))
+        folded = fold(self.folded)
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", folded)]
         if not needle.strip() or not words:
             return None
@@ -183,24 +216,22 @@ class ArticleText:
         return normalise(self.text[start:end]), self.paragraph(start)
 
 
-def _plain(text: str) -> str:
+def fold(text: str) -> str:
     """`text` in lower case without accents, one character for one (so offsets hold).
 
     Examples
     --------
-    >>> _plain("Dolmabahçe İstanbul")
+    >>> fold("Dolmabahçe İstanbul")
     'dolmabahce istanbul'
     """
-    return "".join(_PLAIN.get(c) or _plain_char(c) for c in text)
+    return "".join(_PLAIN_CACHE.get(c) or _plain_char(c) for c in text)
 
 
-_PLAIN: dict[str, str] = {}
+_PLAIN_CACHE: dict[str, str] = {}
 
 
 def _plain_char(c: str) -> str:
-    import unicodedata
-
     low = c.lower()
     base = unicodedata.normalize("NFKD", low)[:1] if low else c
-    _PLAIN[c] = base if len(low) == 1 and base else c.lower()[:1] or c
-    return _PLAIN[c]
+    _PLAIN_CACHE[c] = base if len(low) == 1 and base else c.lower()[:1] or c
+    return _PLAIN_CACHE[c]

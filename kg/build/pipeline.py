@@ -10,41 +10,33 @@ whose key changed and replaces only their graphs in the store.
 
 from __future__ import annotations
 
-__all__ = ["BuildSummary", "Stats", "Job", "Plan", "build", "stats", "check", "plan",
-           "run_unit", "run_checked", "build_in_memory", "OUTPUTS"]
+__all__ = ["BuildSummary", "Stats", "build", "stats", "check", "build_in_memory", "OUTPUTS"]
 
 import datetime as dt
 import fcntl
-import hashlib
-import os
 import re
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from multiprocessing import get_context
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from kg.build.cache import Cache, code_digest, unit_key, UnitResult
-from kg.build.facts import (Article, article_dirs, check_corpus, Corpus, Entity, Fact,
-                            load_article, load_reference, mentions)
-from kg.build.infer import abox, infer
-from kg.build.unit import (build_unit, describe, REFERENCE_UNIT, reported_events, resolve_dates,
-                           unit_dates)
-from kg.build.validate import merge_results, validate_unit, ValidationResult, Violation
-from kg.errors import EvidenceError, InputError, NotConformingError, OutputError
+import pyoxigraph as ox
+
+from kg.build.cache import Cache, code_digest, unit_key
+from kg.build.infer import infer
+from kg.build.plan import Plan, Progress, plan
+from kg.build.unit import REFERENCE_UNIT
+from kg.build.units import check_results, run_units, verdict
+from kg.errors import EvidenceError, OutputError
 from kg.files import write_outputs
-from kg.limits import read_bounded
-from kg.store.files import trig_block, turtle_block
-from kg.store.generations import (commit_generation, current_generation, discard_generation,
-                                  STORE, write_generation)
+from kg.store.files import as_quads, trig_block, turtle_block
+from kg.store.generations import STORE, commit_generation, current_generation, discard_generation, write_generation
 from kg.store.graphs import GraphStore, fill_union, graph_order, source_of
-from kg.vocab.namespaces import (INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIX_IRIS, SHAPES_GRAPH,
-                                 prefix_lines)
+from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, prefix_lines
 from kg.vocab.ontology import ONTOLOGY_PATH, SHAPES_PATH
-
+from kg.vocab.records import count_query
+from kg.vocab.terms import DIP
 
 #: What `build` writes besides the store: file name -> export format.
 OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
@@ -52,46 +44,6 @@ OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
 COLD_SHARE = 0.3
 #: Where the blank nodes of the ontology and the shapes become IRIs in the store.
 SKOLEM = "https://w3id.org/diplomacy-kg/.well-known/genid/"
-#: Fewer units than this are built in this process: starting worker processes (each imports
-#: rdflib and pySHACL) costs more than it saves.
-POOL_MIN_JOBS = 4
-
-#: A progress report: stage name, units done, units in all.
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything one unit needs, so that building it is a pure function (see `run_unit`).
-
-    ``article`` is None for the reference entities; ``entities`` are those the unit
-    declares; ``dates`` the calendar dates of the entities it dates itself by
-    (``sameDayAs``); ``context`` what the units that declare the other entities it uses
-    say about them, as N-Triples; ``events`` the events the article reports.
-    """
-
-    unit: str
-    key: str
-    root: str
-    article: Article | None
-    facts: tuple[Fact, ...]
-    entities: dict
-    dates: dict
-    context: bytes
-    strict: bool = True
-    validate: bool = True
-    events: tuple[str, ...] = ()
-
-
-@dataclass
-class Plan:
-    """The corpus, checked as a whole, and one job per unit (the reference entities first)."""
-
-    root: Path
-    corpus: Corpus
-    jobs: list[Job] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class BuildSummary:
     """What a build produced, for the one-screen summary `kg build` prints.
@@ -131,286 +83,6 @@ class BuildSummary:
                 f"  statements  {self.statements}\n"
                 f"  SHACL       {'conforms' if self.conforms else 'VIOLATIONS'}\n"
                 f"  time        {self.seconds:.2f} s\n")
-
-
-# --- planning --------------------------------------------------------------------------------
-
-def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
-         progress: Progress | None = None, cache: Cache | None = None) -> Plan:
-    """Read every curated file, run the checks that need the whole corpus, and make the jobs.
-
-    The corpus-wide checks (each id declared once, every reference declared, relative
-    dates resolvable) are dictionary look-ups, linear in the corpus. With a `cache`, an
-    article whose files are unchanged is read from it instead of parsed again.
-
-    Examples
-    --------
-    >>> p = plan("data")
-    >>> [job.unit for job in p.jobs]
-    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
-    """
-
-    root = Path(data_dir)
-    folders = article_dirs(root)
-    reference = load_reference(root)
-    articles = []
-    for number, folder in enumerate(folders, 1):
-        articles.append(_read_article(folder, cache))
-        if progress:
-            progress("reading", number, len(folders))
-    corpus = Corpus(root=root, reference_facts=reference.facts, articles=articles,
-                    reference_files=reference.files, reference_sha256=reference.sha256)
-    check_corpus(corpus, reference.entities)
-    dates = resolve_dates(corpus)
-
-    units = [(REFERENCE_UNIT, None, corpus.reference_facts)]
-    units += [(a.id, a, a.facts) for a in articles]
-    declared: dict[str | None, dict[str, Entity]] = {}
-    for entity in corpus.entities.values():
-        declared.setdefault(entity.article, {})[entity.id] = entity
-    outside = {}
-    for unit, article, facts in units:
-        own = declared.get(article.id if article else None, {})
-        outside[unit] = sorted(mentions(facts, article) - set(own))
-    wanted = {e for ids in outside.values() for e in ids}
-    descriptions = describe([(a, f) for _, a, f in units], corpus.entities, dates, wanted)
-    lines = _description_lines(descriptions, corpus.entities)
-    fixed = _fixed_inputs()
-    result = Plan(root, corpus)
-    for unit, article, facts in units:
-        context = b"".join(sorted({line for e in outside[unit] for line in lines.get(e, ())}))
-        used = unit_dates(facts, article.published if article else None, dates)
-        own = declared.get(article.id if article else None, {})
-        inputs = (article.facts_sha256 + article.sha256) if article else corpus.reference_sha256
-        events = reported_events(facts, corpus.entities) if article else ()
-        key = unit_key(unit, str(root), inputs, repr(sorted(used.items())), context, *fixed,
-                       str(strict), str(validate), repr(events))
-        result.jobs.append(Job(unit, key, str(root), article, tuple(facts), own, used,
-                               context, strict, validate, events))
-    return result
-
-
-def _read_article(folder: Path, cache: Cache | None) -> Article:
-    if cache is None:
-        return load_article(folder)
-    digest = hashlib.sha256()
-    for name, limit in (("facts.yaml", "yaml"), ("article.txt", "article")):
-        if not (folder / name).is_file():
-            return load_article(folder)  # which says what is missing
-        digest.update(name.encode() + b"\0" + read_bounded(folder / name, limit) + b"\0")
-    key = unit_key("article", str(folder), digest.hexdigest())
-    article = cache.article(folder, key)
-    if article is None:
-        article = load_article(folder)
-        cache.put_article(article, key)
-    return article
-
-
-def _fixed_inputs() -> tuple[str, str]:
-    """Digests of the ontology and the shapes, which every unit is validated with."""
-    return tuple(hashlib.sha256(Path(p).read_bytes()).hexdigest()
-                 for p in (ONTOLOGY_PATH, SHAPES_PATH))
-
-
-def _term(value) -> str:
-    """An rdflib IRI or literal in N-Triples, as pyoxigraph writes it (so that lines compare
-    with what the store dumps)."""
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
-
-    if isinstance(value, URIRef):
-        return f"<{value}>"
-    if isinstance(value, Literal):
-        if value.language:
-            return str(ox.Literal(str(value), language=value.language))
-        if value.datatype is not None:
-            return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
-        return str(ox.Literal(str(value)))
-    raise ValueError(f"no N-Triples form for {value!r}")
-
-
-def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, set[bytes]]:
-    """Each described entity's triples, and the types of what they point to, as N-Triples
-    lines (written by pyoxigraph, term by term)."""
-    from rdflib import URIRef
-
-
-    kgr, dip = PREFIX_IRIS["kgr"], PREFIX_IRIS["dip"]
-    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    term = _term
-
-    out = {}
-    for entity, triples in descriptions.items():
-        lines = set()
-        for s, p, o in triples:
-            lines.add(f"{term(s)} {term(p)} {term(o)} .\n".encode())
-            if isinstance(o, URIRef) and o.startswith(kgr):
-                other = entities.get(o[len(kgr):])
-                if other is not None:
-                    lines.add(f"<{o}> {rdf_type} <{dip}{other.type}> .\n".encode())
-        out[entity] = lines
-    return out
-
-
-# --- one unit --------------------------------------------------------------------------------
-
-def run_unit(job: Job) -> UnitResult:
-    """Build one unit's graph, find its evidence, validate it with what it uses.
-
-    A pure function of `job`: no file is read or written, so it runs in a worker process or
-    on a cluster. The result carries the graph as sorted N-Triples and the verdict.
-
-    Examples
-    --------
-    >>> job = plan("data").jobs[1]
-    >>> result = run_unit(job)
-    >>> result.unit, result.missing, result.violations, result.triples > 900
-    ('2025-05-16-istanbul-talks', [], [], True)
-    """
-
-    started = time.perf_counter()
-    unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates,
-                      job.events)
-    built = time.perf_counter()
-    result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
-                        unit.facts_with_evidence, unit.quotations, unit.quotations_found,
-                        missing=list(unit.missing))
-
-    graphs: dict[str, set[str]] = {}
-    for q in unit.quads:
-        graphs.setdefault(str(q[3]), set()).add(f"{_term(q[0])} {_term(q[1])} {_term(q[2])} .\n")
-    names = sorted(graphs, key=graph_order)
-    quads, trig, union = [], [], set()
-    for name in names:
-        lines = sorted(graphs[name])
-        union.update(lines)
-        quads.extend(line[:-2] + f"<{name}> .\n" for line in lines)
-        trig.append(trig_block(name, "".join(lines).encode()))
-    result.nquads = "".join(quads).encode()
-    result.ntriples = "".join(sorted(union)).encode()
-    result.trig = b"".join(trig)
-    result.turtle = turtle_block(trig_block(result.graph, result.ntriples))
-    result.triples = len(union)
-
-    result.abox = abox(result.ntriples).decode()
-    serialized = time.perf_counter()
-    if job.validate and not (job.strict and unit.missing):
-        from rdflib import Graph
-
-
-        context = Graph().parse(data=job.context, format="nt") if job.context else None
-        verdict = validate_unit(unit, context, in_place=True)  # the graph is written out
-        result.violations = [asdict(v) for v in verdict.violations]
-        if verdict.violations:
-            result.report = verdict.report.serialize(format="nt")
-    result.seconds = {"build": built - started, "serialize": serialized - built,
-                      "validate": time.perf_counter() - serialized}
-    return result
-
-
-def run_checked(job: Job) -> UnitResult:
-    """`run_unit`, then the verdict `build` gives: every passage found, the shapes met.
-
-    Raises
-    ------
-    EvidenceError
-        For passages not found (exit 2).
-    NotConformingError
-        For SHACL violations (exit 1).
-    """
-    result = run_unit(job)
-    _check({job.unit: result})
-    return result
-
-
-def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[UnitResult]:
-    """Run `jobs`, yielding each result as it is ready: on a Dask cluster, in a pool of
-    processes, or here when there are few jobs or one worker."""
-    if not jobs:
-        return
-    if scheduler:
-        yield from _on_cluster(jobs, scheduler)
-    elif workers <= 1 or len(jobs) < POOL_MIN_JOBS:
-        for job in jobs:
-            yield run_unit(job)
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                 mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(run_unit, job) for job in jobs]
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
-
-
-def _on_cluster(jobs: list[Job], address: str) -> Iterator[UnitResult]:
-    try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise InputError("--scheduler needs Dask's distributed scheduler: pip install "
-                         "'.[cluster]' from a clone of kg (or pip install distributed)") from None
-    try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"--scheduler {address}: cannot reach a Dask scheduler there: "
-                         f"{exc}") from None
-    try:
-        futures = client.map(run_unit, jobs, key=[f"kg-unit-{j.unit}-{j.key[:16]}"
-                                                  for j in jobs], pure=True)
-        for future in dask_completed(futures):
-            yield future.result()
-    finally:
-        client.close()
-
-
-def _run(p: Plan, cache: Cache | None, use_cache: bool, workers: int | None,
-         scheduler: str | None, progress: Progress | None) -> tuple[dict, set[str]]:
-    """Each unit's result (from the cache, or computed), and the units computed."""
-    results: dict[str, UnitResult] = {}
-    todo = []
-    for job in p.jobs:
-        hit = cache.get(job.unit, job.key) if cache is not None and use_cache else None
-        if hit is not None:
-            results[job.unit] = hit
-        else:
-            todo.append(job)
-    total = len(p.jobs)
-    if progress:
-        progress("building", len(results), total)
-    for result in _execute(todo, workers or os.cpu_count() or 1, scheduler):
-        if cache is not None:
-            cache.put(result)
-        results[result.unit] = result
-        if progress:
-            progress("building", len(results), total)
-    return {job.unit: results[job.unit] for job in p.jobs}, {job.unit for job in todo}
-
-
-def _verdict(results: dict[str, UnitResult]):
-    from rdflib import Graph
-
-
-    units = []
-    for result in results.values():
-        violations = tuple(Violation(**{**v, "sources": tuple(tuple(s) for s in v["sources"])})
-                           for v in result.violations)
-        report = Graph().parse(data=result.report, format="nt") if result.report else Graph()
-        units.append(ValidationResult(not violations, violations, report))
-    return merge_results(units)
-
-
-def _check(results: dict[str, UnitResult], out_dir=None):
-    missing = [m for r in results.values() for m in r.missing]
-    if missing:
-        raise EvidenceError(missing)
-    verdict = _verdict(results)
-    if not verdict.conforms:
-        where = f"; nothing was written to {out_dir}" if out_dir is not None else ""
-        raise NotConformingError(f"the graph does not conform to the shapes{where}\n"
-                                 + verdict.text(), report=verdict)
-    return verdict
 
 
 # --- the build -------------------------------------------------------------------------------
@@ -456,9 +128,9 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")
     with _locked(out):
-        results, rebuilt = _run(p, cache, use_cache, workers, scheduler, progress)
+        results, rebuilt = run_units(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
-        _check(results, out)
+        check_results(results, out)
         fixed = _fixed_graphs(results, cache)
         clock.lap("inference")
         previous = current_generation(out) or {}
@@ -562,23 +234,17 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
             lines = re.sub(rb"_:c14n(\d+)", lambda m: f"<{SKOLEM}{name}-{m.group(1).decode()}>"
                            .encode(), lines).splitlines(keepends=True)
             nt = b"".join(sorted(set(lines)))
-            found = cache.put_graph(name, key, nt, _quads(nt, iri), trig_block(iri, nt))
+            found = cache.put_graph(name, key, nt, as_quads(nt, iri), trig_block(iri, nt))
         out[iri] = (key, *found)
     stated = "".join(sorted({line for r in results.values() for line in r.abox.splitlines(True)}))
     key = unit_key("inferred", stated)
     found = cache.graph("inferred", key)
     if found is None:
         nt = infer(stated.encode())
-        found = cache.put_graph("inferred", key, nt, _quads(nt, INFERRED_GRAPH),
+        found = cache.put_graph("inferred", key, nt, as_quads(nt, INFERRED_GRAPH),
                                 trig_block(INFERRED_GRAPH, nt))
     out[INFERRED_GRAPH] = (key, *found)
     return out
-
-
-def _quads(ntriples: bytes, graph: str) -> bytes:
-    """N-Triples lines as N-Quads lines in `graph`."""
-    suffix = f" <{graph}> .".encode()
-    return b"".join(line[:-2] + suffix + b"\n" for line in ntriples.splitlines() if line)
 
 
 def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
@@ -613,17 +279,12 @@ def _store_counts(store) -> dict:
 
     raw = store.store
     return {"triples": store.triples(), "inferred": store.triples(INFERRED_GRAPH),
-            "events": _count_typed(raw, ("Negotiation", "Meeting", "Session")),
-            "statements": _count_typed(raw, ("PublicStatement",))}
+            "events": _count_typed(raw, (DIP.Negotiation, DIP.Meeting, DIP.Session)),
+            "statements": _count_typed(raw, (DIP.PublicStatement,))}
 
 
 def _count_typed(raw, classes) -> int:
-    import pyoxigraph as ox
-
-
-    values = " ".join(f"<{PREFIX_IRIS['dip']}{c}>" for c in classes)
-    found = raw.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
-                      "?s a ?c }", default_graph=ox.DefaultGraph())
+    found = raw.query(count_query(classes), prefixes=None, default_graph=ox.DefaultGraph())
     return int(next(iter(found))["n"].value)
 
 
@@ -673,11 +334,11 @@ def check(data_dir: str | Path = "data", *, workers: int | None = None,
     True
     """
     p = plan(data_dir, progress=progress)
-    results, _ = _run(p, None, False, workers, None, progress)
+    results, _ = run_units(p, None, False, workers, None, progress)
     missing = [m for r in results.values() for m in r.missing]
     if missing:
         raise EvidenceError(missing)
-    return _verdict(results)
+    return verdict(results)
 
 
 def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool = True):
@@ -692,9 +353,9 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
 
 
     p = plan(data_dir, strict=strict, validate=validate)
-    results, _ = _run(p, None, False, None, None, None)
+    results, _ = run_units(p, None, False, None, None, None)
     if strict:
-        _check(results)
+        check_results(results)
     store = ox.Store()
     for result in results.values():
         if result.nquads:

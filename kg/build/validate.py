@@ -12,7 +12,7 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.build.unit import Built, Source, UnitGraph
+from kg.build.unit import Source, UnitGraph
 from kg.errors import InputError
 from kg.vocab.namespaces import bind_prefixes
 from kg.vocab.ontology import load_ontology, load_shapes
@@ -73,20 +73,20 @@ class ValidationResult:
         return self.report.serialize(format="turtle")
 
 
-def validate(built: Built | Graph, shapes: Graph | None = None,
+def validate(data: Graph, shapes: Graph | None = None,
              ontology: Graph | None = None) -> ValidationResult:
     """Validate a whole graph against the shapes, with the ontology mixed in for classes.
 
     The build validates one article at a time, with what it uses (`validate_unit`, and
-    `kg.build.pipeline.check` for a data folder, as ``kg validate`` does); this checks any graph
-    at once, e.g. a fixture or one article. On a corpus whose articles disagree, a shape
-    that allows one value then sees every article's value at once and reports it.
+    `kg.build.pipeline.check` for a data folder, as ``kg validate`` does); this checks any
+    graph at once, e.g. a fixture or a build read back (`kg.source.load_dataset`). On a
+    corpus whose articles disagree, a shape that allows one value then sees every
+    article's value at once and reports it.
 
     Parameters
     ----------
-    built : Built or rdflib.Graph
-        The result of `kg.build.unit.build_graph` (violations then name their curated facts),
-        or any graph.
+    data : rdflib.Graph
+        Any graph, or an rdflib Dataset (its default graph: the union).
     shapes, ontology : rdflib.Graph, optional
         Defaults: the project's ``shapes/`` and ``ontology/``.
 
@@ -96,18 +96,15 @@ def validate(built: Built | Graph, shapes: Graph | None = None,
 
     Examples
     --------
-    >>> from kg.build.unit import build_graph
     >>> from kg.build.pipeline import check
+    >>> from kg.source import load_dataset
     >>> check("data").conforms  # each article with what it uses
     True
-    >>> [(v.focus, v.path) for v in validate(build_graph("data")).violations][:1]  # all at once
+    >>> [(v.focus, v.path) for v in validate(load_dataset("data")).violations][:1]  # all at once
     [('kgr:istanbul-direct-talks-2025', 'dip:date')]
     """
-    data = built.union() if isinstance(built, Built) else built
-    sources = built.sources if isinstance(built, Built) else {}
-    texts = built.texts if isinstance(built, Built) else {}
     ontology = ontology if ontology is not None else load_ontology()
-    return _run(data, shapes, ontology, None, sources, texts, data.namespace_manager)
+    return _run(data, shapes, ontology, None, {}, {}, data.namespace_manager)
 
 
 def validate_unit(unit: UnitGraph, context: Graph | None = None,
@@ -123,7 +120,8 @@ def validate_unit(unit: UnitGraph, context: Graph | None = None,
 
     Examples
     --------
-    >>> from kg.build.unit import build_unit, resolve_dates
+    >>> from kg.build.dates import resolve_dates
+    >>> from kg.build.unit import build_unit
     >>> from kg.build.facts import load_corpus
     >>> corpus = load_corpus("data")
     >>> ref = build_unit(corpus.root, None, corpus.reference_facts,
@@ -180,7 +178,7 @@ def hierarchy() -> Graph:
 
     Examples
     --------
-    >>> from kg.vocab.curation import DIP
+    >>> from kg.vocab.rdf import DIP
     >>> (DIP.Session, RDFS.subClassOf, DIP.Meeting) in hierarchy()
     True
     """

@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.build.cache import Cache
-from kg.build.evidence import _plain, ArticleText, normalise
-from kg.build.facts import decode_utf8, Entity, load_article
-from kg.build.pipeline import plan, run_checked
+from kg.build.evidence import ArticleText, fold, normalise
+from kg.build.facts import load_article
+from kg.build.model import Entity
+from kg.build.yamlfile import decode_utf8
+from kg.build.plan import plan
+from kg.build.units import run_checked
 from kg.curate.entities import known_entities
 from kg.errors import InputError, Location, OutputError
 from kg.limits import read_bounded
@@ -94,7 +97,7 @@ def _date_in(line: str) -> tuple[dt.date, str] | None:
 
 
 def _slug_words(text: str) -> list[str]:
-    plain = _plain(text)
+    plain = fold(text)
     return [w for w in re.findall(r"[a-z0-9]+", plain)]
 
 
@@ -130,7 +133,7 @@ def propose_metadata(text: str) -> Metadata:
             break
     words = _slug_words(title or "")
     event = next((w for w in words if w in {e.replace("-", "") for e in EVENT_WORDS}), None)
-    if event == "ceasefire" and "cease-fire" in _plain(title or ""):
+    if event == "ceasefire" and "cease-fire" in fold(title or ""):
         event = "ceasefire"
     head = _slug_words(dateline)[:2] if dateline else []
     if head and event:
@@ -170,7 +173,8 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
 
     Examples
     --------
-    >>> from kg.build.facts import Entity, Location
+    >>> from kg.build.model import Entity
+    >>> from kg.errors import Location
     >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
     >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
     [('vladimir-putin', 'Putin', True)]
@@ -179,7 +183,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
     by_name: dict[str, list[tuple[Entity, bool]]] = {}
     for entity in entities:
         for name, surname in _names(entity):
-            key = _plain(normalise(name))
+            key = fold(normalise(name))
             if key.strip():
                 by_name.setdefault(key, []).append((entity, surname))
     if not by_name:
@@ -188,7 +192,7 @@ def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
                                                  sorted(by_name, key=len, reverse=True))
                          + r")(?!\w)")
     seen: dict[str, Mention] = {}
-    folded = _plain(article.folded)  # the text as ArticleText folds it, in lower case
+    folded = fold(article.folded)  # the text as ArticleText folds it, in lower case
     for found in pattern.finditer(folded):
         # a name within the one matched counts too: "State Department" in "State
         # Department spokesperson"
@@ -259,7 +263,7 @@ def unknown_names(text: str, entities: list[Entity],
     >>> unknown_names("Talks began. Andrii Sybiha attended on Friday.", [])
     [('Andrii Sybiha', 1)]
     """
-    known = {_plain(normalise(name)) for e in entities for name, _ in _names(e)}
+    known = {fold(normalise(name)) for e in entities for name, _ in _names(e)}
     longest = max((len(k.split()) for k in known), default=1)
     article = ArticleText(text)
     found: dict[str, int] = {}
@@ -277,7 +281,7 @@ def unknown_names(text: str, entities: list[Entity],
         for number, run in enumerate(runs):
             tokens = [(at, re.sub(r"[’']s$|[.’'-]+$", "", w)) for at, w in run]
             tokens = [(at, w) for at, w in tokens if w]
-            plain = [_plain(w) for _, w in tokens]
+            plain = [fold(w) for _, w in tokens]
             unknown, i = [], 0
             while i < len(tokens):
                 for size in range(min(longest, len(tokens) - i), 0, -1):
@@ -346,13 +350,6 @@ class Scaffold:
         return "\n".join(lines) + "\n"
 
 
-def _all_entities(root: Path) -> list[Entity]:
-    """Every entity of the corpus, with the spellings articles give (``altLabel`` facts)
-    among its alternative labels."""
-
-    return known_entities(root)
-
-
 def _yaml_text(value: str) -> str:
     import json
 
@@ -400,14 +397,14 @@ def new_article(text_file: str | Path, data_dir: str | Path = "data",
         raise InputError("no publication date found in the text's opening lines; put it on "
                          "a line of its own at the top (e.g. 16/05/2025)", Location(str(source), 1))
     root = Path(data_dir)
-    entities = _all_entities(root) if root.is_dir() else []
+    entities = known_entities(root) if root.is_dir() else []
     mentions = find_mentions(text, entities)
     unknown = unknown_names(text, entities, meta.dateline)
     place = None
     if meta.dateline:
-        wanted = _plain(meta.dateline)
+        wanted = fold(meta.dateline)
         place = next((e.id for e in entities if e.type in ("City", "Country", "Place", "Venue")
-                      and wanted in {_plain(n) for n in (e.label, *e.alt_labels)}), None)
+                      and wanted in {fold(n) for n in (e.label, *e.alt_labels)}), None)
     folder = root / "articles" / f"{meta.published.isoformat()}-{meta.slug}"
     if folder.exists():
         raise OutputError(f"cannot write {folder}: it exists; give another --slug, or "
@@ -431,11 +428,11 @@ def _close_names(names: list[str], entities: list[Entity], cutoff: float = 85.0)
     spelling the corpus does not know yet: "Umierov" for "Umerov")."""
     from rapidfuzz import fuzz, process, utils
 
-    choices = [(_plain(normalise(n)), e.id) for e in entities for n, _ in _names(e)]
+    choices = [(fold(normalise(n)), e.id) for e in entities for n, _ in _names(e)]
     out: dict[str, list[str]] = {}
     for name in names:
         for part in (name, *name.split()[-1:]):
-            for _, score, index in process.extract(_plain(normalise(part)), [c for c, _ in choices],
+            for _, score, index in process.extract(fold(normalise(part)), [c for c, _ in choices],
                                                    scorer=fuzz.ratio, limit=3,
                                                    processor=utils.default_process,
                                                    score_cutoff=cutoff):

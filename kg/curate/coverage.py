@@ -11,15 +11,20 @@ from __future__ import annotations
 
 __all__ = ["Sentence", "Coverage", "article_coverage", "corpus_coverage", "coverage_page"]
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pysbd
+
 from kg.build.evidence import ArticleText
-from kg.build.facts import Article, article_dirs, Fact, load_article, mentions
-from kg.build.unit import quotation
-from kg.curate.article import _all_entities, find_mentions
+from kg.build.corpus import mentions
+from kg.build.facts import article_dirs, load_article
+from kg.build.model import Article, Fact
+from kg.vocab.kinds import quotation
+from kg.curate.article import find_mentions
+from kg.curate.entities import known_entities
 from kg.errors import InputError
+from kg.pages import render
 from kg.vocab.curation import PROPERTIES
 
 
@@ -97,13 +102,11 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
     >>> cov.sentence_share > 0.8, len(cov.named) > 10
     (True, True)
     """
-    import pysbd
-
 
     folder = Path(folder)
     article = load_article(folder, check_hash=False)
     if entities is None:
-        entities = _all_entities(folder.resolve().parent.parent)
+        entities = known_entities(folder.resolve().parent.parent)
     text = ArticleText(article.text)
     cited: list[tuple[int, int, str]] = []
     for key, words in (("title", article.title), ("published_as", article.published_as),
@@ -147,7 +150,7 @@ def corpus_coverage(target: str | Path = "data") -> list[Coverage]:
     if not (target / "articles").is_dir():
         raise InputError(f"{target}: neither an article folder (with facts.yaml) nor a data "
                          "folder (with articles/)")
-    entities = _all_entities(target)
+    entities = known_entities(target)
     return [article_coverage(folder, entities) for folder in article_dirs(target)]
 
 
@@ -162,47 +165,21 @@ def coverage_page(cov: Coverage) -> str:
     (True, False)
     """
     text = cov.article.text
-    # each character's facts, then runs of characters with the same facts
-    marks: list[tuple[int, int, tuple[str, ...]]] = []
     uncited = [(s.start, s.end) for s in cov.sentences if not s.facts]
     bounds = sorted({0, len(text)} | {a for a, _, _ in cov.cited} | {b for _, b, _ in cov.cited}
                     | {a for a, _ in uncited} | {b for _, b in uncited})
+    pieces: list[dict] = []
     for a, b in zip(bounds, bounds[1:]):
-        facts = tuple(sorted({d for s, e, d in cov.cited if s <= a and e >= b}))
-        marks.append((a, b, facts))
-    body = []
-    for a, b, facts in marks:
-        chunk = html.escape(text[a:b]).replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
-        if facts:
-            tip = html.escape("\n".join(facts), quote=True)
-            body.append(f'<mark title="{tip}" data-facts="{len(facts)}">{chunk}</mark>')
-        elif any(s <= a and b <= e for s, e in uncited):
-            body.append(f'<span class="uncited">{chunk}</span>')
-        else:
-            body.append(chunk)
-    title = html.escape(cov.article.title)
-    summary = html.escape(cov.text())
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Coverage: {title}</title>
-<style>
-  body {{ font: 16px/1.6 Georgia, serif; max-width: 46em; margin: 2em auto; color: #222; }}
-  mark {{ background: #fff2a8; border-bottom: 2px solid #e0b800; cursor: help; }}
-  mark[data-facts="2"], mark[data-facts="3"] {{ background: #ffd86b; }}
-  .uncited {{ text-decoration: underline wavy #d33; text-underline-offset: 3px; }}
-  pre {{ font: 13px/1.4 monospace; background: #f6f6f6; padding: 1em; white-space: pre-wrap; }}
-  .legend span {{ margin-right: 1.5em; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p class="legend"><span><mark>cited by a fact</mark> (hover: the facts)</span>
-<span class="uncited">no fact cites this sentence</span></p>
-<article><p>{''.join(body)}</p></article>
-<h2>Summary</h2>
-<pre>{summary}</pre>
-</body>
-</html>
-"""
+        # the characters between two bounds have the same facts: a run to mark once
+        facts = sorted({d for s, e, d in cov.cited if s <= a and e >= b})
+        kind = ("cited" if facts else
+                "uncited" if any(s <= a and b <= e for s, e in uncited) else "plain")
+        for number, paragraph in enumerate(text[a:b].split("\n\n")):
+            if number:
+                pieces.append({"kind": "paragraph"})
+            for index, line in enumerate(paragraph.split("\n")):
+                if index:
+                    pieces.append({"kind": "line"})
+                if line:
+                    pieces.append({"kind": kind, "text": line, "facts": facts})
+    return render("coverage.html", title=cov.article.title, pieces=pieces, summary=cov.text())

@@ -13,8 +13,10 @@ __all__ = ["Found", "Pair", "known_entities", "search_entities", "duplicate_enti
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.evidence import _plain, normalise
-from kg.build.facts import article_dirs, Entity, load_article, load_reference, mentions
+from kg.build.evidence import fold, normalise
+from kg.build.corpus import mentions
+from kg.build.facts import article_dirs, load_article, load_reference
+from kg.build.model import Entity
 from kg.errors import InputError
 
 
@@ -87,7 +89,7 @@ def known_entities(data_dir: str | Path = "data") -> list[Entity]:
 
 
 def _key(name: str) -> str:
-    return _plain(normalise(name))
+    return fold(normalise(name))
 
 
 def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10,

@@ -15,20 +15,22 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import SH
+
 from kg.store.sparql import Answer
-from kg.vocab.namespaces import NOT_STATED, PREFIX_IRIS, compact
+from kg.vocab.namespaces import PREFIX_IRIS, compact
 from kg.vocab.ontology import load_shapes
+from kg.vocab.records import (CURATED_FACT, EVIDENCE_PASSAGE, NEWS_ARTICLE, PARTICIPATION,
+                              conflict_query)
 
-
-_DIP = PREFIX_IRIS["dip"]
 #: The columns of `conflicts`: the entity, the property (``^p`` for an inverse), a value,
 #: whether plain queries see it, the rank of the fact that states it, the article (or the
 #: reference graph), the curated file and line, and the words of the article.
 CONFLICT_COLUMNS = ["subject", "property", "value", "seen", "rank", "source", "curated",
                     "quote"]
 #: Classes of the graph's own records: their values are the build's, not the sources'.
-_RECORDS = {_DIP + name for name in ("CuratedFact", "EvidencePassage", "NewsArticle",
-                                     "Participation")}
+_RECORDS = {CURATED_FACT, EVIDENCE_PASSAGE, NEWS_ARTICLE, PARTICIPATION}
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,6 @@ def functional_paths() -> tuple[FunctionalPath, ...]:
     >>> [p.label() for p in paths if p.cls.endswith("#Post")]
     ['rdfs:label', '^dip:holdsPost', 'dip:postIn']
     """
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import SH
-
 
     shapes = load_shapes()
     found = set()
@@ -95,25 +94,11 @@ def conflicts(store) -> Answer:
 
     raw = getattr(store, "store", store)
     scope = {"default_graph": store.full_default()} if hasattr(store, "full_default") else {}
-    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
     rows = []
     for path in functional_paths():
-        triple = "?o <{p}> ?s" if path.inverse else "?s <{p}> ?o"
-        triple = triple.format(p=path.predicate)
-        text = f"""
-        SELECT ?s ?o ?source ?rank ?file ?line ?quote WHERE {{
-          {{ SELECT ?s WHERE {{ GRAPH ?h {{ {triple} }} FILTER (?h NOT IN ({not_stated})) }}
-            GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > 1) }}
-          ?s a <{path.cls}> .
-          GRAPH ?g {{ {triple} }} FILTER (?g NOT IN ({not_stated}))
-          OPTIONAL {{ ?g <{_DIP}rank> ?rank }}
-          OPTIONAL {{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> ?article }}
-          OPTIONAL {{ ?g <{_DIP}curatedIn> ?file ; <{_DIP}curatedAtLine> ?line }}
-          OPTIONAL {{ ?g <{_DIP}evidence>/<http://www.w3.org/ns/oa#exact> ?quote }}
-          BIND (COALESCE(?article, ?g) AS ?source)
-        }}"""
+        text = conflict_query(path.cls, path.predicate, path.inverse)
         predicate = ox.NamedNode(path.predicate)
-        for row in raw.query(text, **scope):
+        for row in raw.query(text, prefixes=PREFIX_IRIS, **scope):
             s, o = row["s"], row["o"]
             quad = ox.Quad(o, predicate, s) if path.inverse else ox.Quad(s, predicate, o)
             seen = quad in raw  # the store's default graph: what plain queries see

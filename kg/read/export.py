@@ -11,11 +11,9 @@ import json
 from typing import BinaryIO
 
 from kg.errors import InputError
-from kg.read.network import project, SEP
 from kg.store.files import trig_block, turtle_block
 from kg.store.graphs import source_of
-from kg.vocab.namespaces import (INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS,
-                                 bind_prefixes, prefix_lines)
+from kg.vocab.namespaces import INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS, bind_prefixes, prefix_lines
 
 
 #: Export formats and the file suffix each is written with.
@@ -66,6 +64,8 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
         return raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines(True)
 
     if fmt in NETWORK_FORMATS:
+        # deferred for start-up time: NetworkX only for a network format
+        from kg.read.network import project  # noqa: PLC0415
 
         output.write(serialize_network(project(store, projection), fmt))
     elif fmt == "turtle":
@@ -151,7 +151,7 @@ def serialize_network(graph, fmt: str) -> bytes:
       ],
     ...
     """
-    import networkx as nx
+    import networkx as nx  # noqa: PLC0415 - deferred for start-up time, as below
 
     clean = _scalar(graph)
     if fmt == "graphml":
@@ -166,6 +166,9 @@ def serialize_network(graph, fmt: str) -> bytes:
 
 def _scalar(graph):
     """A copy whose attribute values are str, int, float or bool, one type per key."""
+    # deferred for start-up time: kg export of RDF needs no NetworkX
+    from kg.read.network import SEP  # noqa: PLC0415
+
 
     def flat(value):
         if isinstance(value, (list, tuple, set, frozenset)):

@@ -24,15 +24,13 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import InputError
-from kg.vocab.namespaces import compact, PREFIX_IRIS
+from kg.vocab.namespaces import PREFIX_IRIS, compact
 from kg.vocab.ontology import instances, ontology_classes, ontology_labels, subclasses
+from kg.vocab.records import (BACKGROUND, FACT_RECORDS, PARTICIPATION_ROLES, READ,
+                              RECORD_CLASSES, REPORTS, edges_query, nodes_query)
+from kg.vocab.terms import DIP
 
-
-_DIP, _KGR, _KGA = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
-#: Classes of the graph's own records and of the values that describe them (a fact's basis
-#: and rank): they are not entities, so they are not nodes.
-RECORD_CLASSES = frozenset({_DIP + "CuratedFact", _DIP + "EvidencePassage",
-                            _DIP + "Participation", _DIP + "Basis", _DIP + "Rank"})
+_KGR, _KGA = PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
 #: Separator of several values in one scalar attribute (fact ids, quotes, predicates).
 SEP = " | "
 
@@ -63,7 +61,7 @@ def event_types() -> frozenset[str]:
     >>> sorted(event_types())
     ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
-    return frozenset(c[len(_DIP):] for c in subclasses(_DIP + "DiplomaticEvent"))
+    return frozenset(c[len(DIP.NS):] for c in subclasses(DIP.DiplomaticEvent))
 
 
 def negative_properties() -> frozenset[str]:
@@ -74,7 +72,7 @@ def negative_properties() -> frozenset[str]:
     >>> sorted(p.rsplit("#", 1)[1] for p in negative_properties())
     ['distinctFrom', 'withoutParticipant']
     """
-    return instances(_DIP + "NegativeProperty")
+    return instances(DIP.NegativeProperty)
 
 
 def entity_classes() -> frozenset[str]:
@@ -86,40 +84,7 @@ def entity_classes() -> frozenset[str]:
     >>> sorted(c.rsplit("#", 1)[1] for c in entity_classes())[:3]
     ['Agent', 'Agreement', 'ArmedConflict']
     """
-    return frozenset(c for c in ontology_classes() if c.startswith(_DIP)) - RECORD_CLASSES
-
-
-# The queries that read a projection from the store: the typed entities, the relations
-# between them with the curated facts that state each, the facts' passages and lines, and
-# the roles of participations.
-_NODES = """
-SELECT ?s ?type ?label ?headline WHERE {
-  VALUES ?type { %s }
-  ?s a ?type . FILTER(isIRI(?s))
-  OPTIONAL { ?s rdfs:label ?label }
-  OPTIONAL { ?s schema:headline ?headline }
-}"""
-_EDGES = """
-SELECT DISTINCT ?s ?p ?o ?fact WHERE {
-  VALUES ?type { %s }
-  ?s a ?type . FILTER(isIRI(?s))
-  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p NOT IN (%s))
-  OPTIONAL { GRAPH ?fact { ?s ?p ?o } ?fact a dip:CuratedFact }
-}"""
-_FACTS = """
-SELECT ?fact ?quote ?file ?line ?basis ?reading ?source ?note WHERE {
-  ?fact a dip:CuratedFact .
-  OPTIONAL { ?fact dip:evidence/oa:exact ?quote }
-  OPTIONAL { ?fact dip:curatedIn ?file ; dip:curatedAtLine ?line }
-  OPTIONAL { ?fact dip:basis ?basis }
-  OPTIONAL { ?fact dip:reading ?reading }
-  OPTIONAL { ?fact dip:source ?source }
-  OPTIONAL { ?fact dip:curatorNote ?note }
-}"""
-_ROLES = """
-SELECT ?event ?agent ?role WHERE {
-  ?part a dip:Participation ; dip:inEvent ?event ; dip:agent ?agent ; dip:role ?role .
-}"""
+    return frozenset(c for c in ontology_classes() if c.startswith(DIP.NS)) - RECORD_CLASSES
 
 
 def multigraph(store) -> nx.MultiDiGraph:
@@ -162,25 +127,19 @@ def multigraph(store) -> nx.MultiDiGraph:
     """
     raw = getattr(store, "store", store)
     labels = ontology_labels()
-    classes = " ".join(f"<{c}>" for c in sorted(entity_classes()))
+    classes = sorted(entity_classes())
     # absences are no links; an article's dip:reports is the build's record, not a source's
     # words: an edge is what some source states
-    left_out = sorted(negative_properties() | {_DIP + "reports"})
-    negative = ", ".join(f"<{p}>" for p in left_out)
+    left_out = negative_properties() | {REPORTS}
 
     # the store's default graph, what the sources state, so that no inferred edge repeats
     # a stated one and each node has the type it was declared with
-
-    def rows(query):
-        if query is _EDGES:
-            query = query % (classes, negative)
-        elif "%s" in query:
-            query = query % classes
+    def rows(query: str):
         return raw.query(query, prefixes=PREFIX_IRIS)
 
     types: dict[str, str] = {}
     names: dict[str, str] = {}
-    for row in rows(_NODES):
+    for row in rows(nodes_query(classes)):
         s, kind = row["s"].value, row["type"].value
         types[s] = min(types[s], kind) if s in types else kind
         label = row["label"] or row["headline"]
@@ -189,21 +148,21 @@ def multigraph(store) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     for s in sorted(types):
         out.add_node(node_id(s), iri=s, label=names.get(s, node_id(s)),
-                     type=types[s][len(_DIP):])
+                     type=types[s][len(DIP.NS):])
 
     quote_of: dict[str, str] = {}
     curated_at: dict[str, str] = {}
     basis_of: dict[str, str] = {}
-    for row in rows(_FACTS):
+    for row in rows(FACT_RECORDS):
         fact = row["fact"].value
         if row["quote"] is not None:
             quote_of[fact] = row["quote"].value
         if row["file"] is not None:
             curated_at[fact] = f"{row['file'].value}:{row['line'].value}"
         basis = row["basis"].value if row["basis"] is not None else ""
-        if basis == _DIP + "Read" and row["reading"] is not None:
+        if basis == READ and row["reading"] is not None:
             basis_of[fact] = "read: " + row["reading"].value
-        elif basis == _DIP + "Background":  # its sources (or note), each row one of them
+        elif basis == BACKGROUND:  # its sources (or note), each row one of them
             said = row["source"] or row["note"]
             known = basis_of.get(fact, "background: ")
             if said is not None and said.value not in known[len("background: "):].split(", "):
@@ -212,11 +171,11 @@ def multigraph(store) -> nx.MultiDiGraph:
         elif basis:
             basis_of.setdefault(fact, "stated")
     roles: dict[tuple, set] = defaultdict(set)
-    for row in rows(_ROLES):
+    for row in rows(PARTICIPATION_ROLES):
         role = row["role"].value
         roles[(row["event"].value, row["agent"].value)].add(labels.get(role, compact(role)))
     facts_of: dict[tuple, set] = defaultdict(set)
-    for row in rows(_EDGES):
+    for row in rows(edges_query(classes, left_out)):
         s, o = row["s"].value, row["o"].value
         if o not in types or s not in types:
             continue
@@ -236,7 +195,7 @@ def multigraph(store) -> nx.MultiDiGraph:
                  "quoted": SEP.join(quoted),
                  "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at})),
                  "basis": SEP.join(sorted({basis_of[f] for f in facts if f in basis_of}))}
-        if p == _DIP + "hasParticipant" and (s, o) in roles:
+        if p == DIP.hasParticipant and (s, o) in roles:
             attrs["role"] = ", ".join(sorted(roles[(s, o)]))
         out.add_edge(node_id(s), node_id(o), key=predicate, **attrs)
     return out
@@ -300,7 +259,7 @@ def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     events = event_types()
     out = nx.Graph()
     for u, v, data in sorted(multi.edges(data=True), key=lambda e: (e[0], e[1])):
-        if data.get("predicate") != "dip:hasParticipant":
+        if data.get("predicate") != compact(DIP.hasParticipant):
             continue
         if multi.nodes[u].get("type") not in events or multi.nodes[v].get("type") != "Person":
             continue

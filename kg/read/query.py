@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "read_query", "run_query", "local_href", "format_result", "serialize_result",
-           "aligned_table", "cell"]
+__all__ = ["FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "read_query", "run_query", "format_result",
+           "serialize_result", "aligned_table", "cell"]
 
-import csv
 import io
-import json
-from html import escape
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, Location
 from kg.limits import read_bounded
+from kg.pages import render
 from kg.store.files import SkipPrefixes
 from kg.store.sparql import Answer, execute, run_with_time_limit
 from kg.vocab.namespaces import compact, PREFIX_IRIS, prefix_lines
@@ -25,7 +23,11 @@ FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML,
                  "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Formats for the answer to a SELECT or ASK query, as pyoxigraph writes them.
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+#: The function through which `_solutions` hands an answer's cells to pyoxigraph.
+_CELL = ox.NamedNode("urn:kg:cell")
 
 
 def read_query(path: str) -> str:
@@ -140,15 +142,19 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
     """Serialise an answer in a standard format, ending with a newline.
 
     SELECT and ASK: ``json`` (SPARQL 1.1 JSON), ``xml`` (SPARQL XML), ``csv``, ``tsv``
-    (SPARQL 1.1 CSV/TSV; an ASK answer there is one ``boolean`` column). CONSTRUCT and
-    DESCRIBE: ``turtle`` (with our prefixes), ``nt``, ``json-ld``, ``rdf-xml``.
+    (SPARQL 1.1 CSV/TSV), each written by pyoxigraph's serialisers, and ``html`` (a page
+    with one table, for a browser). CONSTRUCT and DESCRIBE: ``turtle`` (with our
+    prefixes), ``nt`` and ``nquads`` (sorted lines), ``json-ld``, ``rdf-xml``, ``trig``.
 
     Examples
     --------
     >>> from kg.source import open_store
     >>> ask = run_query(open_store("data"), "ASK { kgr:russia ?p ?o }")
-    >>> serialize_result(ask, "csv")
-    b'boolean\\r\\ntrue\\r\\n'
+    >>> serialize_result(ask, "json")
+    b'{"head":{},"boolean":true}\\n'
+    >>> name = run_query(open_store("data"), "SELECT ?n WHERE { kgr:russia rdfs:label ?n }")
+    >>> serialize_result(name, "csv")
+    b'n\\r\\nRussia\\r\\n'
     """
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in GRAPH_FORMATS:
@@ -164,156 +170,52 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
             lines = sorted({str(t) for t in answer.triples})
             return "".join(line + " .\n" for line in lines).encode()
         return ox.serialize(answer.triples, format=GRAPH_FORMATS[fmt]) or b""
-    if fmt == "json":
-        return _json(answer)
-    if fmt == "xml":
-        return _xml(answer)
-    if fmt == "csv":
-        return _csv(answer)
-    if fmt == "tsv":
-        return _tsv(answer)
     if fmt == "html":
-        return _html(answer)
-    raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv, html")
+        return _html(answer).encode()
+    if fmt not in RESULT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv, html")
+    data = _solutions(answer).serialize(format=RESULT_FORMATS[fmt])
+    return data if data.endswith(b"\n") else data + b"\n"
 
 
-def local_href(iri: str) -> str:
-    """Where an IRI links from a page of ``kg serve``: our entities, articles and facts to
-    their page on the server itself (``/id/...``), any other IRI to itself.
+def _solutions(answer: Answer) -> ox.QueryResults:
+    """The answer as pyoxigraph's query results, for its serialisers to write.
 
-    Examples
-    --------
-    >>> local_href("https://w3id.org/diplomacy-kg/id/russia"), local_href("https://schema.org/")
-    ('/id/russia', 'https://schema.org/')
+    pyoxigraph makes results only from a query, so the answer's rows (already capped) are
+    the solutions of a query over an empty store that takes each cell from the answer:
+    ``VALUES`` numbers the rows and a function gives each variable its term (a blank node
+    or a triple as well as an IRI or a literal; unbound where the answer is).
     """
-    base = PREFIX_IRIS["kgr"]
-    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def _link(term) -> str:
-    """An answer's term in HTML: an IRI as a link (see `local_href`), a literal as text."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        iri = term.value
-        return f'<a href="{escape(local_href(iri), quote=True)}">{escape(compact(iri))}</a>'
-    return escape(term.value)
-
-
-def _html(answer: Answer) -> bytes:
-    """A SELECT or ASK answer as an HTML page with one table: for a browser."""
     if answer.kind == "ASK":
-        body = f"<p>{str(answer.boolean).lower()}</p>"
-    else:
-        head = "".join(f"<th>{escape(v)}</th>" for v in answer.variables)
-        rows = "".join("<tr>" + "".join(f"<td>{_link(t)}</td>" for t in row) + "</tr>"
-                       for row in answer.rows)
-        body = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kg: "
-            "answer</title><style>body{font:14px system-ui,sans-serif;margin:16px}td,th{"
-            "border:1px solid #ccc;padding:3px 6px;text-align:left}table{border-collapse:"
-            f"collapse}}</style></head><body>{body}</body></html>\n").encode()
+        return ox.Store().query("ASK {}" if answer.boolean else "ASK { FILTER(false) }")
+    rows = answer.rows
+    row = "row"
+    while row in answer.variables:  # a variable of our own, unlike any of the answer's
+        row += "_"
+    names = " ".join(f"?{v}" for v in answer.variables) or "*"
+    binds = " ".join(f"BIND(<{_CELL.value}>(?{row}, {i}) AS ?{v})"
+                     for i, v in enumerate(answer.variables))
+    numbers = " ".join(str(n) for n in range(len(rows)))
+    values = (f"VALUES ?{row} {{ {numbers} }}" if answer.variables
+              else f"VALUES () {{ {'() ' * len(rows)}}}")
+    return ox.Store().query(
+        f"SELECT {names} WHERE {{ {values} {binds} }}",
+        custom_functions={_CELL: lambda n, i: rows[int(n.value)][int(i.value)]})
 
 
-# SPARQL 1.1 Query Results JSON, XML, CSV and TSV (W3C Recommendations), written from the
-# answer's terms: each format is a few lines of the standard library's json, csv and XML
-# escaping, and writing them here lets the endpoint cap the rows it returns.
+def _html(answer: Answer) -> str:
+    """A SELECT or ASK answer as an HTML page with one table: for a browser."""
+    rows = [[_binding(t) for t in row] for row in answer.rows]
+    return render("answer.html", variables=answer.variables, rows=rows,
+                  boolean=answer.boolean if answer.kind == "ASK" else None)
 
-def _json_term(term) -> dict:
+
+def _binding(term) -> dict | None:
+    """A term as the pages show it (see ``templates/macros.html``)."""
+    if term is None:
+        return None
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {
-        "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-        "object": _json_term(term.object)}}
-
-
-def _json(answer: Answer) -> bytes:
-    if answer.kind == "ASK":
-        doc = {"head": {}, "boolean": bool(answer.boolean)}
-    else:
-        bindings = [{name: _json_term(value) for name, value in zip(answer.variables, row)
-                     if value is not None} for row in answer.rows]
-        doc = {"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}}
-    # no indent: json's C encoder works only without it, and an endpoint answers faster
-    return (json.dumps(doc, ensure_ascii=False) + "\n").encode()
-
-
-def quoteattr(text: str) -> str:
-    """An XML attribute value in double quotes (html.escape covers XML's five characters;
-    xml.sax.saxutils would import urllib.request, slowing every kg query by 18 ms)."""
-    return '"' + escape(text, quote=True) + '"'
-
-
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value, quote=False)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value, quote=False)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return (f"<literal xml:lang={quoteattr(term.language)}>"
-                    f"{escape(term.value, quote=False)}</literal>")
-        if term.datatype.value != _XSD_STRING:
-            return (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                    f"{escape(term.value, quote=False)}</literal>")
-        return f"<literal>{escape(term.value, quote=False)}</literal>"
-    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
-            f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}"
-            "</object></triple>")
-
-
-def _xml(answer: Answer) -> bytes:
-    lines = ['<?xml version="1.0"?>',
-             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    if answer.kind == "ASK":
-        lines += ["</head>", f"<boolean>{'true' if answer.boolean else 'false'}</boolean>"]
-    else:
-        lines += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]
-        lines += ["</head>", "<results>"]
-        for row in answer.rows:
-            lines.append("<result>" + "".join(
-                f"<binding name={quoteattr(name)}>{_xml_term(value)}</binding>"
-                for name, value in zip(answer.variables, row) if value is not None)
-                + "</result>")
-        lines.append("</results>")
-    lines.append("</sparql>")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def _csv_term(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return str(term)
-
-
-def _csv(answer: Answer) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if answer.kind == "ASK":
-        writer.writerows([["boolean"], ["true" if answer.boolean else "false"]])
-    else:
-        writer.writerow(answer.variables)
-        writer.writerows([_csv_term(v) for v in row] for row in answer.rows)
-    return buffer.getvalue().encode()
-
-
-def _tsv(answer: Answer) -> bytes:
-    if answer.kind == "ASK":
-        return f"boolean\n{'true' if answer.boolean else 'false'}\n".encode()
-    lines = ["\t".join(f"?{v}" for v in answer.variables)]
-    lines += ["\t".join("" if value is None else str(value) for value in row)
-              for row in answer.rows]
-    return ("\n".join(lines) + "\n").encode()
+        return {"type": "literal", "value": term.value, "lang": term.language}
+    return {"type": "literal", "value": str(term), "lang": None}

@@ -12,14 +12,15 @@ from __future__ import annotations
 __all__ = ["MAX_NODES", "select", "colours", "png", "html", "render"]
 
 import io
-import json
 import textwrap
 from pathlib import Path
 
 import networkx as nx
+from markupsafe import Markup
 
 from kg.errors import InputError
 from kg.files import write_files
+from kg.pages import render as render_page
 from kg.read.analyze import communities, find_node
 from kg.read.network import centrality_graph, multigraph, node_id, split_values
 from kg.read.query import run_query
@@ -163,7 +164,7 @@ def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
     >>> png(g, "two nodes")[1:4]
     b'PNG'
     """
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - deferred: slow, and only for a PNG
 
     figure = figure_of(graph, title)
     buffer = io.BytesIO()
@@ -182,12 +183,13 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
     >>> [t.get_text() for t in figure_of(g).axes[0].texts]
     ['A']
     """
-    import matplotlib
+    # deferred: matplotlib is slow to import, and its backend is chosen only to draw
+    import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from adjustText import adjust_text
-    from matplotlib.lines import Line2D
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    from adjustText import adjust_text  # noqa: PLC0415
+    from matplotlib.lines import Line2D  # noqa: PLC0415
 
     pos = _positions(graph)
     palette = colours(graph)
@@ -231,7 +233,7 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
 
 def _vis_network() -> str:
     """vis-network's script, as pyvis installs it, to put inline: the page needs no network."""
-    import pyvis
+    import pyvis  # noqa: PLC0415 - deferred: it imports IPython, only for the page
 
     path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return path.read_text(encoding="utf-8")
@@ -276,12 +278,10 @@ def html(graph: nx.MultiDiGraph, title: str = "kg", around: nx.MultiDiGraph | No
     nodes = [{"id": n, "label": d.get("label", n), "type": d.get("type", ""),
               "colour": palette[d.get("type", "")], "shown": n in shown}
              for n, d in sorted(everything.nodes(data=True))]
-    data = json.dumps({"nodes": nodes, "edges": edges, "colours": palette,
-                       "articles": sorted(articles)},
-                      ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    page = (_TEMPLATE.replace("__TITLE__", _escape(title)).replace("__DATA__", data)
-            .replace("__VIS__", _vis_network().replace("</script", "<\\/script")))
-    return page.encode()
+    data = {"nodes": nodes, "edges": edges, "colours": palette, "articles": sorted(articles)}
+    # vis-network's own script, inline: no end tag of a script may stand in it
+    vis = Markup(_vis_network().replace("</script", "<\\/script"))
+    return render_page("viz.html", title=title, data=data, vis=vis).encode()
 
 
 def render(store, out_dir: str | Path = "out", title: str = "", **choice) -> list[Path]:
@@ -315,123 +315,3 @@ def _title(graph, choice: dict) -> str:
         said.append(f"events {choice.get('since') or '…'} to {choice.get('until') or '…'}")
     articles = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "NewsArticle")
     return (", ".join(said) or "the whole graph") + f" ({articles} article(s))"
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>__TITLE__</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-  html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, sans-serif; }
-  #bar { padding: 6px 10px; border-bottom: 1px solid #ddd; display: flex; gap: 12px;
-         flex-wrap: wrap; align-items: center; }
-  #bar label { white-space: nowrap; }
-  #main { display: flex; height: calc(100% - 48px); }
-  #graph { flex: 1; }
-  #panel { width: 340px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 10px; }
-  .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
-            margin-right: 3px; vertical-align: middle; }
-  blockquote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb; }
-  .source { color: #666; font-size: 12px; }
-</style>
-</head>
-<body data-rendered="0">
-<div id="bar"><strong>__TITLE__</strong>
-  <input id="search" type="search" placeholder="find an entity" list="names">
-  <datalist id="names"></datalist>
-  <label>article <select id="article"><option value="">all</option></select></label>
-  <span id="types"></span>
-</div>
-<div id="main"><div id="graph"></div>
-<div id="panel"><p>Click a relation to read the article's words for it, and a node to show
-its neighbours. Drag to move, scroll to zoom.</p></div></div>
-<script>__VIS__</script>
-<script>
-"use strict";
-const DATA = __DATA__;
-const hiddenTypes = new Set();
-let article = "";
-const byId = new Map(DATA.nodes.map(n => [n.id, n]));
-const visible = n => n.shown && !hiddenTypes.has(n.type);
-const edgeVisible = e => e.shown && visible(byId.get(e.from)) && visible(byId.get(e.to))
-  && (!article || e.articles.includes(article));
-const asNode = n => ({id: n.id, label: n.label, title: n.type + " · " + n.id, hidden: !visible(n),
-  color: {background: n.colour, border: "#ffffff"}, font: {size: 14}, shape: "dot", size: 12});
-const asEdge = e => ({id: e.id, from: e.from, to: e.to, label: e.label, arrows: "to",
-  hidden: !edgeVisible(e), font: {size: 10, align: "middle", color: "#555"},
-  color: {color: "#a0a0a0"}});
-const nodes = new vis.DataSet(DATA.nodes.map(asNode));
-const edges = new vis.DataSet(DATA.edges.map(asEdge));
-const network = new vis.Network(document.getElementById("graph"), {nodes, edges}, {
-  physics: {solver: "forceAtlas2Based", stabilization: {iterations: 200, updateInterval: 50}},
-  interaction: {hover: true, tooltipDelay: 150}});
-function refresh() {
-  nodes.update(DATA.nodes.map(n => ({id: n.id, hidden: !visible(n)})));
-  edges.update(DATA.edges.map(e => ({id: e.id, hidden: !edgeVisible(e)})));
-  document.body.dataset.rendered = DATA.nodes.filter(visible).length;
-}
-const types = document.getElementById("types");
-for (const [type, colour] of Object.entries(DATA.colours)) {
-  const label = document.createElement("label");
-  const box = document.createElement("input");
-  box.type = "checkbox"; box.checked = true;
-  box.addEventListener("change", () => { box.checked ? hiddenTypes.delete(type) : hiddenTypes.add(type); refresh(); });
-  const swatch = document.createElement("span");
-  swatch.className = "swatch"; swatch.style.background = colour;
-  label.append(box, swatch, type);
-  types.append(label);
-}
-const select = document.getElementById("article");
-for (const id of DATA.articles) { const o = document.createElement("option"); o.textContent = id; select.append(o); }
-select.addEventListener("change", () => { article = select.value; refresh(); });
-const names = document.getElementById("names");
-for (const n of DATA.nodes) { const o = document.createElement("option"); o.value = n.label; names.append(o); }
-document.getElementById("search").addEventListener("change", ev => {
-  const wanted = ev.target.value.toLowerCase();
-  const found = DATA.nodes.find(n => n.label.toLowerCase() === wanted || n.id === wanted)
-    || DATA.nodes.find(n => n.label.toLowerCase().includes(wanted));
-  if (!found) return;
-  found.shown = true; refresh();
-  network.selectNodes([found.id]); network.focus(found.id, {scale: 1.2, animation: true});
-});
-const panel = document.getElementById("panel");
-function show(parts) { panel.replaceChildren(...parts); }
-function el(tag, text, cls) { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
-network.on("click", params => {
-  if (params.nodes.length) {  // show the neighbours this part left out
-    const id = params.nodes[0];
-    for (const e of DATA.edges) if (e.from === id || e.to === id) {
-      e.shown = true; byId.get(e.from).shown = true; byId.get(e.to).shown = true;
-    }
-    refresh();
-    const n = byId.get(id);
-    show([el("h3", n.label), el("p", n.type + " · " + n.id, "source")]);
-  } else if (params.edges.length) {
-    const e = DATA.edges.find(x => x.id === params.edges[0]);
-    const parts = [el("h3", byId.get(e.from).label + " — " + e.label + " → " + byId.get(e.to).label)];
-    if (e.role) parts.push(el("p", "role: " + e.role));
-    for (const q of e.quotes) { parts.push(el("blockquote", "“" + q.words + "”")); parts.push(el("p", q.article, "source")); }
-    for (const c of e.curated) parts.push(el("p", "curated at " + c, "source"));
-    for (const b of e.basis) if (b !== "stated") parts.push(el("p", b, "source"));
-    if (!e.quotes.length) parts.push(el("p", "background knowledge or inferred: no article's words", "source"));
-    show(parts);
-  }
-});
-// once laid out and drawn, say how many entities have a place on the canvas (for tests)
-function mark() {
-  const placed = Object.keys(network.getPositions(DATA.nodes.filter(visible).map(n => n.id)));
-  document.body.dataset.rendered = placed.length;
-}
-network.on("afterDrawing", mark);
-network.once("stabilizationIterationsDone", () => { network.redraw(); mark(); });
-</script>
-</body>
-</html>
-"""

@@ -26,13 +26,13 @@ from kg.errors import InputError
 from kg.limits import check_size
 from kg.vocab.namespaces import (INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS,
                                  REFERENCE_GRAPH_IRI)
+from kg.vocab.records import FILL_UNION, RANKED_KEYS, rank_updates
 
 
 #: What a query's default graph adds to the default graph of the store (the stated union).
 WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
 _KGA = PREFIX_IRIS["kga"]
 _KGF = PREFIX_IRIS["kgf"]
-_DIP = PREFIX_IRIS["dip"]
 #: File suffix -> the RDF format pyoxigraph parses it with.
 RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
                ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -131,17 +131,13 @@ def load_rdf(path: str | Path) -> GraphStore:
 def fill_union(store: ox.Store) -> None:
     """Copy what each source graph states into the default graph (a set: no duplicates),
     then apply the curators' ranks (`apply_ranks`)."""
-    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                 f"FILTER(?g NOT IN ({not_stated})) }}")
+    store.update(FILL_UNION, prefixes=PREFIX_IRIS)
     apply_ranks(store, ranked_keys(store))
 
 
 def ranked_keys(store: ox.Store) -> set[tuple]:
     """The (subject, predicate) pairs that a ranked curated fact states a value for."""
-    found = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?fact <{_DIP}rank> ?rank . "
-                        "GRAPH ?fact { ?s ?p ?o } }")
-    return {(row["s"], row["p"]) for row in found}
+    return {(row["s"], row["p"]) for row in store.query(RANKED_KEYS, prefixes=PREFIX_IRIS)}
 
 
 def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
@@ -149,18 +145,11 @@ def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
     plain queries should see, as Wikidata's "truthy" statements do: those of the facts with
     the preferred rank if there are any, else those of every fact but the deprecated ones
     (the reference entities count as normal). The facts' own graphs keep every value."""
-    not_stated = ", ".join(f"<{g}>" for g in NOT_STATED)
-    keys = sorted(keys, key=str)
-    for start in range(0, len(keys), 500):
-        values = " ".join(f"({s} {p})" for s, p in keys[start:start + 500])
-        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}")
-        store.update(f"""INSERT {{ ?s ?p ?o }} WHERE {{
-            VALUES (?s ?p) {{ {values} }}
-            GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({not_stated}))
-            FILTER NOT EXISTS {{ ?g <{_DIP}rank> <{_DIP}DeprecatedRank> }}
-            FILTER (EXISTS {{ ?g <{_DIP}rank> <{_DIP}PreferredRank> }}
-                    || NOT EXISTS {{ ?h <{_DIP}rank> <{_DIP}PreferredRank> .
-                                     GRAPH ?h {{ ?s ?p ?any }} }}) }}""")
+    ordered = sorted(keys, key=str)
+    for start in range(0, len(ordered), 500):
+        values = " ".join(f"({s} {p})" for s, p in ordered[start:start + 500])
+        for update in rank_updates(values):
+            store.update(update, prefixes=PREFIX_IRIS)
 
 
 def source_of(graph: str) -> str:

@@ -67,7 +67,7 @@ def load_shapes(path: str | Path | None = None):
 
 
 @lru_cache(maxsize=1)
-def _ontology_triples() -> tuple:
+def ontology_triples() -> tuple:
     """The ontology's triples as pyoxigraph reads them (fast, without rdflib)."""
     import pyoxigraph as ox
 
@@ -91,7 +91,7 @@ def ontology_labels() -> dict[str, str]:
     """
     label = "http://www.w3.org/2000/01/rdf-schema#label"
     out = {}
-    for triple in _ontology_triples():
+    for triple in ontology_triples():
         if triple.predicate.value == label and getattr(triple.object, "language", None) == "en":
             out[triple.subject.value] = triple.object.value
     return out
@@ -119,7 +119,7 @@ def instances(kind: str) -> frozenset[str]:
     ['Collapsed', 'Concluded']
     """
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    return frozenset(t.subject.value for t in _ontology_triples()
+    return frozenset(t.subject.value for t in ontology_triples()
                      if t.predicate.value == rdf_type and t.object.value == kind)
 
 
@@ -134,7 +134,7 @@ def subclasses(iri: str) -> frozenset[str]:
     """
     sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
     below: dict[str, set] = {}
-    for triple in _ontology_triples():
+    for triple in ontology_triples():
         if triple.predicate.value == sub:
             below.setdefault(triple.object.value, set()).add(triple.subject.value)
     found, todo = {iri}, [iri]

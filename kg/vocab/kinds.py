@@ -1,0 +1,406 @@
+"""The kinds of value a curation key takes, each declared once: how a curator writes it, its
+JSON Schema, how it is read from YAML, the message when it is wrong, the entity it refers
+to, and the RDF it becomes.
+
+The ontology gives each key its kind (``dip:valueKind``, see `kg.vocab.curation`); `KINDS`
+holds one `Kind` per name. The JSON Schema (`kg.vocab.schema`) checks a value's shape
+when a curated file is read, and `Kind.invalid` says what is wrong in the words a curator
+needs; `Kind.read` then makes the value the build uses (a date, a canonical duration, a
+pair), with the checks a schema cannot make (a real calendar date). Adding a kind is one
+entry of `KINDS`.
+
+RDF comes out as plain terms (an IRI is a `str`, a literal a `Lit`), so that this wing
+needs no RDF library; the build turns them into rdflib's.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Kind", "KINDS", "Lit", "Triple", "Context", "ID_PATTERN", "DEFS", "ID_SCHEMA",
+           "TEXT_SCHEMA", "IRI_SCHEMA", "WEEKDAYS", "id_message", "parse_date",
+           "canonical_duration", "duration_days", "quotation", "unknown_key_message"]
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from rapidfuzz import fuzz, process
+
+from kg.errors import InputError, Location
+from kg.vocab.namespaces import PREFIX_IRIS, RDF, XSD
+from kg.vocab.terms import DIP
+
+#: Ids become the last segment of an IRI: letters, digits, '-' and '_' ('.' is kept for
+#: joining ids in the IRIs of participations and facts).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+#: The shapes of value a curated file writes again and again, which a schema declares once
+#: (under ``$defs``) and refers to: an id, a word of `ID_PATTERN` (YAML may read one of
+#: digits as a number); text, something more than spaces (YAML may read it as a number); an
+#: http(s) IRI.
+DEFS = {
+    "id": {"anyOf": [{"type": "string", "pattern": ID_PATTERN.pattern},
+                     {"type": "integer", "minimum": 0}]},
+    "text": {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "number"}]},
+    "iri": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
+}
+ID_SCHEMA = {"$ref": "#/$defs/id"}
+TEXT_SCHEMA = {"$ref": "#/$defs/text"}
+IRI_SCHEMA = {"$ref": "#/$defs/iri"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_DURATION = r"^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
+_ENTITY = PREFIX_IRIS["kgr"]
+_PARTICIPATION = PREFIX_IRIS["kgp"]
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal: its lexical form, and its datatype or language (neither: a plain string)."""
+
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+#: A triple as plain terms: subject and predicate IRIs, an object IRI (`str`) or `Lit`.
+Triple = tuple[str, str, "str | Lit"]
+
+
+@dataclass
+class Context:
+    """What the RDF of a value may need beyond the value: how a relative date resolves
+    (``date_of(value) -> (date, how it was derived or None)``); ``derivations`` collects
+    each derivation, for the fact's record."""
+
+    date_of: Callable[[Any], tuple[dt.date, str | None]]
+    derivations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of value.
+
+    ``written`` says how a curator writes it (the README's key table; ``{values}`` stands
+    for the key's closed list of values); ``schema(values)``
+    is its JSON Schema, given the key's closed list of values (an enum's, or the roles of
+    a participation); ``read(key, value, where, values)`` the value the build uses, from a
+    value the schema accepts; ``invalid(key, value, values)`` the message for one it does
+    not; ``refers(value)`` the id of the entity a value names, if any;
+    ``rdf(subject, predicate, value, values, context)`` its triples; ``stands_in`` where
+    its words must stand: ``"evidence"`` (a name, within the fact's evidence) or
+    ``"article"`` (a quotation, in the article).
+    """
+
+    name: str
+    written: str
+    schema: Callable[[dict], dict]
+    invalid: Callable[[str, Any, dict], str]
+    rdf: Callable[[str, str, Any, dict, Context], list]
+    read: Callable[[str, Any, Location, dict], Any] = lambda key, value, where, values: value
+    refers: Callable[[Any], str | None] = lambda value: None
+    stands_in: str | None = None
+
+
+def id_message(key: str, value: Any) -> str:
+    """What is wrong with `value` as an id, for the key `key`.
+
+    Examples
+    --------
+    >>> id_message("id", "Turkish delegation")
+    "'id': id 'Turkish delegation' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'turkish-delegation'"
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+    return (f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits '-' and '_' "
+            f"only, starting with a letter or digit, e.g. {slug!r}")
+
+
+def _id(value: Any) -> str:
+    return str(value)
+
+
+def parse_date(text: Any, where: Location) -> dt.date:
+    """Parse an ISO 8601 calendar date (``YYYY-MM-DD``), naming `where` if it is not one.
+
+    Examples
+    --------
+    >>> parse_date("2025-05-15", Location("f.yaml", 3))
+    datetime.date(2025, 5, 15)
+    >>> parse_date("2025-02-30", Location("f.yaml", 3))
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: f.yaml:3: invalid date '2025-02-30': day is out of range for month; write a real calendar date as YYYY-MM-DD
+    """
+    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
+        return text
+    value = str(text)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise InputError(f"invalid date {value!r}: write it as YYYY-MM-DD, e.g. 2025-05-15", where)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"invalid date {value!r}: {exc}; write a real calendar date as "
+                         "YYYY-MM-DD", where) from None
+
+
+def canonical_duration(text: str) -> str:
+    """The canonical form of an xsd:dayTimeDuration of days, hours, minutes and seconds.
+
+    The store keeps durations as values and writes them back in this form, so the build
+    writes them so too: the graph, the files and the store then agree.
+
+    Examples
+    --------
+    >>> canonical_duration("PT36H"), canonical_duration("P30D"), canonical_duration("PT0H")
+    ('P1DT12H', 'P30D', 'PT0S')
+    """
+    days, hours, minutes, seconds = _duration_parts(text)
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    if not days and not time:
+        return "PT0S"
+    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
+
+
+def duration_days(duration: str) -> str:
+    """An xsd:dayTimeDuration's length in days, as a canonical xsd:decimal (six decimals
+    at most).
+
+    Examples
+    --------
+    >>> duration_days("P30D"), duration_days("PT12H"), duration_days("P1DT1H")
+    ('30', '0.5', '1.041667')
+    """
+    d, h, m, sec = (Decimal(part) for part in _duration_parts(duration))
+    days = (d + h / 24 + m / 1440 + sec / 86400).quantize(Decimal("0.000001"))
+    text = format(days, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _duration_parts(text: str) -> tuple[int, int, int, int]:
+    parts = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text)
+    if parts is None:
+        raise ValueError(f"not an xsd:dayTimeDuration of days, hours, minutes and seconds: "
+                         f"{text!r}")
+    days, hours, minutes, seconds = (int(p or 0) for p in parts.groups())
+    return days, hours, minutes, seconds
+
+
+def quotation(value: Any) -> tuple[str, str | None]:
+    """A quotation's words and its verb (None when the statement's verb applies).
+
+    Examples
+    --------
+    >>> quotation("stop the killing"), quotation(("stop the killing", "declared"))
+    (('stop the killing', None), ('stop the killing', 'declared'))
+    """
+    return (value[0], value[1]) if isinstance(value, tuple) else (value, None)
+
+
+def unknown_key_message(key: str, allowed) -> str:
+    """The message for a key that is not allowed where it stands, with the closest allowed
+    key (RapidFuzz) or the list of them.
+
+    Examples
+    --------
+    >>> unknown_key_message("ledBy", ["headedBy", "hasMember"])
+    "unknown key 'ledBy'; did you mean 'headedBy'?"
+    """
+    near = process.extractOne(key, sorted(allowed), scorer=fuzz.ratio, score_cutoff=60)
+    hint = f"did you mean {near[0]!r}?" if near else f"allowed: {', '.join(sorted(allowed))}"
+    return f"unknown key {key!r}; {hint}"
+
+
+def _text(value: Any) -> str:
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+# --- the kinds ---------------------------------------------------------------------------------
+
+def _iri_object(subject, predicate, value, values, context) -> list:
+    return [(subject, predicate, value)]
+
+
+def _entity_rdf(subject, predicate, value, values, context) -> list:
+    return [(subject, predicate, _ENTITY + value)]
+
+
+def _participation_read(key, value, where, values):
+    if isinstance(value, dict):
+        return (_id(value["agent"]), value.get("role", "participant"))
+    return (_id(value), "participant")
+
+
+def _participation_invalid(key, value, values) -> str:
+    if not isinstance(value, dict):
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return id_message(key, value)
+        return f"'{key}' takes an id or {{agent: ID, role: ROLE}}"
+    extra = [k for k in value if k not in ("agent", "role")]
+    if extra:
+        return unknown_key_message(extra[0], {"agent", "role"})
+    if "agent" not in value:
+        return f"missing required field 'agent' in '{key}'"
+    role = value.get("role", "participant")
+    if role not in values:
+        return f"unknown role {role!r}; use one of: {', '.join(values)}"
+    return id_message(key, value["agent"])
+
+
+def _participation_rdf(subject, predicate, value, values, context) -> list:
+    agent, role = value
+    node = f"{_PARTICIPATION}{subject[len(_ENTITY):]}.{agent}.{role}"
+    return [(subject, predicate, _ENTITY + agent), (node, RDF.type, DIP.Participation),
+            (node, DIP.inEvent, subject), (node, DIP.agent, _ENTITY + agent),
+            (node, DIP.role, DIP.NS + values[role])]
+
+
+def _date_schema(values) -> dict:
+    weekdays = [w for day in WEEKDAYS for w in (day.capitalize(), day, day.upper())]
+    return {"anyOf": [
+        {"type": "string", "pattern": _DATE},
+        {"type": "object", "properties": {"weekday": {"enum": weekdays}},
+         "required": ["weekday"], "additionalProperties": False},
+        {"type": "object", "properties": {"sameDayAs": ID_SCHEMA}, "required": ["sameDayAs"],
+         "additionalProperties": False}]}
+
+
+def _date_read(key, value, where, values):
+    if isinstance(value, dict):
+        if "weekday" in value:
+            return ("weekday", str(value["weekday"]).lower())
+        return ("sameDayAs", _id(value["sameDayAs"]))
+    return parse_date(value, where)
+
+
+def _date_invalid(key, value, values) -> str:
+    if not isinstance(value, dict):
+        return f"invalid date {str(value)!r}: write it as YYYY-MM-DD, e.g. 2025-05-15"
+    extra = [k for k in value if k not in ("weekday", "sameDayAs")]
+    if extra:
+        return unknown_key_message(extra[0], {"weekday", "sameDayAs"})
+    if len(value) != 1:
+        return "a relative date takes one of 'weekday' or 'sameDayAs'"
+    if "weekday" in value:
+        return (f"invalid date: unknown weekday {value['weekday']!r}; write e.g. "
+                "{weekday: Thursday}")
+    return id_message(key, value["sameDayAs"])
+
+
+def _date_rdf(subject, predicate, value, values, context) -> list:
+    day, how = context.date_of(value)
+    if how:
+        context.derivations.append(how)
+    return [(subject, predicate, Lit(day.isoformat(), XSD.date))]
+
+
+def _year_read(key, value, where, values):
+    return int(value)
+
+
+def _duration_rdf(subject, predicate, value, values, context) -> list:
+    out = [(subject, predicate, Lit(value, XSD.dayTimeDuration))]
+    if predicate == DIP.duration:  # its length in days, as a number to compare and sum
+        out.append((subject, DIP.durationDays, Lit(duration_days(value), XSD.decimal)))
+    return out
+
+
+def _quote_read(key, value, where, values):
+    if isinstance(value, dict):
+        verb = value.get("verb")
+        return (_text(value["text"]), _text(verb)) if verb else _text(value["text"])
+    return _text(value)
+
+
+def _quote_invalid(key, value, values) -> str:
+    if isinstance(value, dict):
+        extra = [k for k in value if k not in ("text", "verb")]
+        if extra:
+            return unknown_key_message(extra[0], {"text", "verb"})
+        if "verb" in value and not (isinstance(value["verb"], str) and value["verb"].strip()):
+            if isinstance(value.get("text"), str) and value["text"].strip():
+                return "the verb of a quotation is a non-empty text, e.g. declared"
+        return f"'{key}' takes the quoted words, or {{text: WORDS, verb: VERB}}"
+    return f"'{key}' takes a non-empty text"
+
+
+def _quote_rdf(subject, predicate, value, values, context) -> list:
+    return [(subject, predicate, Lit(quotation(value)[0], lang="en"))]
+
+
+def _text_rdf(subject, predicate, value, values, context) -> list:
+    return [(subject, predicate, Lit(value, lang="en"))]
+
+
+def _text_invalid(key, value, values) -> str:
+    return f"'{key}' takes a non-empty text"
+
+
+#: Every kind of value, by the name the ontology's ``dip:valueKind`` gives.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("entity", "id",
+         schema=lambda values: ID_SCHEMA,
+         read=lambda key, value, where, values: _id(value),
+         invalid=lambda key, value, values: id_message(key, value),
+         refers=lambda value: value,
+         rdf=_entity_rdf),
+    Kind("date", "`YYYY-MM-DD`, `{{weekday: Thursday}}` or `{{sameDayAs: ID}}`",
+         schema=_date_schema, read=_date_read, invalid=_date_invalid,
+         refers=lambda value: (value[1] if isinstance(value, tuple) and value[0] == "sameDayAs"
+                               else None),
+         rdf=_date_rdf),
+    Kind("year", "`2022`",
+         schema=lambda values: {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+                                          {"type": "string", "pattern": r"^\d{4}$"}]},
+         read=_year_read,
+         invalid=lambda key, value, values: (f"invalid year {value!r}: write four digits, "
+                                             "e.g. 2022"),
+         rdf=lambda s, p, value, values, context: [(s, p, Lit(f"{value:04d}", XSD.gYear))]),
+    Kind("duration", "`P30D`, `PT12H` (xsd:dayTimeDuration)",
+         schema=lambda values: {"type": "string", "pattern": _DURATION,
+                                "not": {"enum": ["P", "PT"]}},
+         read=lambda key, value, where, values: canonical_duration(value),
+         invalid=lambda key, value, values: (f"invalid duration {str(value)!r}: write an "
+                                             "xsd:dayTimeDuration such as P30D (30 days) or "
+                                             "PT12H (12 hours)"),
+         rdf=_duration_rdf),
+    Kind("count", "a whole number from 0",
+         schema=lambda values: {"type": "integer", "minimum": 0},
+         invalid=lambda key, value, values: f"'{key}' takes a whole number from 0, not {value!r}",
+         rdf=lambda s, p, value, values, context: [(s, p, Lit(str(value), XSD.NS + "integer"))]),
+    Kind("string", "text", schema=lambda values: TEXT_SCHEMA,
+         read=lambda key, value, where, values: _text(value), invalid=_text_invalid,
+         rdf=_text_rdf),
+    Kind("name", "a name as the evidence writes it", schema=lambda values: TEXT_SCHEMA,
+         read=lambda key, value, where, values: _text(value), invalid=_text_invalid,
+         rdf=_text_rdf, stands_in="evidence"),
+    Kind("quote", "words of the article, or `{{text: WORDS, verb: VERB}}`",
+         schema=lambda values: {"anyOf": [TEXT_SCHEMA, {
+             "type": "object", "properties": {"text": TEXT_SCHEMA, "verb": TEXT_SCHEMA},
+             "required": ["text"], "additionalProperties": False}]},
+         read=_quote_read, invalid=_quote_invalid, rdf=_quote_rdf, stands_in="article"),
+    Kind("boolean", "`true` or `false`",
+         schema=lambda values: {"type": "boolean"},
+         invalid=lambda key, value, values: f"'{key}' takes true or false, not {value!r}",
+         rdf=lambda s, p, value, values, context: [
+             (s, p, Lit("true" if value else "false", XSD.NS + "boolean"))]),
+    Kind("enum", "{values}",
+         schema=lambda values: {"enum": list(values)},
+         invalid=lambda key, value, values: (f"invalid {key} {value!r}; use one of: "
+                                             f"{', '.join(values)}"),
+         rdf=lambda s, p, value, values, context: [(s, p, DIP.NS + values[value])]),
+    Kind("iri", "an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159`",
+         schema=lambda values: IRI_SCHEMA,
+         invalid=lambda key, value, values: (f"'{key}' takes an http(s) IRI, e.g. "
+                                             "http://www.wikidata.org/entity/Q159"),
+         rdf=_iri_object),
+    Kind("participation", "id, or `{{agent: ID, role: ROLE}}`; ROLE: {values}",
+         schema=lambda values: {"anyOf": [ID_SCHEMA, {
+             "type": "object", "properties": {"agent": ID_SCHEMA, "role": {"enum": list(values)}},
+             "required": ["agent"], "additionalProperties": False}]},
+         read=_participation_read, invalid=_participation_invalid,
+         refers=lambda value: value[0], rdf=_participation_rdf),
+)}
