@@ -1,4 +1,3 @@
-
 from kg.cli import main
 
 """Run the command line as ``python -m kg``."""

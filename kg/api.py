@@ -13,6 +13,7 @@ __all__ = ["KG", "Rows", "Paths", "Ranking", "open_graph"]
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 
 from kg.build.pipeline import check
@@ -25,6 +26,7 @@ from kg.read.network import project
 from kg.read.query import format_result, run_query
 from kg.read.report import format_paths, format_ranking
 from kg.source import load_dataset, open_store
+from kg.store.sparql import Answer
 from kg.vocab.namespaces import compact
 
 
@@ -46,7 +48,7 @@ class Rows:
     """A query's answer: ``variables`` and ``rows`` of pyoxigraph terms (None if unbound);
     an ASK answer has ``boolean``; a CONSTRUCT or DESCRIBE answer, ``triples``."""
 
-    answer: object
+    answer: Answer
 
     @property
     def variables(self) -> list[str]:
@@ -73,8 +75,10 @@ class Rows:
         >>> open_graph("data").query("SELECT ?n WHERE { kgr:russia rdfs:label ?n }").values()
         [{'n': 'Russia'}]
         """
-        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)}
-                for row in self.rows]
+        return [
+            {v: (t.value if t is not None else None) for v, t in zip(self.variables, row)}
+            for row in self.rows
+        ]
 
     def to_pandas(self):
         """The rows as a pandas DataFrame of plain values (needs pandas installed).
@@ -85,7 +89,7 @@ class Rows:
             If pandas is not installed.
         """
         try:
-            import pandas
+            import pandas  # noqa: PLC0415 - optional: imported only when asked for
         except ImportError:
             raise InputError("to_pandas needs pandas: pip install pandas") from None
         return pandas.DataFrame(self.values(), columns=self.variables)
@@ -108,7 +112,7 @@ class Rows:
 class Paths:
     """Shortest paths between two entities, each hop with its words and their article."""
 
-    graph: object
+    graph: nx.Graph
     found: list
 
     def __len__(self) -> int:
@@ -130,11 +134,19 @@ class Paths:
             for hop in path:
                 for link in hop.links:
                     arrow = "→" if link.forward else "←"
-                    words = "; ".join(f"“{q}” ({a})" if a else f"“{q}”"
-                                      for q, a in zip(link.quotes, link.quoted_from
-                                                      or [""] * len(link.quotes)))
-                    rows.append([str(number), label(hop.source), f"{arrow} {link.predicate}",
-                                 label(hop.target), words])
+                    words = "; ".join(
+                        f"“{q}” ({a})" if a else f"“{q}”"
+                        for q, a in zip(link.quotes, link.quoted_from or [""] * len(link.quotes))
+                    )
+                    rows.append(
+                        [
+                            str(number),
+                            label(hop.source),
+                            f"{arrow} {link.predicate}",
+                            label(hop.target),
+                            words,
+                        ]
+                    )
         return _html_table(["path", "from", "relation", "to", "the article's words"], rows)
 
 
@@ -160,9 +172,10 @@ class Ranking:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return _html_table(["rank", "node", "label", "type", "score"],
-                           [[str(r.rank), r.node, r.label, r.type, f"{r.score:.4f}"]
-                            for r in self.rows])
+        return _html_table(
+            ["rank", "node", "label", "type", "score"],
+            [[str(r.rank), r.node, r.label, r.type, f"{r.score:.4f}"] for r in self.rows],
+        )
 
 
 class KG:
@@ -206,8 +219,14 @@ class KG:
             self._networks[projection] = project(self.store, projection)
         return self._networks[projection]
 
-    def centrality(self, measure: str = "pagerank", *, projection: str = "simple",
-                   top: int = 10, node_type: str | None = None) -> Ranking:
+    def centrality(
+        self,
+        measure: str = "pagerank",
+        *,
+        projection: str = "simple",
+        top: int = 10,
+        node_type: str | None = None,
+    ) -> Ranking:
         """Rank entities by a centrality measure, as ``kg analyze centrality`` does.
 
         Examples
@@ -256,7 +275,6 @@ class KG:
         True
         """
         if (self.source / "articles").is_dir() or (self.source / "entities").is_dir():
-
             return check(self.source)
 
         dataset = load_dataset(self.source)

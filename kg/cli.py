@@ -9,13 +9,14 @@ from pathlib import Path
 
 import click
 
-from kg import __version__
 from kg.errors import KGError
 from kg.read.export import PROJECTION_NAMES
+from kg.version import __version__
 
-
-GRAPH_HELP = ("Graph to read: a build folder (its store), an RDF file, or a data folder "
-              "(built in memory). Default: out")
+GRAPH_HELP = (
+    "Graph to read: a build folder (its store), an RDF file, or a data folder "
+    "(built in memory). Default: out"
+)
 
 
 def _reports_errors(func):
@@ -62,8 +63,14 @@ class _progress:
         if bar is None:
             for other in list(self.bars):  # a new stage ends the ones before it
                 self.bars.pop(other).render_finish()
-            bar = click.progressbar(length=max(total, 1), label=f"{stage:<9}", file=sys.stderr,
-                                    show_eta=True, show_pos=True, width=30)
+            bar = click.progressbar(
+                length=max(total, 1),
+                label=f"{stage:<9}",
+                file=sys.stderr,
+                show_eta=True,
+                show_pos=True,
+                width=30,
+            )
             bar.render_progress()
             self.bars[stage] = bar
         bar.update(done - bar.pos)
@@ -82,14 +89,28 @@ def main():
 
 @main.command()
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
-@click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(),
-              help="Folder to write the store, kg.ttl, kg.trig and the cache.")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
-              help="Articles built in parallel (default: one process per core).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="Folder to write the store, kg.ttl, kg.trig and the cache.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    help="Articles built in parallel (default: one process per core).",
+)
 @click.option("--no-cache", is_flag=True, help="Rebuild every article, ignoring the cache.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Send the per-article work to this Dask scheduler (needs the cluster extra).")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Send the per-article work to this Dask scheduler (needs the cluster extra).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only the summary.")
 @_reports_errors
 def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
@@ -97,17 +118,34 @@ def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
     from kg.build.pipeline import build as run
 
     with _progress(quiet) as progress:
-        summary = run(data_dir, out_dir, workers=workers, use_cache=not no_cache,
-                      scheduler=scheduler, progress=progress)
+        summary = run(
+            data_dir,
+            out_dir,
+            workers=workers,
+            use_cache=not no_cache,
+            scheduler=scheduler,
+            progress=progress,
+        )
     click.echo(summary.text(), nl=False)
 
 
 @main.command()
 @click.argument("data_dir", default="data", type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
-              show_default=True, help="text: readable report; turtle: the SHACL report graph.")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1),
-              help="Articles checked in parallel (default: one process per core).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: readable report; turtle: the SHACL report graph.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    help="Articles checked in parallel (default: one process per core).",
+)
 @_reports_errors
 def validate(data_dir, fmt, workers):
     """Check DATA_DIR against the SHACL shapes. Exit 0 conforms, 1 violations, 2 bad input."""
@@ -129,13 +167,18 @@ def stats(data_dir):
 
 
 @main.command()
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml", "gexf",
-                                 "json"]),
-              help="RDF (turtle, nt, trig, nquads, jsonld) or a network (graphml, gexf, json "
-                   "node-link).")
-@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)),
-              help="Which NetworkX projection graphml, gexf and json hold (default: multigraph).")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml", "gexf", "json"]),
+    help="RDF (turtle, nt, trig, nquads, jsonld) or a network (graphml, gexf, json node-link).",
+)
+@click.option(
+    "--projection",
+    type=click.Choice(list(PROJECTION_NAMES)),
+    help="Which NetworkX projection graphml, gexf and json hold (default: multigraph).",
+)
 @click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @click.option("--no-inferred", is_flag=True, help="Leave the inferred triples out.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
@@ -149,19 +192,37 @@ def export(fmt, projection, output, no_inferred, source):
     if projection and fmt not in NETWORK_FORMATS:
         raise InputError(f"--projection applies to {', '.join(NETWORK_FORMATS)}, not to {fmt}")
     store = open_store(source)
-    _emit_with(lambda handle: export_store(store, fmt, handle, projection or "multigraph",
-                                           inferred=not no_inferred), output)
+    _emit_with(
+        lambda handle: export_store(
+            store, fmt, handle, projection or "multigraph", inferred=not no_inferred
+        ),
+        output,
+    )
 
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("-e", "--expression", help="The query text, instead of FILE.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-              default="table", show_default=True, help="Format of SELECT/ASK results.")
-@click.option("--timeout", default=60.0, show_default=True, type=float,
-              help="Seconds the query may run before it is stopped (exit 6).")
-@click.option("--no-inferred", is_flag=True,
-              help="Query only what the sources state: no inferred triples, no ontology.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Format of SELECT/ASK results.",
+)
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds the query may run before it is stopped (exit 6).",
+)
+@click.option(
+    "--no-inferred",
+    is_flag=True,
+    help="Query only what the sources state: no inferred triples, no ontology.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def query(file, expression, fmt, timeout, no_inferred, source):
@@ -177,14 +238,21 @@ def query(file, expression, fmt, timeout, no_inferred, source):
     if file:
         text = read_query(file)
         base = Path(file).resolve().as_uri()  # relative IRIs in it resolve against the file
-    answer = run_query(open_store(source), text, file, timeout=timeout, base_iri=base,
-                       inferred=not no_inferred)
+    answer = run_query(
+        open_store(source), text, file, timeout=timeout, base_iri=base, inferred=not no_inferred
+    )
     click.echo(format_result(answer, fmt), nl=False)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-              default="table", show_default=True, help="Output format (as kg query's).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output format (as kg query's).",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def conflicts(fmt, source):
@@ -197,10 +265,12 @@ def conflicts(fmt, source):
 
 
 @main.command()
-@click.option("--entities", is_flag=True,
-              help="The schema of a reference file (data/entities/*.yaml), not of facts.yaml.")
-@click.option("-o", "--output", type=click.Path(), help="File to write "
-              "(default: stdout).")
+@click.option(
+    "--entities",
+    is_flag=True,
+    help="The schema of a reference file (data/entities/*.yaml), not of facts.yaml.",
+)
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @_reports_errors
 def schema(entities, output):
     """Print the JSON Schema of facts.yaml (or of a reference file), for editors."""
@@ -216,27 +286,48 @@ def analyze():
 
 
 @analyze.command()
-@click.option("--measure", type=click.Choice(["degree", "betweenness", "closeness", "eigenvector",
-                                              "pagerank"]),
-              default="degree", show_default=True, help="Centrality measure.")
-@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="simple",
-              show_default=True, help="Graph to rank (merged into an undirected simple graph).")
+@click.option(
+    "--measure",
+    type=click.Choice(["degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
+    default="degree",
+    show_default=True,
+    help="Centrality measure.",
+)
+@click.option(
+    "--projection",
+    type=click.Choice(list(PROJECTION_NAMES)),
+    default="simple",
+    show_default=True,
+    help="Graph to rank (merged into an undirected simple graph).",
+)
 @click.option("--type", "node_type", help="Only list nodes of this type, e.g. Person.")
 @click.option("--top", default=10, show_default=True, type=int, help="How many nodes to list.")
 @click.option("--samples", type=int, help="Betweenness: estimate from K sampled sources.")
 @click.option("--seed", type=int, help="Betweenness: seed for --samples.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
     """Rank entities by centrality."""
     from kg.read.analyze import centrality as run
-    from kg.source import load_projection
     from kg.read.report import format_ranking
+    from kg.source import load_projection
 
-    rows = run(load_projection(source, projection), measure, top, node_type=node_type,
-               samples=samples, seed=seed)
+    rows = run(
+        load_projection(source, projection),
+        measure,
+        top,
+        node_type=node_type,
+        samples=samples,
+        seed=seed,
+    )
     click.echo(format_ranking(rows, fmt), nl=False)
 
 
@@ -250,8 +341,8 @@ def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
 def path(source_name, target_name, limit, no_quotes, source):
     """Shortest paths between A and B (labels or ids), each hop with its quote."""
     from kg.read.analyze import paths
-    from kg.source import load_projection
     from kg.read.report import format_paths
+    from kg.source import load_projection
 
     graph = load_projection(source)
     found = paths(graph, source_name, target_name, limit)
@@ -261,104 +352,182 @@ def path(source_name, target_name, limit, no_quotes, source):
 @analyze.command()
 @click.argument("name", metavar="X")
 @click.option("--depth", default=1, show_default=True, type=int, help="How many hops out.")
-@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="multigraph",
-              show_default=True, help="Graph to walk.")
+@click.option(
+    "--projection",
+    type=click.Choice(list(PROJECTION_NAMES)),
+    default="multigraph",
+    show_default=True,
+    help="Graph to walk.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def neighbours(name, depth, projection, source):
     """Entities within --depth hops of X (a label or id)."""
     from kg.read.analyze import neighbours as run
-    from kg.source import load_projection
     from kg.read.report import format_neighbours
+    from kg.source import load_projection
 
     graph = load_projection(source, projection)
     click.echo(format_neighbours(graph, name, run(graph, name, depth)), nl=False)
 
 
 @analyze.command()
-@click.option("--method", type=click.Choice(["louvain", "greedy"]), default="louvain",
-              show_default=True, help="NetworkX's Louvain or greedy modularity.")
+@click.option(
+    "--method",
+    type=click.Choice(["louvain", "greedy"]),
+    default="louvain",
+    show_default=True,
+    help="NetworkX's Louvain or greedy modularity.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Louvain's random seed.")
-@click.option("--resolution", default=1.0, show_default=True, type=float,
-              help="Above 1 favours smaller communities.")
-@click.option("--projection", type=click.Choice(list(PROJECTION_NAMES)), default="simple",
-              show_default=True, help="Graph to partition.")
+@click.option(
+    "--resolution",
+    default=1.0,
+    show_default=True,
+    type=float,
+    help="Above 1 favours smaller communities.",
+)
+@click.option(
+    "--projection",
+    type=click.Choice(list(PROJECTION_NAMES)),
+    default="simple",
+    show_default=True,
+    help="Graph to partition.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def communities(method, seed, resolution, projection, source):
     """Partition entities into communities by modularity."""
     from kg.read.analyze import communities as run
-    from kg.source import load_projection
     from kg.read.report import format_communities
+    from kg.source import load_projection
 
     graph = load_projection(source, projection)
     click.echo(format_communities(graph, run(graph, method, seed, resolution)), nl=False)
 
 
 @main.command()
-@click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(), help="Folder to write kg.png and kg.html.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="Folder to write kg.png and kg.html.",
+)
 @click.option("--article", help="Draw what this article (its folder's name) states.")
 @click.option("--focus", help="Draw this entity (label or id) and what is near it.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1),
-              help="How many hops from --focus.")
-@click.option("--community", type=click.IntRange(min=1),
-              help="Draw the K-th largest community (1: the largest).")
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many hops from --focus.",
+)
+@click.option(
+    "--community",
+    type=click.IntRange(min=1),
+    help="Draw the K-th largest community (1: the largest).",
+)
 @click.option("--since", metavar="YYYY-MM-DD", help="Draw the events from this date ...")
 @click.option("--until", metavar="YYYY-MM-DD", help="... to this date, and what they link.")
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def viz(out_dir, article, focus, depth, community, since, until, source):
     """Draw a part of the graph (the whole when it is small): a PNG and an offline page."""
-    from kg.source import open_store
     from kg.read.viz import render
+    from kg.source import open_store
 
-    for written in render(open_store(source), out_dir, article=article, focus=focus,
-                          depth=depth, community=community, since=since, until=until):
+    for written in render(
+        open_store(source),
+        out_dir,
+        article=article,
+        focus=focus,
+        depth=depth,
+        community=community,
+        since=since,
+        until=until,
+    ):
         click.echo(f"wrote {written}")
 
 
 @main.command()
 @click.argument("source", default="out", required=False)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1: this machine only).",
+)
 @click.option("--port", default=7070, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=10.0, show_default=True, type=float,
-              help="Seconds a query may run before it is stopped.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int,
-              help="Most result rows (or triples) a query returns.")
-@click.option("--workers", default=2, show_default=True, type=int,
-              help="Query worker processes (queries run in parallel).")
-@click.option("--no-inferred", is_flag=True,
-              help="Answer from what the sources state only: no inferred triples, no ontology.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=int,
+    help="Most result rows (or triples) a query returns.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=int,
+    help="Query worker processes (queries run in parallel).",
+)
+@click.option(
+    "--no-inferred",
+    is_flag=True,
+    help="Answer from what the sources state only: no inferred triples, no ontology.",
+)
 @_reports_errors
 def serve(source, host, port, timeout, max_rows, workers, no_inferred):
     """Serve SOURCE (default: out) as a read-only SPARQL 1.1 endpoint."""
-    from kg.web.app import ServeConfig, serve as run
+    from kg.web.app import ServeConfig
+    from kg.web.app import serve as run
 
     run(ServeConfig(source, host, port, timeout, max_rows, workers, not no_inferred))
 
 
 @main.command()
-@click.option("--endpoint", required=True,
-              help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
-@click.option("--graph", "graph_iri",
-              help="Put what the default graph holds into this named graph (also with "
-                   "--graph-per-article, for a store without a default graph: Virtuoso).")
-@click.option("--graph-per-article", is_flag=True,
-              help="Put each article's graph (and the reference graph) under its own IRI.")
+@click.option(
+    "--endpoint",
+    required=True,
+    help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    help="Put what the default graph holds into this named graph (also with "
+    "--graph-per-article, for a store without a default graph: Virtuoso).",
+)
+@click.option(
+    "--graph-per-article",
+    is_flag=True,
+    help="Put each article's graph (and the reference graph) under its own IRI.",
+)
 @click.option("--user", help="User for HTTP authentication.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
 @click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token.")
 @click.option("--digest", is_flag=True, help="HTTP Digest instead of Basic authentication.")
-@click.option("--timeout", default=60.0, show_default=True, type=float,
-              help="Seconds to wait for the server.")
+@click.option(
+    "--timeout", default=60.0, show_default=True, type=float, help="Seconds to wait for the server."
+)
 @click.option("-g", "--graph-source", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest,
-         timeout, source):
+def push(
+    endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest, timeout, source
+):
     """Upload the built graph to a triple store (SPARQL 1.1 Graph Store Protocol, PUT)."""
-    from kg.read.push import push as run, secret_from_env
+    from kg.read.push import push as run
+    from kg.read.push import secret_from_env
     from kg.source import open_store
 
     bars = {}
@@ -371,10 +540,18 @@ def push(endpoint, graph_iri, graph_per_article, user, password_env, token_env, 
         if sent >= total:
             bars.pop(name).__exit__(None, None, None)
 
-    result = run(open_store(source), endpoint, graph=graph_iri, per_article=graph_per_article,
-                 user=user, password=secret_from_env(password_env, "password"),
-                 token=secret_from_env(token_env, "token"), digest=digest, timeout=timeout,
-                 progress=progress)
+    result = run(
+        open_store(source),
+        endpoint,
+        graph=graph_iri,
+        per_article=graph_per_article,
+        user=user,
+        password=secret_from_env(password_env, "password"),
+        token=secret_from_env(token_env, "token"),
+        digest=digest,
+        timeout=timeout,
+        progress=progress,
+    )
     click.echo(result.text(), nl=False)
 
 
@@ -385,10 +562,16 @@ def article():
 
 @article.command("new")
 @click.argument("text_file", type=click.Path(dir_okay=False))
-@click.option("--data", "data_dir", default="data", show_default=True,
-              help="The data folder whose articles/ gets the new folder.")
-@click.option("--slug", help="The folder's slug (default: proposed from the text, e.g. "
-                             "istanbul-talks).")
+@click.option(
+    "--data",
+    "data_dir",
+    default="data",
+    show_default=True,
+    help="The data folder whose articles/ gets the new folder.",
+)
+@click.option(
+    "--slug", help="The folder's slug (default: proposed from the text, e.g. istanbul-talks)."
+)
 @_reports_errors
 def article_new(text_file, data_dir, slug):
     """Make data/articles/<date>-<slug>/ from TEXT_FILE: the text, its SHA-256, and a
@@ -411,9 +594,15 @@ def article_check(folder):
 
 @article.command("rehash")
 @click.argument("folder", type=click.Path(exists=True))
-@click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              help="The build folder whose cache holds the text as last built (to tell "
-                   "which passages moved).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    help="The build folder whose cache holds the text as last built (to tell "
+    "which passages moved).",
+)
 @_reports_errors
 def article_rehash(folder, out_dir):
     """After article.txt changed: write its SHA-256 into facts.yaml and list the evidence
@@ -443,8 +632,13 @@ def entities_search(name, data_dir, limit):
 
 @entities.command("duplicates")
 @click.option("--data", "data_dir", default="data", show_default=True, help="The data folder.")
-@click.option("--threshold", default=85.0, show_default=True, type=click.FloatRange(0, 100),
-              help="How alike two names must be (0-100).")
+@click.option(
+    "--threshold",
+    default=85.0,
+    show_default=True,
+    type=click.FloatRange(0, 100),
+    help="How alike two names must be (0-100).",
+)
 @_reports_errors
 def entities_duplicates(data_dir, threshold):
     """Pairs of entities of one type whose names are alike: likely one entity declared
@@ -456,9 +650,13 @@ def entities_duplicates(data_dir, threshold):
 
 @main.command()
 @click.argument("target", default="data", type=click.Path(file_okay=False))
-@click.option("--html", "html_file", type=click.Path(),
-              help="Also write the article as an HTML page with the cited words marked "
-                   "(one article folder only).")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(),
+    help="Also write the article as an HTML page with the cited words marked "
+    "(one article folder only).",
+)
 @_reports_errors
 def coverage(target, html_file):
     """How much of an article (or of each article of a data folder) its facts cover:

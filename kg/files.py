@@ -4,12 +4,13 @@ leaves the earlier outputs as they were."""
 
 from __future__ import annotations
 
-__all__ = ["write_outputs", "write_files"]
+__all__ = ["write_outputs", "write_files", "replace_file"]
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from kg.errors import OutputError
 
@@ -24,12 +25,20 @@ def write_files(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
     >>> [p.name for p in write_files({"a.txt": b"hi"}, folder)]
     ['a.txt']
     """
-    return write_outputs({name: (lambda handle, data=data: handle.write(data))
-                          for name, data in files.items()}, out_dir)
+    return write_outputs(
+        {name: _writing(data) for name, data in files.items()},
+        out_dir,
+    )
 
 
-def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
-                  out_dir: str | Path) -> list[Path]:
+def _writing(data: bytes) -> Callable[[BinaryIO], object]:
+    """A writer (see `write_outputs`) of `data`."""
+    return lambda handle: handle.write(data)
+
+
+def write_outputs(
+    writers: dict[str, Callable[[BinaryIO], object]], out_dir: str | Path
+) -> list[Path]:
     """Write each file of `writers` ({name: function that writes into a binary file}) into
     `out_dir`, all or none.
 
@@ -49,12 +58,12 @@ def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
     umask = os.umask(0)
     os.umask(umask)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
-                          "folder to write into")
+        raise OutputError(
+            f"cannot write into {out}: it is a file, not a folder; name a folder to write into"
+        )
     for name in writers:
         if (out / name).is_dir():
-            raise OutputError(f"cannot write {out / name}: it is a folder; name a file to "
-                              "write")
+            raise OutputError(f"cannot write {out / name}: it is a folder; name a file to write")
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, write in writers.items():
@@ -68,10 +77,42 @@ def write_outputs(writers: dict[str, Callable[[BinaryIO], object]],
         for temp, target in temps:
             os.replace(temp, target)
     except OSError as exc:
-        raise OutputError(f"cannot write into {out}: {exc.strerror or exc}; check the path "
-                          "and its permissions") from None
+        raise OutputError(
+            f"cannot write into {out}: {exc.strerror or exc}; check the path and its permissions"
+        ) from None
     finally:
         for temp, _ in temps:
             if os.path.exists(temp):
                 os.unlink(temp)
     return [target for _, target in temps]
+
+
+def replace_file(path: str | Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `path` all or nothing: into a temporary file beside it, then renamed
+    over it; with `mode` the file gets those permissions (else those of a new file).
+
+    Raises
+    ------
+    OSError
+        As the file system reports it; no temporary file is left behind.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> replace_file(target, b"one"); replace_file(target, b"two"); target.read_bytes()
+    b'two'
+    >>> [p.name for p in target.parent.iterdir()]
+    ['a.txt']
+    """
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

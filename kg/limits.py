@@ -16,7 +16,6 @@ from pathlib import Path
 
 from kg.errors import InputError, Location
 
-
 MiB = 1024 * 1024
 
 
@@ -42,20 +41,43 @@ class Limit:
         return f"{self.bytes // 1024} KiB"
 
 
-LIMITS = {limit.name: limit for limit in (
-    Limit("yaml", 4 * MiB, "a curated YAML file (facts.yaml, entities/*.yaml)",
-          "split the reference entities into several files; facts past it are those of "
-          "several articles"),
-    Limit("article", 1 * MiB, "an article's text (article.txt)",
-          "split the text into several articles"),
-    Limit("rdf", 512 * MiB, "an RDF file given with -g/--graph (loaded in memory)",
-          "load it into a store with 'oxigraph load' and query that server, or build the "
-          "data folder with 'kg build'"),
-    Limit("query", 1 * MiB, "a SPARQL query (kg query, kg serve)",
-          "shorten the query (long VALUES lists belong in the data)"),
-    Limit("body", 1 * MiB, "the body of a request to kg serve (answered 413 past it)",
-          "send a shorter query"),
-)}
+LIMITS = {
+    limit.name: limit
+    for limit in (
+        Limit(
+            "yaml",
+            4 * MiB,
+            "a curated YAML file (facts.yaml, entities/*.yaml)",
+            "split the reference entities into several files; facts past it are those of "
+            "several articles",
+        ),
+        Limit(
+            "article",
+            1 * MiB,
+            "an article's text (article.txt)",
+            "split the text into several articles",
+        ),
+        Limit(
+            "rdf",
+            512 * MiB,
+            "an RDF file given with -g/--graph (loaded in memory)",
+            "load it into a store with 'oxigraph load' and query that server, or build the "
+            "data folder with 'kg build'",
+        ),
+        Limit(
+            "query",
+            1 * MiB,
+            "a SPARQL query (kg query, kg serve)",
+            "shorten the query (long VALUES lists belong in the data)",
+        ),
+        Limit(
+            "body",
+            1 * MiB,
+            "the body of a request to kg serve (answered 413 past it)",
+            "send a shorter query",
+        ),
+    )
+}
 
 
 def check_size(size: int, limit: str, where: Location | str) -> None:
@@ -72,8 +94,10 @@ def check_size(size: int, limit: str, where: Location | str) -> None:
     bound = LIMITS[limit]
     if size > bound.bytes:
         location = where if isinstance(where, Location) else None
-        message = (f"too large: {size / MiB:.1f} MiB, past the limit of {bound.human()} for "
-                   f"{bound.what}; {bound.remedy}")
+        message = (
+            f"too large: {size / MiB:.1f} MiB, past the limit of {bound.human()} for "
+            f"{bound.what}; {bound.remedy}"
+        )
         if location is None:
             message = f"{where}: {message}"
         raise InputError(message, location)
@@ -98,8 +122,7 @@ def read_bounded(path: str | Path, limit: str) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read it: {exc.strerror}", where) from None
     if not stat.S_ISREG(mode):
-        raise InputError("not a regular file (a folder, a pipe or a device); give a file",
-                         where)
+        raise InputError("not a regular file (a folder, a pipe or a device); give a file", where)
     bound = LIMITS[limit].bytes
     try:
         with open(path, "rb") as handle:

@@ -27,7 +27,7 @@ def local_href(iri: str) -> str:
     ('/id/russia', 'https://schema.org/')
     """
     base = PREFIX_IRIS["kgr"]
-    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
+    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
 def href(iri: str) -> str | None:
@@ -44,9 +44,14 @@ def href(iri: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("kg", "templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("kg", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["compact"] = compact
     env.filters["href"] = href
     return env

@@ -48,12 +48,15 @@ def open_store(source: str | Path = "out") -> GraphStore:
             from kg.build.pipeline import build_in_memory  # noqa: PLC0415
 
             return build_in_memory(path)
-        raise InputError(f"{path}: no store or kg.trig here; run 'kg build' first, or pass "
-                         "a data folder or an RDF file")
+        raise InputError(
+            f"{path}: no store or kg.trig here; run 'kg build' first, or pass "
+            "a data folder or an RDF file"
+        )
     if path.exists():  # a file; load_rdf refuses a pipe or a device without reading it
         return load_rdf(path)
-    raise InputError(f"{path}: no such file or folder; run 'kg build' to make out/, or pass "
-                     "--graph PATH")
+    raise InputError(
+        f"{path}: no such file or folder; run 'kg build' to make out/, or pass --graph PATH"
+    )
 
 
 def load_dataset(source: str | Path = "out"):

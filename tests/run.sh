@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: everything the tests need, on a fresh machine, then the tests.
 #   bash tests/run.sh            # all tests; extra arguments go to pytest (e.g. -k viz)
-# It installs into ./.venv (made if missing) the package with its test extra, and, when run
+# It installs into ./.venv (made if missing) the package with its test extra and, when run
 # as root, Debian's `chromium` (the browser that draws the HTML page in tests/test_viz.py)
-# and `virtuoso-opensource-7-bin` (a second triple store for kg push) if they are missing.
+# and `virtuoso-opensource-7-bin` (a second triple store for kg push) if they are missing;
+# then it checks the code with ruff, mypy and import-linter (configured in pyproject.toml)
+# and runs the tests.
 # A user who is not root installs them first:
 #   sudo apt-get install chromium virtuoso-opensource-7-bin
 # (or points KG_CHROMIUM at a Chromium or Chrome already installed).
@@ -45,4 +47,9 @@ npm ci --prefix kg/web --no-audit --no-fund --loglevel=error
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip
 pip install --quiet -e ".[test]"
+# the habits of the code: lint and format (ruff), types (mypy), the wings' layers (import-linter)
+ruff check kg
+ruff format --check kg
+mypy
+lint-imports
 python -m pytest "$@"

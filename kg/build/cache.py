@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["UnitResult", "Cache", "unit_key", "code_digest", "encode", "decode",
-           "UNIT_MODULES"]
+__all__ = ["UnitResult", "Cache", "unit_key", "code_digest", "encode", "decode", "UNIT_MODULES"]
 
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg import __version__
 from kg.build.model import Article, Claim, Entity, Fact
 from kg.errors import Location, OutputError
+from kg.files import replace_file
+from kg.version import __version__
 
 
 @dataclass
@@ -59,7 +57,7 @@ _SUFFIXES = {"nq": "nquads", "nt": "ntriples", "trig": "trig", "ttl": "turtle"}
 #: The code that makes a unit's result, as modules and wings of the package: reading,
 #: building, validating, keying it and writing its blocks. A change to it makes every unit
 #: be built again; a change to a reader (query, serve, analysis, pictures, push) does not.
-UNIT_MODULES = ("__init__", "errors", "limits", "vocab", "build", "store", "read/export")
+UNIT_MODULES = ("version", "errors", "limits", "files", "vocab", "build", "store")
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +75,7 @@ def code_digest() -> str:
         found = package / f"{name}.py"
         paths = [found] if found.is_file() else sorted((package / name).rglob("*.py"))
         for path in paths:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0"
-                          + path.read_bytes())
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -124,7 +121,8 @@ class Cache:
         try:
             data = json.loads((self.folder / f"{unit}.json").read_text(encoding="utf-8"))
             if data.get("key") != key or not all(
-                    (self.folder / f"{unit}.{suffix}").is_file() for suffix in _SUFFIXES):
+                (self.folder / f"{unit}.{suffix}").is_file() for suffix in _SUFFIXES
+            ):
                 return None
             return UnitResult(**data)
         except (OSError, ValueError, TypeError):
@@ -135,15 +133,20 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for suffix, field_ in _SUFFIXES.items():
-                _write(self.folder / f"{result.unit}.{suffix}", getattr(result, field_) or b"")
+                replace_file(
+                    self.folder / f"{result.unit}.{suffix}", getattr(result, field_) or b""
+                )
             record = asdict(result)
             for field_ in _SUFFIXES.values():
                 record[field_] = None
-            _write(self.folder / f"{result.unit}.json",
-                   json.dumps(record, ensure_ascii=False).encode())
+            replace_file(
+                self.folder / f"{result.unit}.json", json.dumps(record, ensure_ascii=False).encode()
+            )
         except OSError as exc:
-            raise OutputError(f"cannot write into {self.folder} (the build cache): "
-                              f"{exc.strerror or exc}; check the path and its permissions") from None
+            raise OutputError(
+                f"cannot write into {self.folder} (the build cache): "
+                f"{exc.strerror or exc}; check the path and its permissions"
+            ) from None
         for field_ in _SUFFIXES.values():
             setattr(result, field_, None)
 
@@ -167,12 +170,15 @@ class Cache:
         """Keep a parsed article, so that a rebuild reads only the articles that changed."""
         try:
             self.parsed.mkdir(parents=True, exist_ok=True)
-            _write(self.parsed / f"{article.id}.json",
-                   json.dumps({"key": key, "article": encode(article)},
-                              ensure_ascii=False).encode())
+            replace_file(
+                self.parsed / f"{article.id}.json",
+                json.dumps({"key": key, "article": encode(article)}, ensure_ascii=False).encode(),
+            )
         except OSError as exc:
-            raise OutputError(f"cannot write into {self.parsed} (the build cache): "
-                              f"{exc.strerror or exc}; check the path and its permissions") from None
+            raise OutputError(
+                f"cannot write into {self.parsed} (the build cache): "
+                f"{exc.strerror or exc}; check the path and its permissions"
+            ) from None
 
     def graph(self, name: str, key: str) -> tuple[Path, Path, Path] | None:
         """The N-Triples, N-Quads and TriG-block files of a graph the build makes itself
@@ -180,26 +186,29 @@ class Cache:
         folder = self.folder.parent / "graphs"
         try:
             if (folder / f"{name}.key").read_text() == key:
-                paths = tuple(folder / f"{name}.{suffix}" for suffix in ("nt", "nq", "trig"))
+                paths = _graph_files(folder, name)
                 if all(p.is_file() for p in paths):
                     return paths
         except OSError:
             pass
         return None
 
-    def put_graph(self, name: str, key: str, ntriples: bytes, nquads: bytes,
-                  trig: bytes) -> tuple[Path, Path, Path]:
+    def put_graph(
+        self, name: str, key: str, ntriples: bytes, nquads: bytes, trig: bytes
+    ) -> tuple[Path, Path, Path]:
         """Keep such a graph's files under `key`; return their paths."""
         folder = self.folder.parent / "graphs"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            paths = tuple(folder / f"{name}.{suffix}" for suffix in ("nt", "nq", "trig"))
+            paths = _graph_files(folder, name)
             for path, data in zip(paths, (ntriples, nquads, trig)):
-                _write(path, data)
-            _write(folder / f"{name}.key", key.encode())
+                replace_file(path, data)
+            replace_file(folder / f"{name}.key", key.encode())
         except OSError as exc:
-            raise OutputError(f"cannot write into {folder} (the build cache): "
-                              f"{exc.strerror or exc}; check the path and its permissions") from None
+            raise OutputError(
+                f"cannot write into {folder} (the build cache): "
+                f"{exc.strerror or exc}; check the path and its permissions"
+            ) from None
         return paths
 
     def ntriples(self, unit: str) -> bytes:
@@ -221,6 +230,11 @@ class Cache:
                     path.unlink(missing_ok=True)
 
 
+def _graph_files(folder: Path, name: str) -> tuple[Path, Path, Path]:
+    """The N-Triples, N-Quads and TriG-block files of the graph `name`."""
+    return folder / f"{name}.nt", folder / f"{name}.nq", folder / f"{name}.trig"
+
+
 def encode(article: Article) -> dict:
     """A parsed article as JSON-ready data: the facts as compact rows, the file named once.
 
@@ -239,19 +253,48 @@ def encode(article: Article) -> dict:
         return where.line
 
     return {
-        "id": article.id, "path": str(article.path), "facts_path": facts_path,
-        "text": article.text, "title": article.title, "published": article.published.isoformat(),
-        "dateline": article.dateline, "sha256": article.sha256, "line": line(article.location),
-        "published_as": article.published_as, "dateline_place": article.dateline_place,
-        "url": article.url, "facts_sha256": article.facts_sha256,
+        "id": article.id,
+        "path": str(article.path),
+        "facts_path": facts_path,
+        "text": article.text,
+        "title": article.title,
+        "published": article.published.isoformat(),
+        "dateline": article.dateline,
+        "sha256": article.sha256,
+        "line": line(article.location),
+        "published_as": article.published_as,
+        "dateline_place": article.dateline_place,
+        "url": article.url,
+        "facts_sha256": article.facts_sha256,
         "key_lines": article.key_lines,
-        "facts": [[f.subject, [[c.key, _value(c.value), line(c.location)] for c in f.claims],
-                   f.evidence, line(f.location), f.note, f.fact_id, f.declares, f.reading,
-                   f.rank, f.rank_reason, list(f.sources),
-                   line(f.evidence_location) if f.evidence_location else None]
-                  for f in article.facts],
-        "entities": [[e.id, e.type, e.label, line(e.location), list(e.alt_labels),
-                      line(e.id_location) if e.id_location else None] for e in article.entities],
+        "facts": [
+            [
+                f.subject,
+                [[c.key, _value(c.value), line(c.location)] for c in f.claims],
+                f.evidence,
+                line(f.location),
+                f.note,
+                f.fact_id,
+                f.declares,
+                f.reading,
+                f.rank,
+                f.rank_reason,
+                list(f.sources),
+                line(f.evidence_location) if f.evidence_location else None,
+            ]
+            for f in article.facts
+        ],
+        "entities": [
+            [
+                e.id,
+                e.type,
+                e.label,
+                line(e.location),
+                list(e.alt_labels),
+                line(e.id_location) if e.id_location else None,
+            ]
+            for e in article.entities
+        ],
     }
 
 
@@ -274,22 +317,56 @@ def decode(data: dict) -> Article:
         return here[line]
 
     article_id = data["id"]
-    facts = [Fact(subject, tuple(Claim(key, _unvalue(value), at(line))
-                                 for key, value, line in claims),
-                  evidence, at(line), article_id, note, fact_id, declares, reading, rank, reason,
-                  tuple(sources), at(evidence_line) if evidence_line is not None else None)
-             for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason,
-             sources, evidence_line in data["facts"]]
-    entities = [Entity(id_, kind, label, at(line), tuple(alt), article_id,
-                       at(id_line) if id_line is not None else None)
-                for id_, kind, label, line, alt, id_line in data["entities"]]
+    facts = [
+        Fact(
+            subject,
+            tuple(Claim(key, _unvalue(value), at(line)) for key, value, line in claims),
+            evidence,
+            at(line),
+            article_id,
+            note,
+            fact_id,
+            declares,
+            reading,
+            rank,
+            reason,
+            tuple(sources),
+            at(evidence_line) if evidence_line is not None else None,
+        )
+        for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason, sources, evidence_line in data[
+            "facts"
+        ]
+    ]
+    entities = [
+        Entity(
+            id_,
+            kind,
+            label,
+            at(line),
+            tuple(alt),
+            article_id,
+            at(id_line) if id_line is not None else None,
+        )
+        for id_, kind, label, line, alt, id_line in data["entities"]
+    ]
     return Article(
-        id=article_id, path=Path(data["path"]), facts_path=Path(path), text=data["text"],
-        title=data["title"], published=dt.date.fromisoformat(data["published"]),
-        dateline=data["dateline"], sha256=data["sha256"], location=at(data["line"]),
-        published_as=data["published_as"], dateline_place=data["dateline_place"],
-        url=data["url"], facts=facts, entities=entities, facts_sha256=data["facts_sha256"],
-        key_lines=data["key_lines"])
+        id=article_id,
+        path=Path(data["path"]),
+        facts_path=Path(path),
+        text=data["text"],
+        title=data["title"],
+        published=dt.date.fromisoformat(data["published"]),
+        dateline=data["dateline"],
+        sha256=data["sha256"],
+        location=at(data["line"]),
+        published_as=data["published_as"],
+        dateline_place=data["dateline_place"],
+        url=data["url"],
+        facts=facts,
+        entities=entities,
+        facts_sha256=data["facts_sha256"],
+        key_lines=data["key_lines"],
+    )
 
 
 def _value(value):
@@ -306,14 +383,3 @@ def _unvalue(value):
             return dt.date.fromisoformat(value["date"])
         return tuple(value["tuple"])
     return value
-
-
-def _write(target: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

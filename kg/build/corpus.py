@@ -29,9 +29,11 @@ def check_corpus(corpus: Corpus, reference_entities: list[Entity]) -> None:
     for entity in reference_entities + [e for a in corpus.articles for e in a.entities]:
         if entity.id in declared:
             first = declared[entity.id].location
-            raise InputError(f"duplicate id {entity.id!r}, first declared at {first}; give "
-                             "each entity one id, declared once",
-                             entity.id_location or entity.location)
+            raise InputError(
+                f"duplicate id {entity.id!r}, first declared at {first}; give "
+                "each entity one id, declared once",
+                entity.id_location or entity.location,
+            )
         declared[entity.id] = entity
     _check_references(corpus)
     _check_cycles(corpus.reference_facts + corpus.facts)
@@ -61,14 +63,21 @@ def _check_cycles(facts: list[Fact]) -> None:
         except nx.NetworkXNoCycle:
             continue
         links = [graph.edges[a, b] for a, b in cycle]
-        steps = "\n".join(f"  {a} {c['claim'].key} {b}  ({c['claim'].location})"
-                          for (a, b), c in zip(cycle, links))
+        steps = "\n".join(
+            f"  {a} {c['claim'].key} {b}  ({c['claim'].location})"
+            for (a, b), c in zip(cycle, links)
+        )
         articles = {c["article"] for c in links}
-        hint = ("; the articles disagree: rank the link you set aside 'deprecated' with a "
-                "'rankReason'" if len(articles) > 1 else "")
-        raise InputError(f"these facts make a cycle of {prop}, which must not have one:\n"
-                         f"{steps}\n  remove or correct one of them{hint}",
-                         links[0]["claim"].location)
+        hint = (
+            "; the articles disagree: rank the link you set aside 'deprecated' with a 'rankReason'"
+            if len(articles) > 1
+            else ""
+        )
+        raise InputError(
+            f"these facts make a cycle of {prop}, which must not have one:\n"
+            f"{steps}\n  remove or correct one of them{hint}",
+            links[0]["claim"].location,
+        )
 
 
 def mentions(facts, article: Article | None = None) -> set[str]:
@@ -122,10 +131,15 @@ def refers(claim: Claim) -> str | None:
 
 
 def _undeclared(corpus: Corpus, ref: str, key: str, where: Location) -> None:
-    near = [found for found, _, _ in process.extract(ref, sorted(corpus.entities),
-                                                     scorer=fuzz.ratio, limit=3,
-                                                     score_cutoff=60)]
+    near = [
+        found
+        for found, _, _ in process.extract(
+            ref, sorted(corpus.entities), scorer=fuzz.ratio, limit=3, score_cutoff=60
+        )
+    ]
     hint = f" Did you mean: {', '.join(near)}?" if near else ""
-    raise InputError(f"'{key}' refers to undeclared entity {ref!r}; declare it under "
-                     f"'entities:' (in the article, or in data/entities/ if it recurs).{hint}",
-                     where)
+    raise InputError(
+        f"'{key}' refers to undeclared entity {ref!r}; declare it under "
+        f"'entities:' (in the article, or in data/entities/ if it recurs).{hint}",
+        where,
+    )

@@ -44,9 +44,11 @@ def last_weekday(name: str, published: dt.date) -> tuple[dt.date, str]:
     """
     back = (published.weekday() - WEEKDAYS.index(name)) % 7
     day = published - dt.timedelta(days=back)
-    how = (f"'{name.capitalize()}' read as the last {name.capitalize()} on or before "
-           f"the publication date {published.isoformat()} (a {published.strftime('%A')}): "
-           f"{day.isoformat()}")
+    how = (
+        f"'{name.capitalize()}' read as the last {name.capitalize()} on or before "
+        f"the publication date {published.isoformat()} (a {published.strftime('%A')}): "
+        f"{day.isoformat()}"
+    )
     return day, how
 
 
@@ -85,8 +87,11 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
         mode, arg = claim.value
         if mode == "weekday":
             if fact.article is None:
-                raise InputError("a weekday date needs an article's publication date; "
-                                 "write the date as YYYY-MM-DD here", claim.location)
+                raise InputError(
+                    "a weekday date needs an article's publication date; "
+                    "write the date as YYYY-MM-DD here",
+                    claim.location,
+                )
             if fact.subject not in absolute:
                 absolute[fact.subject] = last_weekday(arg, published[fact.article])[0]
                 ready.append(fact.subject)
@@ -98,8 +103,12 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
             if fact.subject not in absolute:
                 absolute[fact.subject] = absolute[claim.value[1]]
                 ready.append(fact.subject)
-    stuck = [(fact, claim) for claims in waiting.values() for fact, claim in claims
-             if fact.subject not in absolute]
+    stuck = [
+        (fact, claim)
+        for claims in waiting.values()
+        for fact, claim in claims
+        if fact.subject not in absolute
+    ]
     if stuck:
         raise _undated(stuck)
     return absolute
@@ -119,18 +128,23 @@ def _undated(stuck: list) -> InputError:
         subjects = {fact.subject for fact, _ in stuck}
         ends = [fc for fc in stuck if fc[1].value[1] not in subjects] or stuck
         fact, claim = min(ends, key=lambda fc: (fc[1].location.path, fc[1].location.line))
-        return InputError(f"'sameDayAs: {claim.value[1]}' cannot be resolved: that entity "
-                          "has no date; give it one, or write this date as YYYY-MM-DD",
-                          claim.location)
+        return InputError(
+            f"'sameDayAs: {claim.value[1]}' cannot be resolved: that entity "
+            "has no date; give it one, or write this date as YYYY-MM-DD",
+            claim.location,
+        )
     links = [graph.edges[a, b]["claim"] for a, b in cycle]
     steps = "\n".join(f"  {a} sameDayAs {b}  ({c.location})" for (a, b), c in zip(cycle, links))
-    return InputError("these dates are each the same day as the next, in a cycle, so none "
-                      f"has a date:\n{steps}\n  give one of them a date (YYYY-MM-DD)",
-                      links[0].location)
+    return InputError(
+        "these dates are each the same day as the next, in a cycle, so none "
+        f"has a date:\n{steps}\n  give one of them a date (YYYY-MM-DD)",
+        links[0].location,
+    )
 
 
-def unit_dates(facts: list[Fact], published: dt.date | None,
-               dates: dict[str, dt.date]) -> dict[str, dt.date]:
+def unit_dates(
+    facts: list[Fact], published: dt.date | None, dates: dict[str, dt.date]
+) -> dict[str, dt.date]:
     """The dates that the ``{sameDayAs: ID}`` dates of one unit's facts refer to.
 
     An ID the unit dates itself takes the unit's own date, so that an article that dates

@@ -20,12 +20,30 @@ CLOSEST_SEARCHES = 10
 
 # Curly quotes, primes and guillemets-free apostrophes fold to straight quotes; every dash
 # and minus to '-'. Nothing else is folded: letters, digits and punctuation must match.
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe58": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+    }
+)
 _SPACE = re.compile(r"\s+")  # \s covers NBSP (U+00A0) and the other Unicode spaces
 
 
@@ -75,7 +93,8 @@ class ArticleText:
 
     def __init__(self, text: str):
         self.text = text
-        folded, offsets = [], []
+        folded: list[str] = []
+        offsets: list[int] = []
         pending_space = False
         for i, ch in enumerate(text):
             if ch.isspace():
@@ -112,8 +131,14 @@ class ArticleText:
             return None
         start = self._offsets[i]
         end = self._offsets[i + len(needle) - 1] + 1
-        return Span(start, end, self.text[start:end], self.text[max(0, start - 32):start],
-                    self.text[end:end + 32], self.paragraph(start))
+        return Span(
+            start,
+            end,
+            self.text[start:end],
+            self.text[max(0, start - 32) : start],
+            self.text[end : end + 32],
+            self.paragraph(start),
+        )
 
     def find_within(self, passage: str, start: int, end: int) -> Span | None:
         """The first place `passage` occurs between offsets `start` and `end`, or None.
@@ -135,8 +160,14 @@ class ArticleText:
             return None
         first = self._offsets[i]
         last = self._offsets[i + len(needle) - 1] + 1
-        return Span(first, last, self.text[first:last], self.text[max(0, first - 32):first],
-                    self.text[last:last + 32], self.paragraph(first))
+        return Span(
+            first,
+            last,
+            self.text[first:last],
+            self.text[max(0, first - 32) : first],
+            self.text[last : last + 32],
+            self.paragraph(first),
+        )
 
     def paragraph(self, offset: int) -> int:
         """The 1-based paragraph (blank-line separated block) that holds `offset`."""
@@ -159,8 +190,9 @@ class ArticleText:
             break
         return normalise(text[left:right])
 
-    def not_found(self, passage: str, where: Location, what: str = "evidence",
-                  search: bool = True) -> str:
+    def not_found(
+        self, passage: str, where: Location, what: str = "evidence", search: bool = True
+    ) -> str:
         """The message for a passage that is not found once: it occurs several times, or
         nowhere (with the closest passage, when `search`).
 
@@ -173,16 +205,22 @@ class ArticleText:
         """
         count = self.count(passage)
         if count > 1:
-            return (f"{where}: {what} occurs {count} times in the article, so it does not say "
-                    f"which words support the fact:\n  \"{passage}\"\n  quote more of the "
-                    "sentence so the passage is unique")
+            return (
+                f"{where}: {what} occurs {count} times in the article, so it does not say "
+                f'which words support the fact:\n  "{passage}"\n  quote more of the '
+                "sentence so the passage is unique"
+            )
         close = self.closest(passage) if search else None
-        hint = f"\n  closest passage: \"{close[0]}\" (paragraph {close[1]})" if close else ""
+        hint = f'\n  closest passage: "{close[0]}" (paragraph {close[1]})' if close else ""
         if not search:
-            hint = (f"\n  (the closest passage is searched for the first {CLOSEST_SEARCHES} "
-                    "passages missing in an article only)")
-        return (f"{where}: {what} not found in the article:\n  \"{passage}\"{hint}\n  copy the "
-                "words from article.txt exactly (only spaces, quote marks and dashes may differ)")
+            hint = (
+                f"\n  (the closest passage is searched for the first {CLOSEST_SEARCHES} "
+                "passages missing in an article only)"
+            )
+        return (
+            f'{where}: {what} not found in the article:\n  "{passage}"{hint}\n  copy the '
+            "words from article.txt exactly (only spaces, quote marks and dashes may differ)"
+        )
 
     def closest(self, passage: str) -> tuple[str, int] | None:
         """The passage of the article most like `passage`, and its paragraph.
@@ -202,14 +240,22 @@ class ArticleText:
         # rapidfuzz in C++ (a few hundred ms for an article of 1 MiB): the best in order of
         # characters and the best in any order of words, then the better of the two on both
         size = max(1, len(needle.split()))
-        spans = [(words[i][0], words[min(len(words), i + width) - 1][1])
-                 for width in sorted({max(1, size - 1), size, size + 1})
-                 for i in range(max(1, len(words) - width + 1))]
+        spans = [
+            (words[i][0], words[min(len(words), i + width) - 1][1])
+            for width in sorted({max(1, size - 1), size, size + 1})
+            for i in range(max(1, len(words) - width + 1))
+        ]
         windows = [folded[a:b] for a, b in spans]
-        found = {process.extractOne(needle, windows, scorer=scorer)[2]
-                 for scorer in (fuzz.ratio, fuzz.token_sort_ratio)}
-        best = max(sorted(found), key=lambda k: fuzz.ratio(needle, windows[k])
-                   + fuzz.token_sort_ratio(needle, windows[k]))
+        found = {
+            process.extractOne(needle, windows, scorer=scorer)[2]
+            for scorer in (fuzz.ratio, fuzz.token_sort_ratio)
+        }
+        best = max(
+            sorted(found),
+            key=lambda k: (
+                fuzz.ratio(needle, windows[k]) + fuzz.token_sort_ratio(needle, windows[k])
+            ),
+        )
         first, last = spans[best]
         start = self._offsets[first]
         end = self._offsets[last - 1] + 1

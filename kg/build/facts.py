@@ -8,8 +8,7 @@ by `kg.build.corpus`.
 
 from __future__ import annotations
 
-__all__ = ["load_corpus", "load_reference", "load_article", "article_dirs",
-           "ARTICLE_DIR_PATTERN"]
+__all__ = ["load_corpus", "load_reference", "load_article", "article_dirs", "ARTICLE_DIR_PATTERN"]
 
 import hashlib
 import re
@@ -61,8 +60,12 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     root = Path(data_dir)
     folders = article_dirs(root)
     reference = load_reference(root)
-    corpus = Corpus(root=root, reference_facts=reference.facts,
-                    reference_files=reference.files, reference_sha256=reference.sha256)
+    corpus = Corpus(
+        root=root,
+        reference_facts=reference.facts,
+        reference_files=reference.files,
+        reference_sha256=reference.sha256,
+    )
     corpus.articles = [load_article(folder) for folder in folders]
     check_corpus(corpus, reference.entities)
     return corpus
@@ -83,12 +86,16 @@ def article_dirs(root: str | Path) -> list[Path]:
     """
     root = Path(root)
     if not root.is_dir():
-        raise InputError(f"{root}: no such data directory; pass the folder that holds "
-                         "entities/ and articles/ (by default: data)")
+        raise InputError(
+            f"{root}: no such data directory; pass the folder that holds "
+            "entities/ and articles/ (by default: data)"
+        )
     folders = sorted(p for p in (root / "articles").glob("*") if p.is_dir())
     if not folders and not any((root / "entities").glob("*.yaml")):
-        raise InputError(f"{root}: holds neither entities/*.yaml nor articles/*/; "
-                         "see the README section 'Curating an article'")
+        raise InputError(
+            f"{root}: holds neither entities/*.yaml nor articles/*/; "
+            "see the README section 'Curating an article'"
+        )
     return folders
 
 
@@ -131,13 +138,19 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
     """
     folder = Path(folder)
     if not ARTICLE_DIR_PATTERN.match(folder.name):
-        raise InputError(f"article folder {folder.name!r} is not named YYYY-MM-DD-slug; "
-                         "rename it, e.g. 2025-05-16-istanbul-talks", Location(str(folder), 1))
+        raise InputError(
+            f"article folder {folder.name!r} is not named YYYY-MM-DD-slug; "
+            "rename it, e.g. 2025-05-16-istanbul-talks",
+            Location(str(folder), 1),
+        )
     facts_path = folder / "facts.yaml"
     text_path = folder / "article.txt"
     if not facts_path.is_file():
-        raise InputError("no facts.yaml in the article folder; curate the article's facts "
-                         "there (see the README)", Location(str(facts_path), 1))
+        raise InputError(
+            "no facts.yaml in the article folder; curate the article's facts "
+            "there (see the README)",
+            Location(str(facts_path), 1),
+        )
     facts_raw = read_bounded(facts_path, "yaml")
     data = read_yaml(facts_path, facts_raw)
     path = str(facts_path)
@@ -150,17 +163,24 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
         raise InputError(
             f"article.txt changed since its facts were curated: its SHA-256 is {digest}, "
             f"facts.yaml says {declared}; check every evidence passage against the new "
-            "text, then update sha256", Location(path, meta.key_lines["sha256"]))
+            "text, then update sha256",
+            Location(path, meta.key_lines["sha256"]),
+        )
     article = Article(
-        id=folder.name, path=text_path, facts_path=facts_path, text=text,
-        title=_text(meta.get("title")),
+        id=folder.name,
+        path=text_path,
+        facts_path=facts_path,
+        text=text,
+        title=str(meta["title"]),
         dateline=_text(meta.get("dateline")),
         published=parse_date(meta["published"], Location(path, meta.key_lines["published"])),
-        sha256=digest, location=Location(path, meta.line),
+        sha256=digest,
+        location=Location(path, meta.line),
         published_as=_text(meta.get("published_as")),
         dateline_place=_text(meta.get("datelinePlace")),
         url=meta.get("url"),
-        facts_sha256=hashlib.sha256(facts_raw).hexdigest(), key_lines=dict(meta.key_lines),
+        facts_sha256=hashlib.sha256(facts_raw).hexdigest(),
+        key_lines=dict(meta.key_lines),
     )
     for item, line in _items(data, "entities"):
         entity, fact = _declare(item, Location(path, line), article=article.id)
@@ -178,8 +198,9 @@ def _text(value) -> str | None:
 
 def _read_article_text(text_path: Path, where: Location) -> tuple[str, bytes]:
     if not text_path.is_file():
-        raise InputError(f"article file {text_path} is missing; put the article's text there "
-                         "as UTF-8", where)
+        raise InputError(
+            f"article file {text_path} is missing; put the article's text there as UTF-8", where
+        )
     data = read_bounded(text_path, "article")
     return decode_utf8(data, str(text_path)), data
 
@@ -194,18 +215,31 @@ def _declare(item: LineMap, where: Location, article: str | None) -> tuple[Entit
     entity_id = str(item["id"])
     claims = _claims(item, path)
     alt = tuple(c.value for c in claims if c.key == "altLabel")
-    entity = Entity(entity_id, str(item["type"]), str(item["label"]), where, alt, article,
-                    Location(path, item.key_lines["id"]))
+    entity = Entity(
+        entity_id,
+        str(item["type"]),
+        str(item["label"]),
+        where,
+        alt,
+        article,
+        Location(path, item.key_lines["id"]),
+    )
     sources: tuple[str, ...] = ()
     if article is None:  # background knowledge: its source, or else its identifiers
         given = item.get("source", [])
         sources = tuple(given if isinstance(given, list) else [given])
         sources = sources or tuple(c.value for c in claims if c.key == "sameAs")
     fact = Fact(
-        subject=entity_id, claims=claims, location=where, article=article,
-        evidence=_text(item.get("evidence")) if article else None, declares=True,
-        sources=sources, evidence_location=_key_location(item, "evidence", path),
-        **_record_keys(item))
+        subject=entity_id,
+        claims=claims,
+        location=where,
+        article=article,
+        evidence=_text(item.get("evidence")) if article else None,
+        declares=True,
+        sources=sources,
+        evidence_location=_key_location(item, "evidence", path),
+        **_record_keys(item),
+    )
     return entity, fact
 
 
@@ -213,12 +247,20 @@ def _fact(item: LineMap, where: Location, article: str) -> Fact:
     path = where.path
     claims = _claims(item, path)
     if not claims:
-        raise InputError("a fact states nothing: add at least one property, e.g. "
-                         "'headedBy: vladimir-medinsky'", where)
+        raise InputError(
+            "a fact states nothing: add at least one property, e.g. 'headedBy: vladimir-medinsky'",
+            where,
+        )
     return Fact(
-        subject=str(item["about"]), claims=claims, location=where, article=article,
-        evidence=_text(item["evidence"]), fact_id=_text(item.get("id")),
-        evidence_location=_key_location(item, "evidence", path), **_record_keys(item))
+        subject=str(item["about"]),
+        claims=claims,
+        location=where,
+        article=article,
+        evidence=_text(item["evidence"]),
+        fact_id=_text(item.get("id")),
+        evidence_location=_key_location(item, "evidence", path),
+        **_record_keys(item),
+    )
 
 
 def _key_location(item: LineMap, key: str, path: str) -> Location | None:
@@ -228,9 +270,15 @@ def _key_location(item: LineMap, key: str, path: str) -> Location | None:
 
 def _record_keys(item: LineMap) -> dict:
     """The note, reading, rank and reason of rank of a fact or an entity's declaration."""
-    return {field: _text(item.get(key))
-            for key, field in (("note", "note"), ("reading", "reading"), ("rank", "rank"),
-                               ("rankReason", "rank_reason"))}
+    return {
+        field: _text(item.get(key))
+        for key, field in (
+            ("note", "note"),
+            ("reading", "reading"),
+            ("rank", "rank"),
+            ("rankReason", "rank_reason"),
+        )
+    }
 
 
 def _claims(item: LineMap, path: str) -> tuple[Claim, ...]:

@@ -17,18 +17,24 @@ __all__ = ["axioms", "relevant_predicates", "property_chains", "abox", "infer"]
 
 from functools import lru_cache
 
-from kg.vocab.namespaces import PREFIX_IRIS
+import reasonable
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
+
+from kg.vocab.namespaces import OWL, PREFIX_IRIS, RDF, RDFS
 from kg.vocab.ontology import load_ontology
 
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_TYPE = _RDF + "type"
+_TYPE = RDF.type
 #: The axioms the reasoner reads; annotations, domains and ranges are left out.
-_AXIOMS = (_RDFS + "subClassOf", _RDFS + "subPropertyOf", _OWL + "inverseOf",
-           _OWL + "propertyChainAxiom", _RDF + "first", _RDF + "rest")
-_CHARACTERISTICS = (_OWL + "TransitiveProperty", _OWL + "SymmetricProperty")
+_AXIOMS = (
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.inverseOf,
+    OWL.propertyChainAxiom,
+    RDF.first,
+    RDF.rest,
+)
+_CHARACTERISTICS = (OWL.TransitiveProperty, OWL.SymmetricProperty)
 #: Subjects in these namespaces are the graph's own records, not entities: not reasoned on.
 _RECORDS = tuple(PREFIX_IRIS[p] for p in ("kgf", "kge", "kgp"))
 _ENTITIES = PREFIX_IRIS["kgr"]
@@ -46,8 +52,6 @@ def axioms():
     ...  URIRef("https://w3id.org/diplomacy-kg/ontology#precededBy")) in axioms()
     True
     """
-    from rdflib import Graph, URIRef
-
 
     graph = Graph()
     for s, p, o in load_ontology():
@@ -67,16 +71,15 @@ def property_chains() -> tuple[tuple[str, tuple[str, ...]], ...]:
     >>> (dip + "hasParticipant", (dip + "hasParticipant", dip + "actsFor")) in property_chains()
     True
     """
-    from rdflib import URIRef
-    from rdflib.collection import Collection
-
     graph = axioms()
     chains = []
-    for prop, head in graph.subject_objects(URIRef(_OWL + "propertyChainAxiom")):
+    for prop, head in graph.subject_objects(URIRef(OWL.propertyChainAxiom)):
         steps = tuple(str(step) for step in Collection(graph, head))
         if any(not isinstance(step, URIRef) for step in Collection(graph, head)):
-            raise ValueError(f"the chain of {prop} uses an inverse property, which kg does not "
-                             "join; name the property instead")
+            raise ValueError(
+                f"the chain of {prop} uses an inverse property, which kg does not "
+                "join; name the property instead"
+            )
         chains.append((str(prop), steps))
     return tuple(sorted(chains))
 
@@ -92,7 +95,7 @@ def relevant_predicates() -> frozenset[str]:
     """
     found = {_TYPE}
     for s, p, o in axioms():
-        if str(p) in (_RDFS + "subPropertyOf", _OWL + "inverseOf"):
+        if str(p) in (RDFS.subPropertyOf, OWL.inverseOf):
             found |= {str(s), str(o)}
         elif str(p) == _TYPE:
             found.add(str(s))
@@ -120,8 +123,11 @@ def abox(ntriples: bytes) -> bytes:
         if len(parts) < 3 or not parts[2].startswith(b"<"):
             continue
         subject = parts[0][1:-1].decode()
-        if subject.startswith(_ENTITIES) and not subject.startswith(_RECORDS) \
-                and parts[1][1:-1].decode() in keep:
+        if (
+            subject.startswith(_ENTITIES)
+            and not subject.startswith(_RECORDS)
+            and parts[1][1:-1].decode() in keep
+        ):
             out.append(line)
     return b"".join(out)
 
@@ -138,10 +144,11 @@ def infer(stated: bytes) -> bytes:
     >>> f"<{kgr}talks> <{dip}hasParticipant> <{kgr}country> .".encode() in infer(stated)
     True
     """
-    import reasonable
-
-    base = {tuple(part[1:-1] for part in line.decode().rstrip(" .\n").split(" ", 2))
-            for line in stated.splitlines() if line.strip()}
+    base = {
+        tuple(part[1:-1] for part in line.decode().rstrip(" .\n").split(" ", 2))
+        for line in stated.splitlines()
+        if line.strip()
+    }
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(axioms())
     reasoner.from_graph(list(base))
@@ -152,8 +159,9 @@ def infer(stated: bytes) -> bytes:
         if not joined:
             break
         reasoner.from_graph(list(joined))
-    kept = sorted(f"<{s}> <{p}> <{o}> .\n" for s, p, o in closure - base
-                  if _about_entities((s, p, o)))
+    kept = sorted(
+        f"<{s}> <{p}> <{o}> .\n" for s, p, o in closure - base if _about_entities((s, p, o))
+    )
     return "".join(kept).encode()
 
 
@@ -176,8 +184,8 @@ def _about_entities(triple) -> bool:
     s, p, o = triple
     if not s.startswith(_ENTITIES) or s.startswith(_RECORDS):
         return False
-    if p == _OWL + "sameAs":
+    if p == OWL.sameAs:
         return False  # the reasoner's x sameAs x: nothing the analyst needs
-    if p == _TYPE and o.startswith((_OWL, _RDFS, _RDF)):
+    if p == _TYPE and o.startswith((OWL.NS, RDFS.NS, RDF.NS)):
         return False  # owl:Thing and the like
     return True

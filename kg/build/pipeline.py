@@ -18,6 +18,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +32,14 @@ from kg.build.units import check_results, run_units, verdict
 from kg.errors import EvidenceError, OutputError
 from kg.files import write_outputs
 from kg.store.files import as_quads, trig_block, turtle_block
-from kg.store.generations import STORE, commit_generation, current_generation, discard_generation, write_generation
-from kg.store.graphs import GraphStore, fill_union, graph_order, source_of
+from kg.store.generations import (
+    STORE,
+    commit_generation,
+    current_generation,
+    discard_generation,
+    write_generation,
+)
+from kg.store.graphs import GraphStore, count, fill_union, graph_order, source_of
 from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, prefix_lines
 from kg.vocab.ontology import ONTOLOGY_PATH, SHAPES_PATH
 from kg.vocab.records import count_query
@@ -44,6 +51,8 @@ OUTPUTS = {"kg.ttl": "turtle", "kg.trig": "trig"}
 COLD_SHARE = 0.3
 #: Where the blank nodes of the ontology and the shapes become IRIs in the store.
 SKOLEM = "https://w3id.org/diplomacy-kg/.well-known/genid/"
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     """What a build produced, for the one-screen summary `kg build` prints.
@@ -71,25 +80,34 @@ class BuildSummary:
     def text(self) -> str:
         """The summary as `kg build` prints it."""
         files = ", ".join(str(p) for p in self.outputs)
-        return (f"built {files}\n"
-                f"  articles    {self.articles} ({self.rebuilt} built, "
-                f"{self.articles - self.rebuilt} from the cache)\n"
-                f"  triples     {self.triples} stated, {self.inferred} inferred\n"
-                f"  entities    {self.entities}\n"
-                f"  facts       {self.facts}\n"
-                f"  quotes      all found in the article: {self.facts_with_evidence} evidence "
-                f"passages, {self.quotations} quotations\n"
-                f"  events      {self.events}\n"
-                f"  statements  {self.statements}\n"
-                f"  SHACL       {'conforms' if self.conforms else 'VIOLATIONS'}\n"
-                f"  time        {self.seconds:.2f} s\n")
+        return (
+            f"built {files}\n"
+            f"  articles    {self.articles} ({self.rebuilt} built, "
+            f"{self.articles - self.rebuilt} from the cache)\n"
+            f"  triples     {self.triples} stated, {self.inferred} inferred\n"
+            f"  entities    {self.entities}\n"
+            f"  facts       {self.facts}\n"
+            f"  quotes      all found in the article: {self.facts_with_evidence} evidence "
+            f"passages, {self.quotations} quotations\n"
+            f"  events      {self.events}\n"
+            f"  statements  {self.statements}\n"
+            f"  SHACL       {'conforms' if self.conforms else 'VIOLATIONS'}\n"
+            f"  time        {self.seconds:.2f} s\n"
+        )
 
 
 # --- the build -------------------------------------------------------------------------------
 
-def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
-          workers: int | None = None, use_cache: bool = True, scheduler: str | None = None,
-          progress: Progress | None = None) -> BuildSummary:
+
+def build(
+    data_dir: str | Path = "data",
+    out_dir: str | Path = "out",
+    *,
+    workers: int | None = None,
+    use_cache: bool = True,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
     """Build, validate and write the store, ``kg.ttl`` and ``kg.trig``.
 
     Articles are built and validated in `workers` processes (default: all cores), or on
@@ -115,15 +133,14 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
     >>> summary.conforms, summary.facts == summary.facts_with_evidence
     (True, True)
     """
-    import pyoxigraph as ox
-
 
     started = time.perf_counter()
     clock = _Clock()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"cannot write into {out}: it is a file, not a folder; name a "
-                          "folder for the build (-o)")
+        raise OutputError(
+            f"cannot write into {out}: it is a file, not a folder; name a folder for the build (-o)"
+        )
     cache = Cache(out)
     p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")
@@ -136,26 +153,39 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
         keys.update({iri: key for iri, (key, *_) in fixed.items()})
-        if (use_cache and previous.get("code") == code_digest() and previous.get("units") == keys
-                and previous.get("counts") and all((out / name).is_file() for name in OUTPUTS)):
+        if (
+            use_cache
+            and previous.get("code") == code_digest()
+            and previous.get("units") == keys
+            and previous.get("counts")
+            and all((out / name).is_file() for name in OUTPUTS)
+        ):
             # nothing changed: the store and the files are already what this build would write
             return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
 
         # every source: (id, N-Quads, N-Triples it states or None, TriG blocks, Turtle block)
-        sources = [(source_of(r.graph), cache.path(unit, "nq"), cache.path(unit),
-                    cache.path(unit, "trig"), cache.path(unit, "ttl"), r.graph)
-                   for unit, r in results.items()]
-        sources += [(iri, nq, None, trig, trig if iri != SHAPES_GRAPH else None, iri)
-                    for iri, (_, _, nq, trig) in fixed.items()]
+        sources: list[tuple] = [
+            (
+                source_of(r.graph),
+                cache.path(unit, "nq"),
+                cache.path(unit),
+                cache.path(unit, "trig"),
+                cache.path(unit, "ttl"),
+                r.graph,
+            )
+            for unit, r in results.items()
+        ]
+        sources += [
+            (iri, nq, None, trig, trig if iri != SHAPES_GRAPH else None, iri)
+            for iri, (_, _, nq, trig) in fixed.items()
+        ]
         sources.sort(key=lambda source: graph_order(source[-1]))
         changed: set[str] | None = None
         if use_cache and previous.get("code") == code_digest():
             old = previous.get("units", {})
-            changed = {source_of(r.graph) for unit, r in results.items()
-                       if old.get(unit) != r.key}
+            changed = {source_of(r.graph) for unit, r in results.items() if old.get(unit) != r.key}
             changed |= {iri for iri, (key, *_) in fixed.items() if old.get(iri) != key}
-            changed |= {g for unit, g in previous.get("sources", {}).items()
-                        if unit not in results}
+            changed |= {g for unit, g in previous.get("sources", {}).items() if unit not in results}
             if len(changed) > COLD_SHARE * max(1, len(results)):
                 changed = None
         if progress:
@@ -172,22 +202,40 @@ def build(data_dir: str | Path = "data", out_dir: str | Path = "out", *,
             # serialising again the articles that did not change; kg.ttl holds what the
             # sources state, then the inferred triples and the ontology
             last = {INFERRED_GRAPH: 0, ONTOLOGY_GRAPH: 1}
-            in_default = sorted((s for s in sources if s[4] is not None),
-                                key=lambda s: last.get(s[0], -1))
-            write_outputs({"kg.ttl": lambda handle: _concatenate(
-                               handle, [(s[4], s[4] == s[3]) for s in in_default]),
-                           "kg.trig": lambda handle: _concatenate(
-                               handle, [(s[3], False) for s in sources])}, out)
+            in_default = sorted(
+                (s for s in sources if s[4] is not None), key=lambda s: last.get(s[0], -1)
+            )
+            write_outputs(
+                {
+                    "kg.ttl": lambda handle: _concatenate(
+                        handle, [(s[4], s[4] == s[3]) for s in in_default]
+                    ),
+                    "kg.trig": lambda handle: _concatenate(
+                        handle, [(s[3], False) for s in sources]
+                    ),
+                },
+                out,
+            )
             del store
             clock.lap("exports")
             summary = _summary(p, results, counts, started, out, rebuilt, clock)
-            commit_generation(out, target, {
-                "code": code_digest(), "units": keys, "counts": counts,
-                "sources": {**{unit: source_of(r.graph) for unit, r in results.items()},
-                            **{iri: iri for iri in fixed}},
-                "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "stages": summary.stages, "rebuilt": summary.rebuilt,
-                "seconds": round(summary.seconds, 3)})
+            commit_generation(
+                out,
+                target,
+                {
+                    "code": code_digest(),
+                    "units": keys,
+                    "counts": counts,
+                    "sources": {
+                        **{unit: source_of(r.graph) for unit, r in results.items()},
+                        **{iri: iri for iri in fixed},
+                    },
+                    "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "stages": summary.stages,
+                    "rebuilt": summary.rebuilt,
+                    "seconds": round(summary.seconds, 3),
+                },
+            )
             if progress:
                 progress("exports", 1, 1)
         except BaseException:
@@ -216,12 +264,12 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
     TriG file)}``,
     each kept in the cache under its key, so that the reasoner runs only when some unit's
     triples that it reads have changed."""
-    import pyoxigraph as ox
-
 
     out = {}
-    for iri, name, path in ((ONTOLOGY_GRAPH, "ontology", ONTOLOGY_PATH),
-                            (SHAPES_GRAPH, "shapes", SHAPES_PATH)):
+    for iri, name, path in (
+        (ONTOLOGY_GRAPH, "ontology", ONTOLOGY_PATH),
+        (SHAPES_GRAPH, "shapes", SHAPES_PATH),
+    ):
         data = Path(path).read_bytes()
         key = unit_key(name, data)
         found = cache.graph(name, key)
@@ -230,9 +278,8 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
             # their graph (RDF 1.1, 3.5): the same at every build, in the files and the store
             dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.TURTLE))
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            lines = ox.serialize((q.triple for q in dataset), format=ox.RdfFormat.N_TRIPLES)
-            lines = re.sub(rb"_:c14n(\d+)", lambda m: f"<{SKOLEM}{name}-{m.group(1).decode()}>"
-                           .encode(), lines).splitlines(keepends=True)
+            written = ox.serialize((q.triple for q in dataset), format=ox.RdfFormat.N_TRIPLES)
+            lines = re.sub(rb"_:c14n(\d+)", _skolem(name), written or b"").splitlines(keepends=True)
             nt = b"".join(sorted(set(lines)))
             found = cache.put_graph(name, key, nt, as_quads(nt, iri), trig_block(iri, nt))
         out[iri] = (key, *found)
@@ -241,10 +288,17 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
     found = cache.graph("inferred", key)
     if found is None:
         nt = infer(stated.encode())
-        found = cache.put_graph("inferred", key, nt, as_quads(nt, INFERRED_GRAPH),
-                                trig_block(INFERRED_GRAPH, nt))
+        found = cache.put_graph(
+            "inferred", key, nt, as_quads(nt, INFERRED_GRAPH), trig_block(INFERRED_GRAPH, nt)
+        )
     out[INFERRED_GRAPH] = (key, *found)
     return out
+
+
+def _skolem(graph: str) -> Callable[[re.Match[bytes]], bytes]:
+    """The IRI, named after its graph, that a canonical blank node label becomes."""
+    prefix = f"<{SKOLEM}{graph}-".encode()
+    return lambda match: prefix + match.group(1) + b">"
 
 
 def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
@@ -257,35 +311,53 @@ def _concatenate(handle, blocks: list[tuple[Path, bool]]) -> None:
         handle.write(turtle_block(block) if plain else block)
 
 
-def _summary(p: Plan, results: dict, counts: dict, started: float, out: Path,
-             rebuilt: set[str], clock: _Clock) -> BuildSummary:
+def _summary(
+    p: Plan,
+    results: dict,
+    counts: dict,
+    started: float,
+    out: Path,
+    rebuilt: set[str],
+    clock: _Clock,
+) -> BuildSummary:
 
-    work = {stage: round(sum(r.seconds.get(stage, 0.0) for unit, r in results.items()
-                             if unit in rebuilt), 3)
-            for stage in ("build", "validate", "serialize")}
+    work = {
+        stage: round(
+            sum(r.seconds.get(stage, 0.0) for unit, r in results.items() if unit in rebuilt), 3
+        )
+        for stage in ("build", "validate", "serialize")
+    }
     return BuildSummary(
-        triples=counts["triples"], entities=len(p.corpus.entities),
+        triples=counts["triples"],
+        entities=len(p.corpus.entities),
         facts=sum(r.fact_count for r in results.values()),
         facts_with_evidence=sum(r.facts_with_evidence for r in results.values()),
         quotations=sum(r.quotations_found for r in results.values()),
-        events=counts["events"], statements=counts["statements"], conforms=True,
-        seconds=time.perf_counter() - started, inferred=counts.get("inferred", 0),
+        events=counts["events"],
+        statements=counts["statements"],
+        conforms=True,
+        seconds=time.perf_counter() - started,
+        inferred=counts.get("inferred", 0),
         outputs=tuple(out / name for name in (*OUTPUTS, STORE)),
-        articles=len(p.corpus.articles), rebuilt=len(rebuilt - {REFERENCE_UNIT}),
-        stages={**clock.stages, "units": work})
+        articles=len(p.corpus.articles),
+        rebuilt=len(rebuilt - {REFERENCE_UNIT}),
+        stages={**clock.stages, "units": work},
+    )
 
 
 def _store_counts(store) -> dict:
 
     raw = store.store
-    return {"triples": store.triples(), "inferred": store.triples(INFERRED_GRAPH),
-            "events": _count_typed(raw, (DIP.Negotiation, DIP.Meeting, DIP.Session)),
-            "statements": _count_typed(raw, (DIP.PublicStatement,))}
+    return {
+        "triples": store.triples(),
+        "inferred": store.triples(INFERRED_GRAPH),
+        "events": _count_typed(raw, (DIP.Negotiation, DIP.Meeting, DIP.Session)),
+        "statements": _count_typed(raw, (DIP.PublicStatement,)),
+    }
 
 
 def _count_typed(raw, classes) -> int:
-    found = raw.query(count_query(classes), prefixes=None, default_graph=ox.DefaultGraph())
-    return int(next(iter(found))["n"].value)
+    return count(raw, count_query(classes), default_graph=ox.DefaultGraph())
 
 
 class _locked:
@@ -299,14 +371,17 @@ class _locked:
             (self.out / "cache").mkdir(parents=True, exist_ok=True)
             self.handle = open(self.out / "cache" / ".lock", "a")
         except OSError as exc:
-            raise OutputError(f"cannot write into {self.out}: {exc.strerror or exc}; check "
-                              "the path and its permissions") from None
+            raise OutputError(
+                f"cannot write into {self.out}: {exc.strerror or exc}; check "
+                "the path and its permissions"
+            ) from None
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.handle.close()
-            raise OutputError(f"another kg build is writing {self.out}; wait for it to "
-                              "finish") from None
+            raise OutputError(
+                f"another kg build is writing {self.out}; wait for it to finish"
+            ) from None
         return self
 
     def __exit__(self, *exc):
@@ -317,8 +392,10 @@ class _locked:
 
 # --- without an output folder ----------------------------------------------------------------
 
-def check(data_dir: str | Path = "data", *, workers: int | None = None,
-          progress: Progress | None = None):
+
+def check(
+    data_dir: str | Path = "data", *, workers: int | None = None, progress: Progress | None = None
+):
     """Validate a data folder as the build does, one unit at a time; write nothing.
 
     Returns the merged `kg.build.validate.ValidationResult`.
@@ -349,8 +426,6 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
     >>> build_in_memory("data").triples() > 900
     True
     """
-    import pyoxigraph as ox
-
 
     p = plan(data_dir, strict=strict, validate=validate)
     results, _ = run_units(p, None, False, None, None, None)
@@ -385,15 +460,18 @@ class Stats:
     def text(self) -> str:
         """The counts as `kg stats` prints them."""
         share = self.facts_with_evidence / self.facts if self.facts else 1.0
-        lines = [f"articles              {self.articles}",
-                 f"triples               {self.triples}",
-                 f"entities              {sum(self.entities_by_class.values())}"]
+        lines = [
+            f"articles              {self.articles}",
+            f"triples               {self.triples}",
+            f"entities              {sum(self.entities_by_class.values())}",
+        ]
         lines += [f"  {name:<20}{count}" for name, count in sorted(self.entities_by_class.items())]
-        lines += [f"facts                 {self.facts}",
-                  f"evidence found        {self.facts_with_evidence}/{self.facts} "
-                  f"({share:.0%})",
-                  f"events                {self.events}",
-                  f"statements            {self.statements}"]
+        lines += [
+            f"facts                 {self.facts}",
+            f"evidence found        {self.facts_with_evidence}/{self.facts} ({share:.0%})",
+            f"events                {self.events}",
+            f"statements            {self.statements}",
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -412,8 +490,11 @@ def stats(data_dir: str | Path = "data") -> Stats:
     counts = _store_counts(store)
     by_class = Counter(entity.type for entity in corpus.entities.values())
     return Stats(
-        triples=counts["triples"], entities_by_class=dict(by_class),
+        triples=counts["triples"],
+        entities_by_class=dict(by_class),
         facts=sum(r.fact_count for r in results),
         facts_with_evidence=sum(r.facts_with_evidence for r in results),
-        events=counts["events"], statements=counts["statements"],
-        articles=len(corpus.articles))
+        events=counts["events"],
+        statements=counts["statements"],
+        articles=len(corpus.articles),
+    )

@@ -4,14 +4,22 @@ everything it needs and the cache key of all of it."""
 
 from __future__ import annotations
 
-__all__ = ["Job", "Plan", "Progress", "plan", "describe", "reported_events", "nt_term",
-           "fixed_inputs"]
+__all__ = [
+    "Job",
+    "Plan",
+    "Progress",
+    "plan",
+    "describe",
+    "reported_events",
+    "nt_term",
+    "fixed_inputs",
+]
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -65,8 +73,14 @@ class Plan:
     jobs: list[Job] = field(default_factory=list)
 
 
-def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
-         progress: Progress | None = None, cache: Cache | None = None) -> Plan:
+def plan(
+    data_dir: str | Path,
+    *,
+    strict: bool = True,
+    validate: bool = True,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+) -> Plan:
     """Read every curated file, run the checks that need the whole corpus, and make the jobs.
 
     The corpus-wide checks (each id declared once, every reference declared, relative
@@ -87,12 +101,19 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
         articles.append(_read_article(folder, cache))
         if progress:
             progress("reading", number, len(folders))
-    corpus = Corpus(root=root, reference_facts=reference.facts, articles=articles,
-                    reference_files=reference.files, reference_sha256=reference.sha256)
+    corpus = Corpus(
+        root=root,
+        reference_facts=reference.facts,
+        articles=articles,
+        reference_files=reference.files,
+        reference_sha256=reference.sha256,
+    )
     check_corpus(corpus, reference.entities)
     dates = resolve_dates(corpus)
 
-    units = [(REFERENCE_UNIT, None, corpus.reference_facts)]
+    units: list[tuple[str, Article | None, list[Fact]]] = [
+        (REFERENCE_UNIT, None, corpus.reference_facts)
+    ]
     units += [(a.id, a, a.facts) for a in articles]
     declared: dict[str | None, dict[str, Entity]] = {}
     for entity in corpus.entities.values():
@@ -112,10 +133,32 @@ def plan(data_dir: str | Path, *, strict: bool = True, validate: bool = True,
         own = declared.get(article.id if article else None, {})
         inputs = (article.facts_sha256 + article.sha256) if article else corpus.reference_sha256
         events = reported_events(facts, corpus.entities) if article else ()
-        key = unit_key(unit, str(root), inputs, repr(sorted(used.items())), context, *fixed,
-                       str(strict), str(validate), repr(events))
-        result.jobs.append(Job(unit, key, str(root), article, tuple(facts), own, used,
-                               context, strict, validate, events))
+        key = unit_key(
+            unit,
+            str(root),
+            inputs,
+            repr(sorted(used.items())),
+            context,
+            *fixed,
+            str(strict),
+            str(validate),
+            repr(events),
+        )
+        result.jobs.append(
+            Job(
+                unit,
+                key,
+                str(root),
+                article,
+                tuple(facts),
+                own,
+                used,
+                context,
+                strict,
+                validate,
+                events,
+            )
+        )
     return result
 
 
@@ -137,8 +180,10 @@ def _read_article(folder: Path, cache: Cache | None) -> Article:
 
 def fixed_inputs() -> tuple[str, str]:
     """Digests of the ontology and the shapes, which every unit is validated with."""
-    return tuple(hashlib.sha256(Path(p).read_bytes()).hexdigest()
-                 for p in (ONTOLOGY_PATH, SHAPES_PATH))
+    ontology, shapes = (
+        hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in (ONTOLOGY_PATH, SHAPES_PATH)
+    )
+    return ontology, shapes
 
 
 def nt_term(value) -> str:
@@ -174,15 +219,19 @@ def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[
         for s, p, o in triples:
             lines.add(f"{term(s)} {term(p)} {term(o)} .\n".encode())
             if isinstance(o, URIRef) and o.startswith(kgr):
-                other = entities.get(o[len(kgr):])
+                other = entities.get(o[len(kgr) :])
                 if other is not None:
                     lines.add(f"<{o}> {rdf_type} <{DIP.NS}{other.type}> .\n".encode())
         out[entity] = lines
     return out
 
 
-def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str, Entity],
-             dates: dict[str, dt.date], wanted: set[str]) -> dict[str, list[tuple]]:
+def describe(
+    units: list[tuple[Article | None, list[Fact]]],
+    entities: dict[str, Entity],
+    dates: dict[str, dt.date],
+    wanted: set[str],
+) -> dict[str, list[tuple]]:
     """What the unit that declares each entity in `wanted` says about it.
 
     For each wanted entity: the plain triples whose subject it is, from the facts of the
@@ -214,12 +263,17 @@ def describe(units: list[tuple[Article | None, list[Fact]]], entities: dict[str,
             if fact.subject not in out or entities[fact.subject].article != unit:
                 continue
             s = entity_iri(fact.subject)
-            triples = [t for t in fact_triples(fact, entities, dates, None, published)
-                       if t[0] == s and t[1] not in undated]
+            triples = [
+                t
+                for t in fact_triples(fact, entities, dates, None, published)
+                if t[0] == s and t[1] not in undated
+            ]
             out[fact.subject] += triples
             if fact.declares and article is not None:
-                out[fact.subject] += [(fact_iri(fact), URIRef(DECLARES), s),
-                                      (fact_iri(fact), URIRef(RDF.type), URIRef(CURATED_FACT))]
+                out[fact.subject] += [
+                    (fact_iri(fact), URIRef(DECLARES), s),
+                    (fact_iri(fact), URIRef(RDF.type), URIRef(CURATED_FACT)),
+                ]
     return out
 
 
@@ -235,6 +289,7 @@ def reported_events(facts: list[Fact], entities: dict[str, Entity]) -> tuple[str
     ('istanbul-direct-talks-2025', 'peace-talks-2022')
     """
     kinds = {c.rsplit("#", 1)[1] for c in subclasses(DIP.DiplomaticEvent)}
-    found = {f.subject for f in facts if f.subject in entities
-             and entities[f.subject].type in kinds}
+    found = {
+        f.subject for f in facts if f.subject in entities and entities[f.subject].type in kinds
+    }
     return tuple(sorted(found))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = ["check_structure"]
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -36,7 +36,7 @@ def _validator(kind: str):
     return jsonschema_rs.validator_for(json_schema(kind))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _value_validator(key: str):
     prop = PROPERTIES[key]
     return jsonschema_rs.validator_for({"$defs": DEFS, **KINDS[prop.kind].schema(prop.values)})
@@ -102,9 +102,12 @@ def _explain(error, data, kind: str, path: str) -> tuple[Location, str, tuple]:
         missing = details["property"]
         if list(error.schema_path)[-1:] == ["dependentRequired"]:
             present = "rank" if missing == "rankReason" else "rankReason"
-            return (Location(path, _line(chain[-1], present)),
-                    "a rank needs its reason and a reason its rank: give 'rank: preferred' "
-                    "or 'rank: deprecated' with 'rankReason: why'", order)
+            return (
+                Location(path, _line(chain[-1], present)),
+                "a rank needs its reason and a reason its rank: give 'rank: preferred' "
+                "or 'rank: deprecated' with 'rankReason: why'",
+                order,
+            )
         return here, _missing(missing, steps, kind), order
 
     if not steps:  # the file itself
@@ -137,8 +140,11 @@ def _claim(key: str, value: Any, where: Location, path: str) -> tuple[Location, 
             return where, f"'{key}' has an empty list; give it a value or remove it", order
         for one, line in zip(value, value.item_lines):
             if one is None:
-                return (Location(path, line),
-                        f"'{key}' has no value; give it one or remove the key", order)
+                return (
+                    Location(path, line),
+                    f"'{key}' has no value; give it one or remove the key",
+                    order,
+                )
             if not _value_validator(key).is_valid(one):
                 return Location(path, line), kind.invalid(key, one, prop.values), order
     return where, kind.invalid(key, value, prop.values), order
@@ -151,13 +157,17 @@ def _field(key: str, value: Any) -> str:
     if key == "type" and isinstance(value, str) and value.strip():
         return f"unknown type {value!r}; use one of: {', '.join(TYPES)}"
     if key == "rank" and isinstance(value, str):
-        return (f"unknown rank {value!r}; use one of: {', '.join(RANKS)} (leave it out for a "
-                "normal rank)")
+        return (
+            f"unknown rank {value!r}; use one of: {', '.join(RANKS)} (leave it out for a "
+            "normal rank)"
+        )
     if key == "published":
         return f"invalid date {str(value)!r}: write it as YYYY-MM-DD, e.g. 2025-05-15"
     if key == "sha256":
-        return ("'sha256' must be the SHA-256 digest of article.txt, 64 hexadecimal digits; "
-                "kg article rehash FOLDER writes it")
+        return (
+            "'sha256' must be the SHA-256 digest of article.txt, 64 hexadecimal digits; "
+            "kg article rehash FOLDER writes it"
+        )
     if key in ("url", "source"):
         return f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
     return f"'{key}' must be a non-empty text"
@@ -172,14 +182,18 @@ def _whole_file(kind: str) -> str:
 def _unknown_key(key: str, steps: list, kind: str) -> str:
     if not steps:
         if kind == "entities":
-            return (f"unknown key {key!r}: a reference file holds one key, 'entities:', with "
-                    "a list of entities")
+            return (
+                f"unknown key {key!r}: a reference file holds one key, 'entities:', with "
+                "a list of entities"
+            )
         return unknown_key_message(key, {"article", "entities", "facts"})
     if steps == ["article"]:
         return unknown_key_message(key, ARTICLE_KEYS)
     if kind == "entities" and key in REFERENCE_ONLY:
-        return (f"'{key}' is for a fact of an article; a reference entry is background "
-                "knowledge: give its 'source' or a 'note'")
+        return (
+            f"'{key}' is for a fact of an article; a reference entry is background "
+            "knowledge: give its 'source' or a 'note'"
+        )
     if steps[0] == "entities":
         allowed = ENTITY_KEYS - ({"source"} if kind == "facts" else {"evidence"})
     else:
@@ -199,7 +213,9 @@ def _missing(key: str, steps: list, kind: str) -> str:
     if not steps:
         if kind == "entities":
             return "a reference file holds one key, 'entities:', with a list of entities"
-        return ("missing required field 'article' (title, published, sha256, and the "
-                "dateline if there is one)")
+        return (
+            "missing required field 'article' (title, published, sha256, and the "
+            "dateline if there is one)"
+        )
     what = "article" if steps[0] == "article" else _ITEMS[steps[0]]
     return f"missing required field {key!r} in this {what}; add '{key}: ...'"

@@ -8,8 +8,17 @@ cluster or in a test unchanged; `kg.build.pipeline` runs it for every unit.
 
 from __future__ import annotations
 
-__all__ = ["UnitGraph", "Source", "build_unit", "graph_iri", "entity_iri", "fact_iri",
-           "fact_triples", "REFERENCE_GRAPH", "REFERENCE_UNIT"]
+__all__ = [
+    "UnitGraph",
+    "Source",
+    "build_unit",
+    "graph_iri",
+    "entity_iri",
+    "fact_iri",
+    "fact_triples",
+    "REFERENCE_GRAPH",
+    "REFERENCE_UNIT",
+]
 
 import datetime as dt
 import hashlib
@@ -126,9 +135,14 @@ class UnitGraph:
         self.sources.setdefault(subject, {}).setdefault(predicate, []).append(source)
 
 
-def build_unit(root: Path, article: Article | None, facts: list[Fact],
-               entities: dict[str, Entity], dates: dict[str, dt.date],
-               events: tuple[str, ...] = ()) -> UnitGraph:
+def build_unit(
+    root: Path,
+    article: Article | None,
+    facts: list[Fact],
+    entities: dict[str, Entity],
+    dates: dict[str, dt.date],
+    events: tuple[str, ...] = (),
+) -> UnitGraph:
     """Build the graph of one article (or, with `article` None, of the reference entities).
 
     A pure function of its inputs: the article with its facts, the entities it declares
@@ -156,8 +170,9 @@ def build_unit(root: Path, article: Article | None, facts: list[Fact],
     unit = UnitGraph(article.id, graph_iri(article.id), _graph(), ArticleText(article.text))
     _build_article(unit, Path(root), article, facts, entities, dates)
     for event in events:
-        unit.add((graph_iri(article.id), URIRef(rec.REPORTS), entity_iri(event)),
-                 graph_iri(article.id))
+        unit.add(
+            (graph_iri(article.id), URIRef(rec.REPORTS), entity_iri(event)), graph_iri(article.id)
+        )
     return unit
 
 
@@ -167,8 +182,9 @@ def _graph() -> Graph:
     return graph
 
 
-def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fact],
-                   entities: dict, dates: dict) -> None:
+def _build_article(
+    unit: UnitGraph, root: Path, article: Article, facts: list[Fact], entities: dict, dates: dict
+) -> None:
     text = unit.text
     assert text is not None
     article_iri = graph_iri(article.id)
@@ -180,16 +196,25 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
     def locate(passage: str, where: Location, unique: bool = True) -> Span | None:
         span = text.find(passage, unique)
         if span is None:
-            unit.missing.append(text.not_found(passage, where,
-                                               search=len(unit.missing) < CLOSEST_SEARCHES))
+            unit.missing.append(
+                text.not_found(passage, where, search=len(unit.missing) < CLOSEST_SEARCHES)
+            )
         return span
 
     # the article itself: its metadata are facts too, evidenced by the words that give them
-    meta = [(SCHEMA.headline, Literal(article.title, lang="en"), article.title, "title")]
+    meta: list[tuple[str, Literal | URIRef, str | None, str]] = [
+        (SCHEMA.headline, Literal(article.title, lang="en"), article.title, "title")
+    ]
     if article.dateline is not None:
         meta.append((rec.DATELINE, Literal(article.dateline), article.dateline, "dateline"))
-    meta.append((SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date),
-                 article.published_as, "published_as"))
+    meta.append(
+        (
+            SCHEMA.datePublished,
+            Literal(article.published.isoformat(), datatype=XSD.date),
+            article.published_as,
+            "published_as",
+        )
+    )
     record(RDF.type, URIRef(rec.NEWS_ARTICLE))
     record(rec.SHA256, Literal(article.sha256))
     record(rec.TEXT_LENGTH, Literal(len(article.text)))
@@ -197,8 +222,14 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
     if article.url:
         record(SCHEMA.url, URIRef(article.url))
     if article.dateline_place:
-        meta.append((rec.DATELINE_PLACE, entity_iri(article.dateline_place), article.dateline,
-                     "datelinePlace"))
+        meta.append(
+            (
+                rec.DATELINE_PLACE,
+                entity_iri(article.dateline_place),
+                article.dateline,
+                "datelinePlace",
+            )
+        )
     for p, o, passage, key in meta:
         line = article.key_lines.get(key)
         where = Location(article.location.path, line) if line else article.location
@@ -211,22 +242,28 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
             continue
         unit.facts_with_evidence += 1
         meta_fact = URIRef(f"{_KGF}{article.id}.article-{p.split('#')[-1].split('/')[-1]}")
-        _record(unit, article, meta_fact, span, rel_path, where, None,
-                [(article_iri, URIRef(p), o)])
+        _record(
+            unit, article, meta_fact, span, rel_path, where, None, [(article_iri, URIRef(p), o)]
+        )
 
     for fact in facts:
         unit.fact_count += 1
-        span = locate(fact.evidence, fact.evidence_location or fact.location)
+        span = locate(fact.evidence or "", fact.evidence_location or fact.location)
         quotes_ok = True
         quoted: list[tuple[Span, str | None]] = []
         for claim in fact.claims:
             stands_in = KINDS[PROPERTIES[claim.key].kind].stands_in
-            if stands_in == "evidence" and span is not None and \
-                    text.find_within(claim.value, span.start, span.end) is None:
+            if (
+                stands_in == "evidence"
+                and span is not None
+                and text.find_within(claim.value, span.start, span.end) is None
+            ):
                 quotes_ok = False
-                unit.missing.append(f"{claim.location}: the name {claim.value!r} does not "
-                                    "stand in the fact's evidence; quote the words that "
-                                    "give it")
+                unit.missing.append(
+                    f"{claim.location}: the name {claim.value!r} does not "
+                    "stand in the fact's evidence; quote the words that "
+                    "give it"
+                )
             if stands_in != "article":
                 continue
             unit.quotations += 1
@@ -234,13 +271,21 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
             within = text.find_within(words, span.start, span.end) if span else None
             if text.find(words, unique=False) is None:
                 quotes_ok = False
-                unit.missing.append(text.not_found(words, claim.location, "quotation",
-                                                   search=len(unit.missing) < CLOSEST_SEARCHES))
+                unit.missing.append(
+                    text.not_found(
+                        words,
+                        claim.location,
+                        "quotation",
+                        search=len(unit.missing) < CLOSEST_SEARCHES,
+                    )
+                )
             elif span is not None and within is None:
                 quotes_ok = False
-                unit.missing.append(f"{claim.location}: quotation is not within the fact's "
-                                    f"evidence:\n  \"{words}\"\n  quote the sentence "
-                                    "that holds it as the evidence")
+                unit.missing.append(
+                    f"{claim.location}: quotation is not within the fact's "
+                    f'evidence:\n  "{words}"\n  quote the sentence '
+                    "that holds it as the evidence"
+                )
             else:
                 unit.quotations_found += 1
                 if within is not None:
@@ -250,12 +295,23 @@ def _build_article(unit: UnitGraph, root: Path, article: Article, facts: list[Fa
         unit.facts_with_evidence += 1
         derivations: list[str] = []
         triples = fact_triples(fact, entities, dates, derivations, article.published)
-        _record(unit, article, fact_iri(fact), span, rel_path, fact.location, fact, triples,
-                derivations, quoted)
+        _record(
+            unit,
+            article,
+            fact_iri(fact),
+            span,
+            rel_path,
+            fact.location,
+            fact,
+            triples,
+            derivations,
+            quoted,
+        )
 
 
-def _record(unit, article, fact_node, span, rel_path, where, fact, triples, derivations=(),
-            quoted=()):
+def _record(
+    unit, article, fact_node, span, rel_path, where, fact, triples, derivations=(), quoted=()
+):
     """The fact's triples into the graph it names; its record and passages into the
     article's graph."""
     article_iri = graph_iri(article.id)
@@ -271,8 +327,11 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
     record(rec.CURATED_AT_LINE, Literal(where.line))
     record(rec.BASIS, URIRef(rec.READ if fact is not None and fact.reading else rec.STATED))
     if fact is not None:
-        for p, value in ((rec.CURATOR_NOTE, fact.note), (rec.READING, fact.reading),
-                         (rec.RANK_REASON, fact.rank_reason)):
+        for p, value in (
+            (rec.CURATOR_NOTE, fact.note),
+            (rec.READING, fact.reading),
+            (rec.RANK_REASON, fact.rank_reason),
+        ):
             if value:
                 record(p, Literal(value, lang="en"))
         if fact.rank:
@@ -286,14 +345,17 @@ def _record(unit, article, fact_node, span, rel_path, where, fact, triples, deri
         record(rec.QUOTATION_PASSAGE, passage)
         if verb:  # how these words were said: what the fact asserts about them
             unit.add((passage, URIRef(rec.SPEECH_VERB), Literal(verb, lang="en")), fact_node)
-    source = Source(fact_node, where, article.id, span,
-                    reading=fact.reading if fact is not None else None)
+    source = Source(
+        fact_node, where, article.id, span, reading=fact.reading if fact is not None else None
+    )
     # a violation about a property points at the line of the key that states it
     key_lines: dict[URIRef, Location] = {}
-    for claim in (fact.claims if fact is not None else ()):
+    for claim in fact.claims if fact is not None else ():
         key_lines.setdefault(URIRef(PROPERTIES[claim.key].iri), claim.location)
-    by_key = {loc: Source(fact_node, loc, article.id, span, reading=source.reading)
-              for loc in set(key_lines.values())}
+    by_key = {
+        loc: Source(fact_node, loc, article.id, span, reading=source.reading)
+        for loc in set(key_lines.values())
+    }
     for s, p, o in triples:
         unit.add((s, p, o), fact_node)
         unit.note_source(s, p, by_key.get(key_lines.get(p), source))
@@ -308,10 +370,13 @@ def _background(unit: UnitGraph, root: Path, fact: Fact, triples: list) -> None:
     fact_node = fact_iri(fact)
     path = Path(fact.location.path)
     rel_path = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
-    record = [(RDF.type, URIRef(rec.CURATED_FACT)), (rec.BASIS, URIRef(rec.BACKGROUND)),
-              (rec.CURATED_IN, Literal(rel_path)),
-              (rec.CURATED_AT_LINE, Literal(fact.location.line)),
-              (rec.DECLARES, entity_iri(fact.subject))]
+    record = [
+        (RDF.type, URIRef(rec.CURATED_FACT)),
+        (rec.BASIS, URIRef(rec.BACKGROUND)),
+        (rec.CURATED_IN, Literal(rel_path)),
+        (rec.CURATED_AT_LINE, Literal(fact.location.line)),
+        (rec.DECLARES, entity_iri(fact.subject)),
+    ]
     record += [(rec.SOURCE, URIRef(iri)) for iri in fact.sources]
     if fact.note:
         record.append((rec.CURATOR_NOTE, Literal(fact.note, lang="en")))
@@ -329,18 +394,29 @@ def _passage(unit: UnitGraph, article: Article, span: Span) -> URIRef:
     """The record of a passage of the article: its words, offsets and paragraph."""
     article_iri = graph_iri(article.id)
     passage = URIRef(f"{_KGE}{article.id}.{span.start}-{span.end}")
-    for p, o in ((RDF.type, URIRef(rec.EVIDENCE_PASSAGE)), (OA.exact, Literal(span.exact)),
-                 (OA.prefix, Literal(span.prefix)), (OA.suffix, Literal(span.suffix)),
-                 (OA.start, Literal(span.start)), (OA.end, Literal(span.end)),
-                 (OA.hasSource, article_iri), (rec.PARAGRAPH, Literal(span.paragraph))):
+    for p, o in (
+        (RDF.type, URIRef(rec.EVIDENCE_PASSAGE)),
+        (OA.exact, Literal(span.exact)),
+        (OA.prefix, Literal(span.prefix)),
+        (OA.suffix, Literal(span.suffix)),
+        (OA.start, Literal(span.start)),
+        (OA.end, Literal(span.end)),
+        (OA.hasSource, article_iri),
+        (rec.PARAGRAPH, Literal(span.paragraph)),
+    ):
         triple = (passage, URIRef(p), o)
         if triple not in unit.graph:
             unit.add(triple, article_iri)
     return passage
 
 
-def fact_triples(fact: Fact, entities: dict, dates: dict, derivations: list | None = None,
-                 published: dt.date | None = None) -> list[tuple]:
+def fact_triples(
+    fact: Fact,
+    entities: dict,
+    dates: dict,
+    derivations: list | None = None,
+    published: dt.date | None = None,
+) -> list[tuple]:
     """The plain triples a fact asserts: an entity's type and label for a declaration, then
     each claim's triples, as its kind makes them (`kg.vocab.kinds`).
 

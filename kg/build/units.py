@@ -4,16 +4,15 @@ processes, or on a Dask cluster. The results are cached by key."""
 
 from __future__ import annotations
 
-__all__ = ["run_unit", "run_checked", "run_units", "verdict", "check_results",
-           "POOL_MIN_JOBS"]
+__all__ = ["run_unit", "run_checked", "run_units", "verdict", "check_results", "POOL_MIN_JOBS"]
 
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import Graph
 
@@ -46,18 +45,30 @@ def run_unit(job: Job) -> UnitResult:
     ('2025-05-16-istanbul-talks', [], [], True)
     """
     started = time.perf_counter()
-    unit = build_unit(Path(job.root), job.article, list(job.facts), job.entities, job.dates,
-                      job.events)
+    unit = build_unit(
+        Path(job.root), job.article, list(job.facts), job.entities, job.dates, job.events
+    )
     built = time.perf_counter()
-    result = UnitResult(job.unit, job.key, str(unit.name), unit.fact_count,
-                        unit.facts_with_evidence, unit.quotations, unit.quotations_found,
-                        missing=list(unit.missing))
+    result = UnitResult(
+        job.unit,
+        job.key,
+        str(unit.name),
+        unit.fact_count,
+        unit.facts_with_evidence,
+        unit.quotations,
+        unit.quotations_found,
+        missing=list(unit.missing),
+    )
 
     graphs: dict[str, set[str]] = {}
     for q in unit.quads:
-        graphs.setdefault(str(q[3]), set()).add(f"{nt_term(q[0])} {nt_term(q[1])} {nt_term(q[2])} .\n")
+        graphs.setdefault(str(q[3]), set()).add(
+            f"{nt_term(q[0])} {nt_term(q[1])} {nt_term(q[2])} .\n"
+        )
     names = sorted(graphs, key=graph_order)
-    quads, trig, union = [], [], set()
+    quads: list[str] = []
+    trig: list[bytes] = []
+    union: set[str] = set()
     for name in names:
         lines = sorted(graphs[name])
         union.update(lines)
@@ -77,8 +88,11 @@ def run_unit(job: Job) -> UnitResult:
         result.violations = [asdict(v) for v in verdict.violations]
         if verdict.violations:
             result.report = verdict.report.serialize(format="nt")
-    result.seconds = {"build": built - started, "serialize": serialized - built,
-                      "validate": time.perf_counter() - serialized}
+    result.seconds = {
+        "build": built - started,
+        "serialize": serialized - built,
+        "validate": time.perf_counter() - serialized,
+    }
     return result
 
 
@@ -108,8 +122,9 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
         for job in jobs:
             yield run_unit(job)
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                 mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
+        ) as pool:
             futures = [pool.submit(run_unit, job) for job in jobs]
             try:
                 for future in as_completed(futures):
@@ -120,28 +135,38 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
 
 
 def _on_cluster(jobs: list[Job], address: str) -> Iterator[UnitResult]:
-    try:  # the cluster extra: imported only for a build on a cluster
-        from distributed import Client
-        from distributed import as_completed as dask_completed
+    try:  # the cluster extra, imported only for a build on a cluster:
+        from distributed import Client  # noqa: PLC0415
+        from distributed import as_completed as dask_completed  # noqa: PLC0415
     except ImportError:
-        raise InputError("--scheduler needs Dask's distributed scheduler: pip install "
-                         "'.[cluster]' from a clone of kg (or pip install distributed)") from None
+        raise InputError(
+            "--scheduler needs Dask's distributed scheduler: pip install "
+            "'.[cluster]' from a clone of kg (or pip install distributed)"
+        ) from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"--scheduler {address}: cannot reach a Dask scheduler there: "
-                         f"{exc}") from None
+        raise InputError(
+            f"--scheduler {address}: cannot reach a Dask scheduler there: {exc}"
+        ) from None
     try:
-        futures = client.map(run_unit, jobs, key=[f"kg-unit-{j.unit}-{j.key[:16]}"
-                                                  for j in jobs], pure=True)
+        futures = client.map(
+            run_unit, jobs, key=[f"kg-unit-{j.unit}-{j.key[:16]}" for j in jobs], pure=True
+        )
         for future in dask_completed(futures):
             yield future.result()
     finally:
         client.close()
 
 
-def run_units(p: Plan, cache: Cache | None, use_cache: bool, workers: int | None,
-         scheduler: str | None, progress: Progress | None) -> tuple[dict, set[str]]:
+def run_units(
+    p: Plan,
+    cache: Cache | None,
+    use_cache: bool,
+    workers: int | None,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> tuple[dict, set[str]]:
     """Each unit's result (from the cache, or computed), and the units computed."""
     results: dict[str, UnitResult] = {}
     todo = []
@@ -173,8 +198,10 @@ def verdict(results: dict[str, UnitResult]) -> ValidationResult:
     """
     units = []
     for result in results.values():
-        violations = tuple(Violation(**{**v, "sources": tuple(tuple(s) for s in v["sources"])})
-                           for v in result.violations)
+        violations = tuple(
+            Violation(**{**v, "sources": tuple(tuple(s) for s in v["sources"])})
+            for v in result.violations
+        )
         report = Graph().parse(data=result.report, format="nt") if result.report else Graph()
         units.append(ValidationResult(not violations, violations, report))
     return merge_results(units)
@@ -196,6 +223,7 @@ def check_results(results: dict[str, UnitResult], out_dir=None) -> ValidationRes
     found = verdict(results)
     if not found.conforms:
         where = f"; nothing was written to {out_dir}" if out_dir is not None else ""
-        raise NotConformingError(f"the graph does not conform to the shapes{where}\n"
-                                 + found.text(), report=found)
+        raise NotConformingError(
+            f"the graph does not conform to the shapes{where}\n" + found.text(), report=found
+        )
     return found

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["Violation", "ValidationResult", "validate", "validate_unit", "merge_results",
-           "hierarchy"]
+__all__ = [
+    "Violation",
+    "ValidationResult",
+    "validate",
+    "validate_unit",
+    "merge_results",
+    "hierarchy",
+]
 
 import re
 from dataclasses import dataclass, replace
@@ -61,7 +67,7 @@ class ValidationResult:
             for location, sentence, how in v.sources:
                 lines.append(f"   curated at {location}")
                 if sentence:
-                    lines.append(f"   article: \"{sentence}\"")
+                    lines.append(f'   article: "{sentence}"')
                 if how:
                     lines.append(f"   {how}")
             if not v.sources:
@@ -73,8 +79,9 @@ class ValidationResult:
         return self.report.serialize(format="turtle")
 
 
-def validate(data: Graph, shapes: Graph | None = None,
-             ontology: Graph | None = None) -> ValidationResult:
+def validate(
+    data: Graph, shapes: Graph | None = None, ontology: Graph | None = None
+) -> ValidationResult:
     """Validate a whole graph against the shapes, with the ontology mixed in for classes.
 
     The build validates one article at a time, with what it uses (`validate_unit`, and
@@ -107,8 +114,12 @@ def validate(data: Graph, shapes: Graph | None = None,
     return _run(data, shapes, ontology, None, {}, {}, data.namespace_manager)
 
 
-def validate_unit(unit: UnitGraph, context: Graph | None = None,
-                  shapes: Graph | None = None, in_place: bool = False) -> ValidationResult:
+def validate_unit(
+    unit: UnitGraph,
+    context: Graph | None = None,
+    shapes: Graph | None = None,
+    in_place: bool = False,
+) -> ValidationResult:
     """Validate one article's graph together with what it uses, not the whole corpus.
 
     The data validated is the unit's graph, the `context` (what the units that declare the
@@ -142,8 +153,16 @@ def validate_unit(unit: UnitGraph, context: Graph | None = None,
             for triple in graph:
                 data.add(triple)
     texts = {unit.unit: unit.text} if unit.text is not None else {}
-    return _run(data, shapes, None, focus, unit.sources, texts, unit.graph.namespace_manager,
-                keep=_OwnValues(unit))
+    return _run(
+        data,
+        shapes,
+        None,
+        focus,
+        unit.sources,
+        texts,
+        unit.graph.namespace_manager,
+        keep=_OwnValues(unit),
+    )
 
 
 class _OwnValues:
@@ -166,8 +185,9 @@ class _OwnValues:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         inverse = report.value(path, SH.inversePath) if isinstance(path, BNode) else None
-        own = self._index.get((focus, "^", inverse) if inverse is not None else (focus, path),
-                              set())
+        own = self._index.get(
+            (focus, "^", inverse) if inverse is not None else (focus, path), set()
+        )
         limit = shapes.value(report.value(result, SH.sourceShape), SH.maxCount)
         return limit is None or len(own) > int(limit)
 
@@ -204,36 +224,41 @@ def merge_results(results) -> ValidationResult:
         for v in result.violations:
             key = (v.focus, v.path, v.shape, v.value, v.message)
             if key in merged:
-                sources = tuple(sorted(set(merged[key].sources) | set(v.sources),
-                                       key=_source_order))
+                sources = tuple(
+                    sorted(set(merged[key].sources) | set(v.sources), key=_source_order)
+                )
                 merged[key] = replace(merged[key], sources=sources)
             else:
                 merged[key] = v
     violations = sorted(merged.values(), key=_violation_order)
-    report = _report_graph(not violations)
-    root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    report, root = _report_graph(not violations)
     for result in results:
         for node in result.report.subjects(RDF.type, SH.ValidationResult):
             report.add((root, SH.result, node))
         for triple in result.report:
-            if triple[0] != result.report.value(predicate=RDF.type,
-                                                object=SH.ValidationReport):
+            if triple[0] != result.report.value(predicate=RDF.type, object=SH.ValidationReport):
                 report.add(triple)
     return ValidationResult(not violations, tuple(violations), report)
 
 
-def _run(data: Graph, shapes, ontology, focus, sources, texts, names,
-         keep=None) -> ValidationResult:
-    import pyshacl  # imported here: it is the slowest import, needed only to validate
+def _run(
+    data: Graph, shapes, ontology, focus, sources, texts, names, keep=None
+) -> ValidationResult:
+    import pyshacl  # noqa: PLC0415 - deferred: the slowest import, only to validate
 
     shapes = shapes if shapes is not None else load_shapes()
     conforms, report, text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-        allow_warnings=False, inplace=ontology is None)
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=False,
+        inplace=ontology is None,
+    )
     if not isinstance(report, Graph):  # pyshacl reports a failure to validate as text
         raise InputError(f"the SHACL validator failed: {text}")
-    kept = _report_graph(True)
-    root = kept.value(predicate=RDF.type, object=SH.ValidationReport)
+    kept, root = _report_graph(True)
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus_node = report.value(result, SH.focusNode)
@@ -249,14 +274,17 @@ def _run(data: Graph, shapes, ontology, focus, sources, texts, names,
         shape = report.value(result, SH.sourceShape)
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
-        violations.append(Violation(
-            focus=_short(focus_node, names), path=_path(report, path, names) if path else None,
-            shape=_short(_named_shape(shape, shapes), kept.namespace_manager),
-            value=_short(value, names) if value is not None else None,
-            message=_shorten_iris(str(message or ""), names),
-            severity=_short(severity, kept.namespace_manager),
-            sources=_explain(focus_node, path, sources, texts),
-        ))
+        violations.append(
+            Violation(
+                focus=_short(focus_node, names),
+                path=_path(report, path, names) if path else None,
+                shape=_short(_named_shape(shape, shapes), kept.namespace_manager),
+                value=_short(value, names) if value is not None else None,
+                message=_shorten_iris(str(message or ""), names),
+                severity=_short(severity, kept.namespace_manager),
+                sources=_explain(focus_node, path, sources, texts),
+            )
+        )
     if violations:
         kept.set((root, SH.conforms, Literal(False)))
     violations.sort(key=_violation_order)
@@ -269,7 +297,7 @@ def _path(report: Graph, path, names) -> str:
     return "^" + _short(inverse, names) if inverse is not None else _short(path, names)
 
 
-def _report_graph(conforms: bool) -> Graph:
+def _report_graph(conforms: bool) -> tuple[Graph, BNode]:
     report = Graph()
     bind_prefixes(report)
     report.bind("sh", SH)
@@ -277,7 +305,7 @@ def _report_graph(conforms: bool) -> Graph:
     root = BNode("report")
     report.add((root, RDF.type, SH.ValidationReport))
     report.add((root, SH.conforms, Literal(conforms)))
-    return report
+    return report, root
 
 
 def _source_order(item):
@@ -286,8 +314,13 @@ def _source_order(item):
 
 
 def _violation_order(v: Violation):
-    return ([_source_order(s) for s in v.sources[:1]], v.focus, v.path or "", v.shape,
-            v.value or "")
+    return (
+        [_source_order(s) for s in v.sources[:1]],
+        v.focus,
+        v.path or "",
+        v.shape,
+        v.value or "",
+    )
 
 
 def _named_shape(shape, shapes: Graph):
@@ -307,8 +340,13 @@ def _explain(focus, path, sources: dict, texts: dict) -> tuple:
         sentence = None
         if source.span is not None and source.article in texts:
             sentence = texts[source.article].sentence(source.span.start, source.span.end)
-        how = (f"read: {source.reading}" if source.reading else
-               f"background: {source.background}" if source.background else None)
+        how = (
+            f"read: {source.reading}"
+            if source.reading
+            else f"background: {source.background}"
+            if source.background
+            else None
+        )
         item = (str(source.location), sentence, how)
         if item not in out:
             out.append(item)

@@ -14,10 +14,8 @@ import yaml
 from kg.errors import InputError, Location
 from kg.limits import read_bounded
 
-try:  # libyaml's composer is several times faster than the pure-Python one
-    from yaml import CSafeLoader as _LOADER
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _LOADER
+#: libyaml's composer where PyYAML was built with it: several times faster than Python's.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineMap(dict):
@@ -35,8 +33,10 @@ class LineList(list):
 
 
 #: The tags a curated value may carry: the plain YAML types, nothing that builds objects.
-YAML_TAGS = {f"tag:yaml.org,2002:{name}"
-             for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+YAML_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
 
 
 def decode_utf8(data: bytes, path: str) -> str:
@@ -52,9 +52,11 @@ def decode_utf8(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}; save "
-                         "the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
-                         Location(path, line)) from None
+        raise InputError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}; save "
+            "the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+            Location(path, line),
+        ) from None
 
 
 def read_yaml(path: str | Path, data: bytes | None = None) -> Any:
@@ -93,9 +95,11 @@ def parse_yaml(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise InputError(f"YAML syntax error: {exc.problem or exc.context}; "
-                         "fix the YAML (indentation, quotes, colons) at this line",
-                         Location(path, line)) from None
+        raise InputError(
+            f"YAML syntax error: {exc.problem or exc.context}; "
+            "fix the YAML (indentation, quotes, colons) at this line",
+            Location(path, line),
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", Location(path, 1)) from None
     if node is None:
@@ -103,8 +107,11 @@ def parse_yaml(text: str, path: str) -> Any:
     try:
         return _convert(node, path, set())
     except _Alias:
-        raise InputError("YAML anchors and aliases (&name, *name) are not allowed in curated "
-                         "files; write each value out", _first_alias(text, path)) from None
+        raise InputError(
+            "YAML anchors and aliases (&name, *name) are not allowed in curated "
+            "files; write each value out",
+            _first_alias(text, path),
+        ) from None
 
 
 class _Alias(Exception):
@@ -113,7 +120,7 @@ class _Alias(Exception):
 
 def _first_alias(text: str, path: str) -> Location:
     for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
             return Location(path, event.start_mark.line + 1)
     return Location(path, 1)  # pragma: no cover - an alias was met, so the parser sees one
 
@@ -126,29 +133,35 @@ def _convert(node: yaml.Node, path: str, seen: set) -> Any:
     seen.add(id(node))
     line = node.start_mark.line + 1
     if node.tag not in YAML_TAGS:
-        raise InputError(f"unknown YAML tag {node.tag!r}; curated values are plain text, "
-                         "numbers, dates, lists and mappings: remove the tag",
-                         Location(path, line))
+        raise InputError(
+            f"unknown YAML tag {node.tag!r}; curated values are plain text, "
+            "numbers, dates, lists and mappings: remove the tag",
+            Location(path, line),
+        )
     if isinstance(node, yaml.MappingNode):
         out = LineMap()
         out.line, out.key_lines = line, {}
         for key_node, value_node in node.value:
             key = _convert(key_node, path, seen)
             if not isinstance(key, str):
-                raise InputError(f"key {key!r} is not a string; write keys as plain words",
-                                 Location(path, key_node.start_mark.line + 1))
+                raise InputError(
+                    f"key {key!r} is not a string; write keys as plain words",
+                    Location(path, key_node.start_mark.line + 1),
+                )
             if key in out:
-                raise InputError(f"duplicate key {key!r} (first at line {out.key_lines[key]}); "
-                                 "write each key once, with a list if it has several values",
-                                 Location(path, key_node.start_mark.line + 1))
+                raise InputError(
+                    f"duplicate key {key!r} (first at line {out.key_lines[key]}); "
+                    "write each key once, with a list if it has several values",
+                    Location(path, key_node.start_mark.line + 1),
+                )
             out[key] = _convert(value_node, path, seen)
             out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        out = LineList(_convert(item, path, seen) for item in node.value)
-        out.line = line
-        out.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return out
+        items = LineList(_convert(item, path, seen) for item in node.value)
+        items.line = line
+        items.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return items
     tag = node.tag.rsplit(":", 1)[-1]
     value = node.value
     if tag == "null":

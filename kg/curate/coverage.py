@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pysbd
 
-from kg.build.evidence import ArticleText
 from kg.build.corpus import mentions
+from kg.build.evidence import ArticleText
 from kg.build.facts import article_dirs, load_article
 from kg.build.model import Article, Fact
-from kg.vocab.kinds import quotation
-from kg.curate.article import find_mentions
 from kg.curate.entities import known_entities
+from kg.curate.names import find_mentions
 from kg.errors import InputError
 from kg.pages import render
 from kg.vocab.curation import PROPERTIES
+from kg.vocab.kinds import quotation
 
 
 @dataclass
@@ -52,7 +52,11 @@ class Coverage:
 
     @property
     def sentence_share(self) -> float:
-        return sum(1 for s in self.sentences if s.facts) / len(self.sentences) if self.sentences else 1.0
+        return (
+            sum(1 for s in self.sentences if s.facts) / len(self.sentences)
+            if self.sentences
+            else 1.0
+        )
 
     @property
     def entity_share(self) -> float:
@@ -62,12 +66,14 @@ class Coverage:
         """What `kg coverage` prints for the article."""
         cited = sum(1 for s in self.sentences if s.facts)
         missing = sorted(set(self.named) - set(self.used))
-        lines = [f"{self.article.id}",
-                 f"  sentences cited by a fact   {cited}/{len(self.sentences)} "
-                 f"({self.sentence_share:.0%})",
-                 f"  known entities named, used  {len(set(self.named) & set(self.used))}/"
-                 f"{len(self.named)} ({self.entity_share:.0%})"
-                 + (f"; not used: {', '.join(missing)}" if missing else "")]
+        lines = [
+            f"{self.article.id}",
+            f"  sentences cited by a fact   {cited}/{len(self.sentences)} "
+            f"({self.sentence_share:.0%})",
+            f"  known entities named, used  {len(set(self.named) & set(self.used))}/"
+            f"{len(self.named)} ({self.entity_share:.0%})"
+            + (f"; not used: {', '.join(missing)}" if missing else ""),
+        ]
         uncited = [s for s in self.sentences if not s.facts]
         if uncited:
             lines.append("  sentences no fact cites:")
@@ -109,8 +115,11 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
         entities = known_entities(folder.resolve().parent.parent)
     text = ArticleText(article.text)
     cited: list[tuple[int, int, str]] = []
-    for key, words in (("title", article.title), ("published_as", article.published_as),
-                       ("dateline", article.dateline)):
+    for key, words in (
+        ("title", article.title),
+        ("published_as", article.published_as),
+        ("dateline", article.dateline),
+    ):
         span = text.find(words, unique=False) if words else None
         if span is not None:
             cited.append((span.start, span.end, f"the article's {key}: {words}"))
@@ -148,8 +157,10 @@ def corpus_coverage(target: str | Path = "data") -> list[Coverage]:
     if (target / "facts.yaml").is_file():
         return [article_coverage(target)]
     if not (target / "articles").is_dir():
-        raise InputError(f"{target}: neither an article folder (with facts.yaml) nor a data "
-                         "folder (with articles/)")
+        raise InputError(
+            f"{target}: neither an article folder (with facts.yaml) nor a data "
+            "folder (with articles/)"
+        )
     entities = known_entities(target)
     return [article_coverage(folder, entities) for folder in article_dirs(target)]
 
@@ -166,14 +177,24 @@ def coverage_page(cov: Coverage) -> str:
     """
     text = cov.article.text
     uncited = [(s.start, s.end) for s in cov.sentences if not s.facts]
-    bounds = sorted({0, len(text)} | {a for a, _, _ in cov.cited} | {b for _, b, _ in cov.cited}
-                    | {a for a, _ in uncited} | {b for _, b in uncited})
+    bounds = sorted(
+        {0, len(text)}
+        | {a for a, _, _ in cov.cited}
+        | {b for _, b, _ in cov.cited}
+        | {a for a, _ in uncited}
+        | {b for _, b in uncited}
+    )
     pieces: list[dict] = []
     for a, b in zip(bounds, bounds[1:]):
         # the characters between two bounds have the same facts: a run to mark once
         facts = sorted({d for s, e, d in cov.cited if s <= a and e >= b})
-        kind = ("cited" if facts else
-                "uncited" if any(s <= a and b <= e for s, e in uncited) else "plain")
+        kind = (
+            "cited"
+            if facts
+            else "uncited"
+            if any(s <= a and b <= e for s, e in uncited)
+            else "plain"
+        )
         for number, paragraph in enumerate(text[a:b].split("\n\n")):
             if number:
                 pieces.append({"kind": "paragraph"})

@@ -7,14 +7,23 @@ alternative labels in lower case without accents.
 
 from __future__ import annotations
 
-__all__ = ["Found", "Pair", "known_entities", "search_entities", "duplicate_entities", "format_found",
-           "format_pairs"]
+__all__ = [
+    "Found",
+    "Pair",
+    "known_entities",
+    "search_entities",
+    "duplicate_entities",
+    "format_found",
+    "format_pairs",
+]
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.evidence import fold, normalise
+from rapidfuzz import fuzz, process, utils
+
 from kg.build.corpus import mentions
+from kg.build.evidence import fold, normalise
 from kg.build.facts import article_dirs, load_article, load_reference
 from kg.build.model import Entity
 from kg.errors import InputError
@@ -47,8 +56,9 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
 
     root = Path(data_dir)
     if not root.is_dir():
-        raise InputError(f"{root}: no such data folder; give the folder that holds entities/ "
-                         "and articles/")
+        raise InputError(
+            f"{root}: no such data folder; give the folder that holds entities/ and articles/"
+        )
     reference = load_reference(root)
     entities = {e.id: e for e in reference.entities}
     used: dict[str, list[str]] = {}
@@ -71,8 +81,17 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
     out = []
     for entity in entities.values():
         extra = tuple(a for a in spellings.get(entity.id, []) if a not in entity.alt_labels)
-        out.append(Entity(entity.id, entity.type, entity.label, entity.location,
-                          entity.alt_labels + extra, entity.article, entity.id_location))
+        out.append(
+            Entity(
+                entity.id,
+                entity.type,
+                entity.label,
+                entity.location,
+                entity.alt_labels + extra,
+                entity.article,
+                entity.id_location,
+            )
+        )
     return out, used, distinct
 
 
@@ -92,8 +111,9 @@ def _key(name: str) -> str:
     return fold(normalise(name))
 
 
-def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10,
-                    cutoff: float = 75.0) -> list[Found]:
+def search_entities(
+    name: str, data_dir: str | Path = "data", *, limit: int = 10, cutoff: float = 75.0
+) -> list[Found]:
     """The known entities whose label or alternative label is close to `name`, best first
     (accents and case aside; words in any order).
 
@@ -103,8 +123,6 @@ def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10
     >>> found[0].entity.id, found[0].name, found[0].articles
     ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange'))
     """
-    from rapidfuzz import process, utils
-
     if not name.strip():
         raise InputError("give a name to search for, e.g. kg entities search Umerov")
     entities, used, _ = _corpus(data_dir)
@@ -114,13 +132,17 @@ def search_entities(name: str, data_dir: str | Path = "data", *, limit: int = 10
             choices.append(_key(label))
             owners.append((entity, label))
     best: dict[str, Found] = {}
-    for _, score, index in process.extract(_key(name), choices, scorer=_name_score,
-                                           processor=utils.default_process,
-                                           limit=None, score_cutoff=cutoff):
+    for _, score, index in process.extract(
+        _key(name),
+        choices,
+        scorer=_name_score,
+        processor=utils.default_process,
+        limit=None,
+        score_cutoff=cutoff,
+    ):
         entity, label = owners[index]
         if entity.id not in best or score > best[entity.id].score:
-            best[entity.id] = Found(entity, label, round(score, 1),
-                                    tuple(used.get(entity.id, ())))
+            best[entity.id] = Found(entity, label, round(score, 1), tuple(used.get(entity.id, ())))
     return sorted(best.values(), key=lambda f: (-f.score, len(f.name), f.entity.id))[:limit]
 
 
@@ -134,8 +156,6 @@ def duplicate_entities(data_dir: str | Path = "data", *, threshold: float = 85.0
     >>> [(p.a.id, p.b.id) for p in duplicate_entities()]
     []
     """
-    from rapidfuzz import fuzz, process, utils
-
     entities, _, distinct = _corpus(data_dir)
     by_type: dict[str, list[tuple[Entity, str]]] = {}
     for entity in entities:
@@ -148,8 +168,13 @@ def duplicate_entities(data_dir: str | Path = "data", *, threshold: float = 85.0
         # candidates by their words in any order, then judged on the words that differ:
         # "Rustem Umerov" and "Rustem Umierov" are alike, "Minister of Foreign Affairs of
         # Turkey" and "... of Ukraine" are not, however much else they share
-        scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio,
-                               processor=utils.default_process, score_cutoff=50)
+        scores = process.cdist(
+            keys,
+            keys,
+            scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process,
+            score_cutoff=50,
+        )
         for i, j in zip(*scores.nonzero()):
             (a, la), (b, lb) = named[i], named[j]
             if a.id >= b.id or frozenset((a.id, b.id)) in distinct:
@@ -174,8 +199,6 @@ def _name_score(query: str, name: str, **_) -> float:
     >>> _name_score("umierov", "rustem umerov") > 75 > _name_score("ciragan palace", "dolmabahce palace")
     True
     """
-    from rapidfuzz import fuzz
-
     whole = max(fuzz.ratio(query, name), fuzz.token_sort_ratio(query, name))
     asked = [w for w in query.split() if len(w) >= 4]
     words = [w for w in name.split() if len(w) >= 4]
@@ -193,8 +216,6 @@ def _alike(a: str, b: str) -> float:
     >>> _alike("rustem umerov", "rustem umierov") > 85 > _alike("vladimir putin", "vladimir medinsky")
     True
     """
-    from rapidfuzz import fuzz
-
     wa, wb = a.split(), b.split()
     only_a = " ".join(w for w in wa if w not in wb)
     only_b = " ".join(w for w in wb if w not in wa)
@@ -209,8 +230,16 @@ def format_found(found: list[Found]) -> str:
     if not found:
         return "no known entity has a name close to that; declare it in the article\n"
     rows = [("id", "type", "name", "score", "articles")]
-    rows += [(f.entity.id, f.entity.type, f.name, f"{f.score:.0f}",
-              ", ".join(f.articles) or "(reference only)") for f in found]
+    rows += [
+        (
+            f.entity.id,
+            f.entity.type,
+            f.name,
+            f"{f.score:.0f}",
+            ", ".join(f.articles) or "(reference only)",
+        )
+        for f in found
+    ]
     return _table(rows)
 
 
@@ -219,13 +248,17 @@ def format_pairs(pairs: list[Pair]) -> str:
     if not pairs:
         return "no two entities of one type have names alike\n"
     rows = [("score", "type", "entity", "entity", "names")]
-    rows += [(f"{p.score:.0f}", p.a.type, p.a.id, p.b.id, f"{p.names[0]} ~ {p.names[1]}")
-             for p in pairs]
-    return _table(rows) + ("merge each pair into one id, or write 'distinctFrom: OTHER-ID' "
-                           "in one of them if they are two\n")
+    rows += [
+        (f"{p.score:.0f}", p.a.type, p.a.id, p.b.id, f"{p.names[0]} ~ {p.names[1]}") for p in pairs
+    ]
+    return _table(rows) + (
+        "merge each pair into one id, or write 'distinctFrom: OTHER-ID' "
+        "in one of them if they are two\n"
+    )
 
 
 def _table(rows: list[tuple]) -> str:
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    return "".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() + "\n"
-                   for r in rows)
+    return "".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows
+    )

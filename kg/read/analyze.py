@@ -17,14 +17,13 @@ __all__ = [
     "communities",
 ]
 
-import difflib
 from dataclasses import dataclass
 
 import networkx as nx
+from rapidfuzz import fuzz, process
 
 from kg.errors import InputError, KGError
 from kg.read.network import centrality_graph, split_values
-
 
 #: Centrality measures. Degree, betweenness and closeness count hops; eigenvector and
 #: PageRank use the edge weight (the number of curated facts behind an edge).
@@ -91,9 +90,15 @@ class Communities:
     method: str
 
 
-def centrality(graph: nx.Graph, measure: str = "degree", top: int = 10, *,
-               node_type: str | None = None, samples: int | None = None,
-               seed: int | None = None) -> list[Ranked]:
+def centrality(
+    graph: nx.Graph,
+    measure: str = "degree",
+    top: int = 10,
+    *,
+    node_type: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> list[Ranked]:
     """Rank nodes by a centrality measure of an undirected simple graph.
 
     A multigraph is first merged with `kg.read.network.centrality_graph`; a directed graph is
@@ -141,8 +146,10 @@ def centrality(graph: nx.Graph, measure: str = "degree", top: int = 10, *,
         scores = nx.degree_centrality(simple)
     elif measure == "betweenness":
         if samples is not None and not 1 <= samples <= len(simple):
-            raise InputError(f"--samples must be between 1 and the number of nodes "
-                             f"({len(simple)}), not {samples}")
+            raise InputError(
+                f"--samples must be between 1 and the number of nodes "
+                f"({len(simple)}), not {samples}"
+            )
         scores = nx.betweenness_centrality(simple, k=samples, seed=seed)
     elif measure == "closeness":
         scores = nx.closeness_centrality(simple)
@@ -150,14 +157,19 @@ def centrality(graph: nx.Graph, measure: str = "degree", top: int = 10, *,
         scores = nx.eigenvector_centrality_numpy(simple, weight="weight")
     else:
         scores = nx.pagerank(simple, weight="weight")
-    rows = [(n, s) for n, s in scores.items()
-            if node_type is None or simple.nodes[n].get("type") == node_type]
+    rows = [
+        (n, s)
+        for n, s in scores.items()
+        if node_type is None or simple.nodes[n].get("type") == node_type
+    ]
     if node_type is not None and not rows:
         known = sorted({d.get("type", "") for _, d in simple.nodes(data=True)})
         raise InputError(f"no node has type {node_type!r}; types here: {', '.join(known)}")
     rows.sort(key=lambda kv: (-round(kv[1], 12), kv[0]))
-    return [Ranked(i, n, simple.nodes[n].get("label", n), simple.nodes[n].get("type", ""),
-                   float(s)) for i, (n, s) in enumerate(rows[:top], 1)]
+    return [
+        Ranked(i, n, simple.nodes[n].get("label", n), simple.nodes[n].get("type", ""), float(s))
+        for i, (n, s) in enumerate(rows[:top], 1)
+    ]
 
 
 def find_node(graph: nx.Graph, name: str) -> str:
@@ -180,17 +192,28 @@ def find_node(graph: nx.Graph, name: str) -> str:
     kg.errors.InputError: no node is named 'Marko Rubio'; closest labels: Marco Rubio (marco-rubio)
     """
     wanted = name.casefold().strip()
-    matches = sorted(n for n, d in graph.nodes(data=True)
-                     if wanted in (str(n).casefold(), str(d.get("label", "")).casefold()))
+    matches = sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if wanted in (str(n).casefold(), str(d.get("label", "")).casefold())
+    )
     if len(matches) == 1:
         return matches[0]
     if matches:
         listed = "; ".join(f"{m} ({graph.nodes[m].get('type', '')})" for m in matches)
         raise InputError(f"{name!r} names several nodes: {listed}; give the id instead")
     labels = {str(d.get("label", n)): n for n, d in graph.nodes(data=True)}
-    close = difflib.get_close_matches(name, list(labels), n=3, cutoff=0.5)
-    hint = (f"closest labels: {', '.join(f'{c} ({labels[c]})' for c in close)}" if close
-            else "'kg analyze centrality' lists the nodes")
+    close = [
+        found
+        for found, _, _ in process.extract(
+            name, list(labels), scorer=fuzz.ratio, limit=3, score_cutoff=50
+        )
+    ]
+    hint = (
+        f"closest labels: {', '.join(f'{c} ({labels[c]})' for c in close)}"
+        if close
+        else "'kg analyze centrality' lists the nodes"
+    )
     raise InputError(f"no node is named {name!r}; {hint}")
 
 
@@ -234,10 +257,12 @@ def paths(graph: nx.Graph, source: str, target: str, limit: int = 10) -> list[li
             if len(found) >= max(limit, PATHS_READ):
                 break
     except nx.NetworkXNoPath:
-        raise NoPathError(f"no path between {a!r} and {b!r}: they are in different parts "
-                          "of the graph") from None
-    return [[_hop(graph, u, v) for u, v in zip(nodes, nodes[1:])]
-            for nodes in sorted(found)[:limit]]
+        raise NoPathError(
+            f"no path between {a!r} and {b!r}: they are in different parts of the graph"
+        ) from None
+    return [
+        [_hop(graph, u, v) for u, v in zip(nodes, nodes[1:])] for nodes in sorted(found)[:limit]
+    ]
 
 
 #: How many shortest paths `paths` reads before it sorts them and keeps the first `limit`.
@@ -259,19 +284,26 @@ def neighbours(graph: nx.Graph, name: str, depth: int = 1) -> list[Neighbour]:
         raise InputError(f"--depth must be at least 1, not {depth}")
     start = find_node(graph, name)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    parents = dict(nx.bfs_predecessors(undirected, start, depth_limit=depth,
-                                       sort_neighbors=sorted))
+    parents = dict(nx.bfs_predecessors(undirected, start, depth_limit=depth, sort_neighbors=sorted))
     distance = nx.single_source_shortest_path_length(undirected, start, cutoff=depth)
     out = []
     for node in sorted(parents, key=lambda n: (distance[n], n)):
         data = graph.nodes[node]
-        out.append(Neighbour(node, data.get("label", node), data.get("type", ""),
-                             distance[node], _hop(graph, parents[node], node)))
+        out.append(
+            Neighbour(
+                node,
+                data.get("label", node),
+                data.get("type", ""),
+                distance[node],
+                _hop(graph, parents[node], node),
+            )
+        )
     return out
 
 
-def communities(graph: nx.Graph, method: str = "louvain", seed: int | None = 0,
-                resolution: float = 1.0) -> Communities:
+def communities(
+    graph: nx.Graph, method: str = "louvain", seed: int | None = 0, resolution: float = 1.0
+) -> Communities:
     """Partition an undirected simple view of the graph by modularity.
 
     Parameters
@@ -289,11 +321,13 @@ def communities(graph: nx.Graph, method: str = "louvain", seed: int | None = 0,
     """
     simple = centrality_graph(graph) if graph.is_multigraph() else nx.Graph(graph)
     if method == "louvain":
-        parts = nx.community.louvain_communities(simple, weight="weight", seed=seed,
-                                                 resolution=resolution)
+        parts = nx.community.louvain_communities(
+            simple, weight="weight", seed=seed, resolution=resolution
+        )
     elif method == "greedy":
-        parts = nx.community.greedy_modularity_communities(simple, weight="weight",
-                                                           resolution=resolution)
+        parts = nx.community.greedy_modularity_communities(
+            simple, weight="weight", resolution=resolution
+        )
     else:
         raise InputError(f"unknown method {method!r}; use louvain or greedy")
     groups = sorted((tuple(sorted(p)) for p in parts), key=lambda g: (-len(g), g))
@@ -305,8 +339,10 @@ def _quoted_from(data: dict) -> tuple[str, ...]:
     """For each of an edge's quotes, the articles it comes from (its ``quoted`` attribute
     holds "ARTICLE: words" entries)."""
     pairs = [item.split(": ", 1) for item in split_values(data.get("quoted", ""))]
-    return tuple(", ".join(sorted({a for a, q in pairs if q == quote}))
-                 for quote in split_values(data.get("quotes", "")))
+    return tuple(
+        ", ".join(sorted({a for a, q in pairs if q == quote}))
+        for quote in split_values(data.get("quotes", ""))
+    )
 
 
 def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
@@ -318,11 +354,16 @@ def _hop(graph: nx.Graph, u: str, v: str) -> Hop:
         datas = edges.values() if graph.is_multigraph() else [edges]
         for data in datas:
             predicate = data.get("predicate", "")
-            links.append(Link(predicate, forward or not graph.is_directed(),
-                              tuple(split_values(data.get("facts", ""))),
-                              tuple(split_values(data.get("quotes", ""))),
-                              tuple(split_values(data.get("basis", ""))),
-                              _quoted_from(data)))
+            links.append(
+                Link(
+                    predicate,
+                    forward or not graph.is_directed(),
+                    tuple(split_values(data.get("facts", ""))),
+                    tuple(split_values(data.get("quotes", ""))),
+                    tuple(split_values(data.get("basis", ""))),
+                    _quoted_from(data),
+                )
+            )
         if not graph.is_directed():
             break
-    return Hop(u, v, tuple(sorted(links, key=lambda l: (not l.forward, l.predicate))))
+    return Hop(u, v, tuple(sorted(links, key=lambda link: (not link.forward, link.predicate))))

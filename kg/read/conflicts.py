@@ -14,21 +14,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
-
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.store.sparql import Answer
 from kg.vocab.namespaces import PREFIX_IRIS, compact
 from kg.vocab.ontology import load_shapes
-from kg.vocab.records import (CURATED_FACT, EVIDENCE_PASSAGE, NEWS_ARTICLE, PARTICIPATION,
-                              conflict_query)
+from kg.vocab.records import (
+    CURATED_FACT,
+    EVIDENCE_PASSAGE,
+    NEWS_ARTICLE,
+    PARTICIPATION,
+    conflict_query,
+)
 
 #: The columns of `conflicts`: the entity, the property (``^p`` for an inverse), a value,
 #: whether plain queries see it, the rank of the fact that states it, the article (or the
 #: reference graph), the curated file and line, and the words of the article.
-CONFLICT_COLUMNS = ["subject", "property", "value", "seen", "rank", "source", "curated",
-                    "quote"]
+CONFLICT_COLUMNS = ["subject", "property", "value", "seen", "rank", "source", "curated", "quote"]
 #: Classes of the graph's own records: their values are the build's, not the sources'.
 _RECORDS = {CURATED_FACT, EVIDENCE_PASSAGE, NEWS_ARTICLE, PARTICIPATION}
 
@@ -102,10 +105,20 @@ def conflicts(store) -> Answer:
             s, o = row["s"], row["o"]
             quad = ox.Quad(o, predicate, s) if path.inverse else ox.Quad(s, predicate, o)
             seen = quad in raw  # the store's default graph: what plain queries see
-            curated = (f"{row['file'].value}:{row['line'].value}"
-                       if row["file"] is not None else None)
-            rows.append((s, ox.Literal(path.label()), o, ox.Literal(str(seen).lower()),
-                         row["rank"], row["source"],
-                         ox.Literal(curated) if curated else None, row["quote"]))
+            curated = (
+                f"{row['file'].value}:{row['line'].value}" if row["file"] is not None else None
+            )
+            rows.append(
+                (
+                    s,
+                    ox.Literal(path.label()),
+                    o,
+                    ox.Literal(str(seen).lower()),
+                    row["rank"],
+                    row["source"],
+                    ox.Literal(curated) if curated else None,
+                    row["quote"],
+                )
+            )
     rows = sorted(set(rows), key=lambda r: tuple("" if t is None else str(t) for t in r))
     return Answer("SELECT", list(CONFLICT_COLUMNS), rows)

@@ -3,30 +3,53 @@ GEXF or JSON."""
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "NETWORK_FORMATS", "PROJECTION_NAMES", "export_store", "serialize",
-           "serialize_network"]
+__all__ = [
+    "FORMATS",
+    "NETWORK_FORMATS",
+    "PROJECTION_NAMES",
+    "export_store",
+    "serialize",
+    "serialize_network",
+]
 
 import io
 import json
 from typing import BinaryIO
 
+import pyoxigraph as ox
+
 from kg.errors import InputError
 from kg.store.files import trig_block, turtle_block
 from kg.store.graphs import source_of
-from kg.vocab.namespaces import INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS, bind_prefixes, prefix_lines
-
+from kg.vocab.namespaces import (
+    INFERRED_GRAPH,
+    NOT_STATED,
+    ONTOLOGY_GRAPH,
+    PREFIX_IRIS,
+    bind_prefixes,
+    prefix_lines,
+)
 
 #: Export formats and the file suffix each is written with.
-FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "nquads": "nq", "jsonld": "jsonld",
-           "graphml": "graphml", "gexf": "gexf", "json": "json"}
+FORMATS = {
+    "turtle": "ttl",
+    "nt": "nt",
+    "trig": "trig",
+    "nquads": "nq",
+    "jsonld": "jsonld",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "json": "json",
+}
 #: The formats that hold a NetworkX projection rather than RDF.
 NETWORK_FORMATS = ("graphml", "gexf", "json")
 #: The projections the network formats can hold (see `kg.read.network.PROJECTIONS`).
 PROJECTION_NAMES = ("multigraph", "simple", "person-event", "coparticipation")
 
 
-def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigraph",
-                 inferred: bool = True) -> None:
+def export_store(
+    store, fmt: str, output: BinaryIO, projection: str = "multigraph", inferred: bool = True
+) -> None:
     """Write the store to `output` (a binary file) in `fmt`, deterministically.
 
     ``trig``, ``nquads`` and ``jsonld`` keep every named graph, source after source (see
@@ -49,13 +72,12 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     >>> buffer.getvalue().startswith(b"@prefix dip:")
     True
     """
-    import pyoxigraph as ox
-
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if projection not in PROJECTION_NAMES:
-        raise InputError(f"unknown projection {projection!r}; use one of: "
-                         f"{', '.join(PROJECTION_NAMES)}")
+        raise InputError(
+            f"unknown projection {projection!r}; use one of: {', '.join(PROJECTION_NAMES)}"
+        )
 
     raw = store.store
     graphs = [g for g in store.named_graphs() if inferred or g != INFERRED_GRAPH]
@@ -80,9 +102,11 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
         for block in list(by_source.values()) + [set(lines(ox.NamedNode(g))) for g in extra]:
             output.write(turtle_block(trig_block("urn:x", b"".join(sorted(block)))))
     elif fmt == "nt":
-        scope = [ox.DefaultGraph()] + ([ox.NamedNode(g) for g in (INFERRED_GRAPH,
-                                                                    ONTOLOGY_GRAPH)
-                                        if g in graphs] if inferred else [])
+        scope = [ox.DefaultGraph()] + (
+            [ox.NamedNode(g) for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in graphs]
+            if inferred
+            else []
+        )
         for graph in scope:  # no inferred or ontology triple repeats a stated one
             raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=graph)
     elif fmt == "trig":
@@ -92,8 +116,11 @@ def export_store(store, fmt: str, output: BinaryIO, projection: str = "multigrap
     elif fmt == "nquads":
         for name in graphs:
             suffix = f" <{name}> .".encode()
-            output.writelines(line[:-2] + suffix + b"\n" for line in sorted(
-                lines(ox.NamedNode(name))) if line.strip())
+            output.writelines(
+                line[:-2] + suffix + b"\n"
+                for line in sorted(lines(ox.NamedNode(name)))
+                if line.strip()
+            )
     else:
         output.write(_jsonld(store, inferred))
 
@@ -115,16 +142,16 @@ def serialize(store, fmt: str, projection: str = "multigraph", inferred: bool = 
 
 def _jsonld(store, inferred: bool = True) -> bytes:
     """JSON-LD compacted with our prefixes (rdflib's serializer), every array sorted."""
-    from rdflib import Dataset
-
+    from rdflib import Dataset  # noqa: PLC0415 - deferred for start-up time: JSON-LD only
 
     dataset = Dataset()
     bind_prefixes(dataset)
     dataset.parse(data=serialize(store, "nquads", inferred=inferred).decode(), format="nquads")
     context = dict(PREFIX_IRIS)
     doc = json.loads(dataset.serialize(format="json-ld", context=context))
-    return (json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)
-            + "\n").encode()
+    return (
+        json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    ).encode()
 
 
 def serialize_network(graph, fmt: str) -> bytes:
@@ -169,7 +196,6 @@ def _scalar(graph):
     # deferred for start-up time: kg export of RDF needs no NetworkX
     from kg.read.network import SEP  # noqa: PLC0415
 
-
     def flat(value):
         if isinstance(value, (list, tuple, set, frozenset)):
             return SEP.join(str(v) for v in sorted(value, key=str))
@@ -181,11 +207,14 @@ def _scalar(graph):
     out.graph.update({k: flat(v) for k, v in graph.graph.items()})
     out.add_nodes_from((n, {k: flat(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
     if graph.is_multigraph():
-        out.add_edges_from((u, v, k, {a: flat(x) for a, x in d.items()})
-                           for u, v, k, d in graph.edges(keys=True, data=True))
+        out.add_edges_from(
+            (u, v, k, {a: flat(x) for a, x in d.items()})
+            for u, v, k, d in graph.edges(keys=True, data=True)
+        )
     else:
-        out.add_edges_from((u, v, {a: flat(x) for a, x in d.items()})
-                           for u, v, d in graph.edges(data=True))
+        out.add_edges_from(
+            (u, v, {a: flat(x) for a, x in d.items()}) for u, v, d in graph.edges(data=True)
+        )
     for items in (out.nodes.values(), (d for *_, d in out.edges(data=True))):
         items = list(items)
         types: dict[str, set] = {}
@@ -207,5 +236,3 @@ def _sorted_json(value):
         items = [_sorted_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
-
-

@@ -26,8 +26,16 @@ import networkx as nx
 from kg.errors import InputError
 from kg.vocab.namespaces import PREFIX_IRIS, compact
 from kg.vocab.ontology import instances, ontology_classes, ontology_labels, subclasses
-from kg.vocab.records import (BACKGROUND, FACT_RECORDS, PARTICIPATION_ROLES, READ,
-                              RECORD_CLASSES, REPORTS, edges_query, nodes_query)
+from kg.vocab.records import (
+    BACKGROUND,
+    FACT_RECORDS,
+    PARTICIPATION_ROLES,
+    READ,
+    RECORD_CLASSES,
+    REPORTS,
+    edges_query,
+    nodes_query,
+)
 from kg.vocab.terms import DIP
 
 _KGR, _KGA = PREFIX_IRIS["kgr"], PREFIX_IRIS["kga"]
@@ -47,9 +55,9 @@ def node_id(iri: str) -> str:
     """
     text = str(iri)
     if text.startswith(_KGA):
-        return "article:" + text[len(_KGA):]
+        return "article:" + text[len(_KGA) :]
     if text.startswith(_KGR):
-        return text[len(_KGR):]
+        return text[len(_KGR) :]
     return text
 
 
@@ -61,7 +69,7 @@ def event_types() -> frozenset[str]:
     >>> sorted(event_types())
     ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
-    return frozenset(c[len(DIP.NS):] for c in subclasses(DIP.DiplomaticEvent))
+    return frozenset(c[len(DIP.NS) :] for c in subclasses(DIP.DiplomaticEvent))
 
 
 def negative_properties() -> frozenset[str]:
@@ -147,8 +155,9 @@ def multigraph(store) -> nx.MultiDiGraph:
             names[s] = label.value
     out = nx.MultiDiGraph()
     for s in sorted(types):
-        out.add_node(node_id(s), iri=s, label=names.get(s, node_id(s)),
-                     type=types[s][len(DIP.NS):])
+        out.add_node(
+            node_id(s), iri=s, label=names.get(s, node_id(s)), type=types[s][len(DIP.NS) :]
+        )
 
     quote_of: dict[str, str] = {}
     curated_at: dict[str, str] = {}
@@ -165,7 +174,7 @@ def multigraph(store) -> nx.MultiDiGraph:
         elif basis == BACKGROUND:  # its sources (or note), each row one of them
             said = row["source"] or row["note"]
             known = basis_of.get(fact, "background: ")
-            if said is not None and said.value not in known[len("background: "):].split(", "):
+            if said is not None and said.value not in known[len("background: ") :].split(", "):
                 known += (", " if known != "background: " else "") + said.value
             basis_of[fact] = known
         elif basis:
@@ -184,17 +193,20 @@ def multigraph(store) -> nx.MultiDiGraph:
         if row["fact"] is not None:
             facts_of[key].add(row["fact"].value)
 
-    for (s, p, o) in sorted(facts_of):
+    for s, p, o in sorted(facts_of):
         facts = sorted(facts_of[(s, p, o)])
         predicate = compact(p)
         # each quote with the article it comes from, "ARTICLE: words"
         quoted = sorted({f"{_article_of(f)}: {quote_of[f]}" for f in facts if f in quote_of})
-        attrs = {"predicate": predicate, "label": labels.get(p, predicate),
-                 "facts": SEP.join(compact(f) for f in facts),
-                 "quotes": SEP.join(sorted({quote_of[f] for f in facts if f in quote_of})),
-                 "quoted": SEP.join(quoted),
-                 "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at})),
-                 "basis": SEP.join(sorted({basis_of[f] for f in facts if f in basis_of}))}
+        attrs = {
+            "predicate": predicate,
+            "label": labels.get(p, predicate),
+            "facts": SEP.join(compact(f) for f in facts),
+            "quotes": SEP.join(sorted({quote_of[f] for f in facts if f in quote_of})),
+            "quoted": SEP.join(quoted),
+            "curated": SEP.join(sorted({curated_at[f] for f in facts if f in curated_at})),
+            "basis": SEP.join(sorted({basis_of[f] for f in facts if f in basis_of})),
+        }
         if p == DIP.hasParticipant and (s, o) in roles:
             attrs["role"] = ", ".join(sorted(roles[(s, o)]))
         out.add_edge(node_id(s), node_id(o), key=predicate, **attrs)
@@ -232,8 +244,12 @@ def centrality_graph(multi: nx.MultiDiGraph) -> nx.Graph:
         for attr in _MERGED:
             merged[pair][attr].update(split_values(data.get(attr, "")))
     for (u, v), sets in sorted(merged.items()):
-        simple.add_edge(u, v, weight=max(1, len(sets["facts"])),
-                        **{k: SEP.join(sorted(sets[k])) for k in _MERGED})
+        simple.add_edge(
+            u,
+            v,
+            weight=max(1, len(sets["facts"])),
+            **{k: SEP.join(sorted(sets[k])) for k in _MERGED},
+        )
     return simple
 
 
@@ -265,9 +281,16 @@ def person_event_graph(multi: nx.MultiDiGraph) -> nx.Graph:
             continue
         out.add_node(v, bipartite=0, **multi.nodes[v])
         out.add_node(u, bipartite=1, **multi.nodes[u])
-        out.add_edge(v, u, predicate=data["predicate"], label=data.get("label", ""),
-                     role=data.get("role", "participant"), facts=data.get("facts", ""),
-                     quotes=data.get("quotes", ""), curated=data.get("curated", ""))
+        out.add_edge(
+            v,
+            u,
+            predicate=data["predicate"],
+            label=data.get("label", ""),
+            role=data.get("role", "participant"),
+            facts=data.get("facts", ""),
+            quotes=data.get("quotes", ""),
+            curated=data.get("curated", ""),
+        )
     return out
 
 
@@ -290,19 +313,28 @@ def coparticipation_graph(multi: nx.MultiDiGraph) -> nx.Graph:
     bipartite = person_event_graph(multi)
     out = nx.Graph()
     people = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 0)
-    out.add_nodes_from((p, {k: v for k, v in bipartite.nodes[p].items() if k != "bipartite"})
-                       for p in people)
+    out.add_nodes_from(
+        (p, {k: v for k, v in bipartite.nodes[p].items() if k != "bipartite"}) for p in people
+    )
     shared: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     events = sorted(n for n, d in bipartite.nodes(data=True) if d["bipartite"] == 1)
     for event in events:
         for a, b in combinations(sorted(bipartite[event]), 2):
             shared[(a, b)]["events"].add(event)  # ids of the events both took part in
             for person in (a, b):
-                shared[(a, b)]["facts"].update(split_values(bipartite.edges[person, event]["facts"]))
+                shared[(a, b)]["facts"].update(
+                    split_values(bipartite.edges[person, event]["facts"])
+                )
     for (a, b), sets in sorted(shared.items()):
-        out.add_edge(a, b, predicate="coParticipant", label="took part in the same event as",
-                     weight=len(sets["events"]), events=SEP.join(sorted(sets["events"])),
-                     facts=SEP.join(sorted(sets["facts"])))
+        out.add_edge(
+            a,
+            b,
+            predicate="coParticipant",
+            label="took part in the same event as",
+            weight=len(sets["events"]),
+            events=SEP.join(sorted(sets["events"])),
+            facts=SEP.join(sorted(sets["facts"])),
+        )
     return out
 
 

@@ -7,12 +7,14 @@ __all__ = ["Upload", "PushResult", "RemoteError", "push", "plan_uploads", "secre
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+
+import httpx
+import pyoxigraph as ox
 
 from kg.errors import InputError, KGError
 from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-
 
 CHUNK = 1 << 20  # bytes per chunk of a streamed upload
 
@@ -41,11 +43,14 @@ class PushResult:
 
     def text(self) -> str:
         """One line per graph, then the totals."""
-        lines = [f"PUT {graph}: {triples} triples, {size:,} bytes (HTTP {status})"
-                 for graph, triples, size, status in self.uploads]
+        lines = [
+            f"PUT {graph}: {triples} triples, {size:,} bytes (HTTP {status})"
+            for graph, triples, size, status in self.uploads
+        ]
         total = sum(u[1] for u in self.uploads)
-        lines.append(f"pushed {total} triples in {len(self.uploads)} graph(s) in "
-                     f"{self.seconds:.2f} s")
+        lines.append(
+            f"pushed {total} triples in {len(self.uploads)} graph(s) in {self.seconds:.2f} s"
+        )
         return "\n".join(lines) + "\n"
 
 
@@ -79,10 +84,19 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     return [default]
 
 
-def push(store, endpoint: str, *, graph: str | None = None,
-         per_article: bool = False, user: str | None = None, password: str | None = None,
-         token: str | None = None, digest: bool = False, timeout: float = 60.0,
-         progress: Callable[[str, int, int], None] | None = None) -> PushResult:
+def push(
+    store,
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    per_article: bool = False,
+    user: str | None = None,
+    password: str | None = None,
+    token: str | None = None,
+    digest: bool = False,
+    timeout: float = 60.0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PushResult:
     """PUT the store's graphs to a Graph Store Protocol endpoint; PUT replaces, so pushing
     twice leaves the same data.
 
@@ -95,20 +109,19 @@ def push(store, endpoint: str, *, graph: str | None = None,
         Connection refused or timed out, authentication refused (401/403), or another
         4xx/5xx answer, with the server's message.
     """
-    import httpx
-    import pyoxigraph as ox
-
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
     if token and (user or password):
         raise InputError("give --user with --password-env, or --token-env, not both")
     if user and password is None:
-        raise InputError("--user needs --password-env VAR naming the variable that holds the "
-                         "password")
+        raise InputError(
+            "--user needs --password-env VAR naming the variable that holds the password"
+        )
     auth = None
     headers = {"Content-Type": "application/n-triples"}
     if user:
-        auth = httpx.DigestAuth(user, password) if digest else httpx.BasicAuth(user, password)
+        secret = password or ""
+        auth = httpx.DigestAuth(user, secret) if digest else httpx.BasicAuth(user, secret)
     if token:
         headers["Authorization"] = f"Bearer {token}"
     start = time.perf_counter()
@@ -119,15 +132,27 @@ def push(store, endpoint: str, *, graph: str | None = None,
             params = {"graph": upload.graph} if upload.graph else {"default": ""}
             with tempfile.TemporaryFile() as body:
                 for source in upload.sources:  # they never repeat each other's triples
-                    store.store.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(
-                        source) if source else ox.DefaultGraph())
+                    store.store.dump(
+                        body,
+                        ox.RdfFormat.N_TRIPLES,
+                        from_graph=ox.NamedNode(source) if source else ox.DefaultGraph(),
+                    )
                 size = body.tell()
                 body.seek(0)
                 triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))
                 body.seek(0)
 
-                response = _send(client, endpoint, params, headers | {"Content-Length": str(size)},
-                                 _Body(body, size, lambda sent: progress and progress(name, sent, size)))
+                response = _send(
+                    client,
+                    endpoint,
+                    params,
+                    headers | {"Content-Length": str(size)},
+                    _Body(
+                        body,
+                        size,
+                        lambda sent, name=name, size=size: progress and progress(name, sent, size),
+                    ),
+                )
             done.append((name, triples, size, response.status_code))
     return PushResult(tuple(done), time.perf_counter() - start)
 
@@ -162,27 +187,31 @@ def secret_from_env(variable: str | None, what: str) -> str | None:
         return None
     value = os.environ.get(variable)
     if value is None:
-        raise InputError(f"environment variable {variable} is not set; export it with the "
-                         f"{what} (kept out of the command line and shell history)")
+        raise InputError(
+            f"environment variable {variable} is not set; export it with the "
+            f"{what} (kept out of the command line and shell history)"
+        )
     return value
 
 
 def _send(client, endpoint, params, headers, content):
-    import httpx
-
     url = httpx.URL(endpoint).copy_merge_params(params)
     try:
         response = client.put(url, content=content, headers=headers)
     except httpx.ConnectError as exc:
-        raise RemoteError(f"cannot connect to {endpoint}: {exc}; is the triple store running, "
-                          "and is the URL its Graph Store endpoint?") from None
+        raise RemoteError(
+            f"cannot connect to {endpoint}: {exc}; is the triple store running, "
+            "and is the URL its Graph Store endpoint?"
+        ) from None
     except httpx.TimeoutException:
         raise RemoteError(f"{endpoint} did not answer in time; try a larger --timeout") from None
     except httpx.HTTPError as exc:
         raise RemoteError(f"upload to {endpoint} failed: {exc}") from None
     if response.status_code in (401, 403):
-        raise RemoteError(f"{endpoint} refused the credentials (HTTP {response.status_code}): "
-                          f"{_said(response)}; check --user/--password-env or --token-env")
+        raise RemoteError(
+            f"{endpoint} refused the credentials (HTTP {response.status_code}): "
+            f"{_said(response)}; check --user/--password-env or --token-env"
+        )
     if response.status_code >= 400:
         raise RemoteError(f"{endpoint} answered HTTP {response.status_code}: {_said(response)}")
     return response

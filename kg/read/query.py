@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "read_query", "run_query", "format_result",
-           "serialize_result", "aligned_table", "cell"]
+__all__ = [
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "read_query",
+    "run_query",
+    "format_result",
+    "serialize_result",
+    "aligned_table",
+    "cell",
+]
 
 import io
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -14,18 +24,26 @@ from kg.limits import read_bounded
 from kg.pages import render
 from kg.store.files import SkipPrefixes
 from kg.store.sparql import Answer, execute, run_with_time_limit
-from kg.vocab.namespaces import compact, PREFIX_IRIS, prefix_lines
-
+from kg.vocab.namespaces import PREFIX_IRIS, compact, prefix_lines
 
 #: Result formats for SELECT and ASK queries; CONSTRUCT and DESCRIBE give Turtle.
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Formats for the graph a CONSTRUCT or DESCRIBE query answers with.
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "json-ld": ox.RdfFormat.JSON_LD, "rdf-xml": ox.RdfFormat.RDF_XML,
-                 "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdf-xml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
 #: Formats for the answer to a SELECT or ASK query, as pyoxigraph writes them.
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 #: The function through which `_solutions` hands an answer's cells to pyoxigraph.
 _CELL = ox.NamedNode("urn:kg:cell")
 
@@ -43,13 +61,21 @@ def read_query(path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError("the query is not UTF-8; save it as UTF-8",
-                         Location(str(path), line)) from None
+        raise InputError(
+            "the query is not UTF-8; save it as UTF-8", Location(str(path), line)
+        ) from None
 
 
-def run_query(store, text: str, origin: str | None = None, *, timeout: float | None = None,
-              max_rows: int | None = None, base_iri: str | None = None,
-              inferred: bool = True) -> Answer:
+def run_query(
+    store,
+    text: str,
+    origin: str | None = None,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    base_iri: str | None = None,
+    inferred: bool = True,
+) -> Answer:
     """Run a SPARQL query through the guard of `kg.store.sparql.execute`, within `timeout` seconds.
 
     Our prefixes (dip:, kgr:, prov:, oa: ...) need no PREFIX lines; the default graph is the
@@ -74,8 +100,12 @@ def run_query(store, text: str, origin: str | None = None, *, timeout: float | N
     >>> [row[0].value for row in answer.rows]
     ['Vladimir Medinsky']
     """
-    return run_with_time_limit(lambda: execute(store, text, origin=origin, max_rows=max_rows,
-                                               base_iri=base_iri, inferred=inferred), timeout)
+    return run_with_time_limit(
+        lambda: execute(
+            store, text, origin=origin, max_rows=max_rows, base_iri=base_iri, inferred=inferred
+        ),
+        timeout,
+    )
 
 
 def format_result(answer: Answer, fmt: str = "table") -> str:
@@ -158,13 +188,16 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
     """
     if answer.kind in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in GRAPH_FORMATS:
-            raise InputError(f"unknown graph format {fmt!r}; use one of: "
-                             f"{', '.join(GRAPH_FORMATS)}")
+            raise InputError(
+                f"unknown graph format {fmt!r}; use one of: {', '.join(GRAPH_FORMATS)}"
+            )
         if fmt == "turtle":
             out = io.BytesIO()
             out.write(prefix_lines())
             with SkipPrefixes(out) as body:
-                ox.serialize(answer.triples, body, ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+                ox.serialize(
+                    answer.triples, cast(IO[bytes], body), ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS
+                )
             return out.getvalue()
         if fmt in ("nt", "nquads"):  # the default graph's triples are N-Quads lines too
             lines = sorted({str(t) for t in answer.triples})
@@ -174,11 +207,11 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
         return _html(answer).encode()
     if fmt not in RESULT_FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of: json, xml, csv, tsv, html")
-    data = _solutions(answer).serialize(format=RESULT_FORMATS[fmt])
+    data = _solutions(answer).serialize(format=RESULT_FORMATS[fmt]) or b""
     return data if data.endswith(b"\n") else data + b"\n"
 
 
-def _solutions(answer: Answer) -> ox.QueryResults:
+def _solutions(answer: Answer) -> ox.QuerySolutions | ox.QueryBoolean:
     """The answer as pyoxigraph's query results, for its serialisers to write.
 
     pyoxigraph makes results only from a query, so the answer's rows (already capped) are
@@ -187,27 +220,38 @@ def _solutions(answer: Answer) -> ox.QueryResults:
     or a triple as well as an IRI or a literal; unbound where the answer is).
     """
     if answer.kind == "ASK":
-        return ox.Store().query("ASK {}" if answer.boolean else "ASK { FILTER(false) }")
+        asked = ox.Store().query("ASK {}" if answer.boolean else "ASK { FILTER(false) }")
+        return cast(ox.QueryBoolean, asked)
     rows = answer.rows
     row = "row"
     while row in answer.variables:  # a variable of our own, unlike any of the answer's
         row += "_"
     names = " ".join(f"?{v}" for v in answer.variables) or "*"
-    binds = " ".join(f"BIND(<{_CELL.value}>(?{row}, {i}) AS ?{v})"
-                     for i, v in enumerate(answer.variables))
+    binds = " ".join(
+        f"BIND(<{_CELL.value}>(?{row}, {i}) AS ?{v})" for i, v in enumerate(answer.variables)
+    )
     numbers = " ".join(str(n) for n in range(len(rows)))
-    values = (f"VALUES ?{row} {{ {numbers} }}" if answer.variables
-              else f"VALUES () {{ {'() ' * len(rows)}}}")
-    return ox.Store().query(
+    values = (
+        f"VALUES ?{row} {{ {numbers} }}"
+        if answer.variables
+        else f"VALUES () {{ {'() ' * len(rows)}}}"
+    )
+    solutions = ox.Store().query(
         f"SELECT {names} WHERE {{ {values} {binds} }}",
-        custom_functions={_CELL: lambda n, i: rows[int(n.value)][int(i.value)]})
+        custom_functions={_CELL: lambda n, i: rows[int(n.value)][int(i.value)]},
+    )
+    return cast(ox.QuerySolutions, solutions)
 
 
 def _html(answer: Answer) -> str:
     """A SELECT or ASK answer as an HTML page with one table: for a browser."""
     rows = [[_binding(t) for t in row] for row in answer.rows]
-    return render("answer.html", variables=answer.variables, rows=rows,
-                  boolean=answer.boolean if answer.kind == "ASK" else None)
+    return render(
+        "answer.html",
+        variables=answer.variables,
+        rows=rows,
+        boolean=answer.boolean if answer.kind == "ASK" else None,
+    )
 
 
 def _binding(term) -> dict | None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["REPORT_FORMATS", "format_ranking", "format_paths", "format_neighbours",
-           "format_communities"]
+__all__ = [
+    "REPORT_FORMATS",
+    "format_ranking",
+    "format_paths",
+    "format_neighbours",
+    "format_communities",
+]
 
 import csv
 import io
@@ -15,7 +20,6 @@ import networkx as nx
 from kg.errors import InputError
 from kg.read.analyze import Communities, Hop, Neighbour, Ranked
 from kg.read.query import aligned_table
-
 
 REPORT_FORMATS = ("table", "csv", "json")
 
@@ -44,8 +48,10 @@ def format_ranking(rows: list[Ranked], fmt: str = "table") -> str:
         writer.writerow(["rank", "id", "label", "type", "score"])
         writer.writerows([r.rank, r.node, r.label, r.type, r.score] for r in rows)
         return buffer.getvalue()
-    return aligned_table(["rank", "score", "label", "type", "id"],
-                  [[str(r.rank), f"{r.score:.4f}", r.label, r.type, r.node] for r in rows])
+    return aligned_table(
+        ["rank", "score", "label", "type", "id"],
+        [[str(r.rank), f"{r.score:.4f}", r.label, r.type, r.node] for r in rows],
+    )
 
 
 def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True) -> str:
@@ -71,20 +77,24 @@ def format_paths(graph: nx.Graph, found: list[list[Hop]], *, quotes: bool = True
         return "the two names are the same node\n"
     start, end = found[0][0].source, found[0][-1].target
     hops = len(found[0])
-    lines = [f"{label(start)} -> {label(end)}: {len(found)} shortest path(s) of "
-             f"{hops} hop(s)"]
+    lines = [f"{label(start)} -> {label(end)}: {len(found)} shortest path(s) of {hops} hop(s)"]
     for number, path in enumerate(found, 1):
         lines += ["", f"{number}. {label(start)}"]
         for hop in path:
             for i, link in enumerate(hop.links):
                 arrow = f"--{link.predicate}-->" if link.forward else f"<--{link.predicate}--"
-                lines.append(f"   {arrow} {label(hop.target)}" if i == 0 else
-                             f"   {' ' * len(arrow)} (also {link.predicate}"
-                             f"{'' if link.forward else ', reversed'})")
+                lines.append(
+                    f"   {arrow} {label(hop.target)}"
+                    if i == 0
+                    else f"   {' ' * len(arrow)} (also {link.predicate}"
+                    f"{'' if link.forward else ', reversed'})"
+                )
                 if quotes:
                     sources = list(link.quoted_from) + [""] * len(link.quotes)
-                    lines += [f"        \"{q}\"" + (f"  ({a})" if a else "")
-                              for q, a in zip(link.quotes, sources)]
+                    lines += [
+                        f'        "{q}"' + (f"  ({a})" if a else "")
+                        for q, a in zip(link.quotes, sources)
+                    ]
                     lines += [f"        ({b})" for b in link.basis if b != "stated"]
     return "\n".join(lines) + "\n"
 
@@ -96,11 +106,11 @@ def format_neighbours(graph: nx.Graph, name: str, found: list[Neighbour]) -> str
     --------
     >>> g = nx.Graph()
     >>> g.add_nodes_from([("a", {"label": "A", "type": "T"}), ("b", {"label": "B", "type": "T"})])
-    >>> g.add_edge("a", "b", predicate="dip:p")
+    >>> g.add_edge("a", "b", predicate="dip:partOf")
     >>> from kg.read.analyze import neighbours
     >>> print(format_neighbours(g, "a", neighbours(g, "a")), end="")
-    depth  label  type  via            id
-    1      B      T     A -[dip:p]- B  b
+    depth  label  type  via                 id
+    1      B      T     A -[dip:partOf]- B  b
     """
     rows = []
     for n in found:
@@ -128,8 +138,9 @@ def format_communities(graph: nx.Graph, result: Communities) -> str:
     1 communities (greedy), modularity 0.0000
     1. (2) a, b
     """
-    lines = [f"{len(result.groups)} communities ({result.method}), modularity "
-             f"{result.modularity:.4f}"]
+    lines = [
+        f"{len(result.groups)} communities ({result.method}), modularity {result.modularity:.4f}"
+    ]
     for number, group in enumerate(result.groups, 1):
         names = ", ".join(graph.nodes[n].get("label", n) for n in group)
         lines.append(f"{number}. ({len(group)}) {names}")

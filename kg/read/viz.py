@@ -25,16 +25,36 @@ from kg.read.analyze import communities, find_node
 from kg.read.network import centrality_graph, multigraph, node_id, split_values
 from kg.read.query import run_query
 from kg.vocab.curation import TYPES
-
+from kg.vocab.terms import DIP
 
 #: The most nodes a picture holds; past it, `select` asks for a part of the graph.
 MAX_NODES = 150
 
 # Okabe-Ito and Tableau colours, distinguishable in print and for most colour-blind readers.
-_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#B8A000",
-            "#4D4D4D", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#FF9DA7",
-            "#2CA02C", "#AEC7E8", "#FFBB78", "#98DF8A", "#C49C94", "#F7B6D2", "#DBDB8D",
-            "#9EDAE5"]
+_PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+    "#B8A000",
+    "#4D4D4D",
+    "#8C564B",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+    "#9467BD",
+    "#FF9DA7",
+    "#2CA02C",
+    "#AEC7E8",
+    "#FFBB78",
+    "#98DF8A",
+    "#C49C94",
+    "#F7B6D2",
+    "#DBDB8D",
+    "#9EDAE5",
+]
 
 
 def colours(graph: nx.Graph) -> dict[str, str]:
@@ -59,10 +79,18 @@ def colours(graph: nx.Graph) -> dict[str, str]:
     return out
 
 
-def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None = None,
-           focus: str | None = None, depth: int = 1, community: int | None = None,
-           since: str | None = None, until: str | None = None,
-           max_nodes: int = MAX_NODES) -> nx.MultiDiGraph:
+def select(
+    store,
+    graph: nx.MultiDiGraph | None = None,
+    *,
+    article: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
+    community: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    max_nodes: int = MAX_NODES,
+) -> nx.MultiDiGraph:
     """The part of the graph a picture shows.
 
     Parameters
@@ -96,11 +124,16 @@ def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None =
     edges = None
     if article is not None:
         fact_prefix = f"kgf:{article}."
-        edges = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
-                 if any(f.startswith(fact_prefix) for f in split_values(d.get("facts", "")))]
+        edges = [
+            (u, v, k)
+            for u, v, k, d in graph.edges(keys=True, data=True)
+            if any(f.startswith(fact_prefix) for f in split_values(d.get("facts", "")))
+        ]
         if not edges:
-            raise InputError(f"--article {article}: no relation of the graph comes from an "
-                             "article of that id; give an article folder's name")
+            raise InputError(
+                f"--article {article}: no relation of the graph comes from an "
+                "article of that id; give an article folder's name"
+            )
         chosen = {n for u, v, _ in edges for n in (u, v)}
     if focus is not None:
         centre = find_node(graph, focus)
@@ -108,13 +141,18 @@ def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None =
     if community is not None:
         groups = communities(graph).groups
         if not 1 <= community <= len(groups):
-            raise InputError(f"--community {community}: the graph has {len(groups)} "
-                             "communities; give 1 (the largest) to that number")
+            raise InputError(
+                f"--community {community}: the graph has {len(groups)} "
+                "communities; give 1 (the largest) to that number"
+            )
         chosen &= set(groups[community - 1])
     if since is not None or until is not None:
         dated = _event_dates(store)
-        events = {n for n, day in dated.items() if n in graph
-                  and (since is None or day >= since) and (until is None or day <= until)}
+        events = {
+            n
+            for n, day in dated.items()
+            if n in graph and (since is None or day >= since) and (until is None or day <= until)
+        }
         near = set(events)
         for event in events:
             near |= set(graph.predecessors(event)) | set(graph.successors(event))
@@ -126,9 +164,11 @@ def select(store, graph: nx.MultiDiGraph | None = None, *, article: str | None =
     if part.number_of_nodes() == 0:
         raise InputError("nothing to draw: the choice selects no entity")
     if part.number_of_nodes() > max_nodes:
-        raise InputError(f"the picture would hold {part.number_of_nodes()} entities, more than "
-                         f"{max_nodes} can be read; choose a part: --article ID, --focus NAME "
-                         "--depth N, --community K, or --since/--until DATE")
+        raise InputError(
+            f"the picture would hold {part.number_of_nodes()} entities, more than "
+            f"{max_nodes} can be read; choose a part: --article ID, --focus NAME "
+            "--depth N, --community K, or --since/--until DATE"
+        )
     return part
 
 
@@ -136,7 +176,7 @@ def _event_dates(store) -> dict[str, str]:
     """Each dated entity's earliest date (sources may give two)."""
 
     out: dict[str, str] = {}
-    for event, day in run_query(store, "SELECT ?e ?d WHERE { ?e dip:date ?d }").rows:
+    for event, day in run_query(store, f"SELECT ?e ?d WHERE {{ ?e <{DIP.date}> ?d }}").rows:
         key = node_id(event.value)
         out[key] = min(out.get(key, day.value), day.value)
     return out
@@ -147,8 +187,11 @@ def _positions(graph: nx.Graph, seed: int = 7) -> dict:
     if simple.number_of_nodes() == 1:
         return {next(iter(simple)): (0.0, 0.0)}
     start = nx.spring_layout(simple, seed=seed)
-    return nx.kamada_kawai_layout(simple, pos=start, weight=None) if nx.is_connected(simple) \
+    return (
+        nx.kamada_kawai_layout(simple, pos=start, weight=None)
+        if nx.is_connected(simple)
         else nx.spring_layout(simple, pos=start, seed=seed, k=1.5 / max(1, len(simple)) ** 0.5)
+    )
 
 
 def png(graph: nx.MultiDiGraph, title: str = "") -> bytes:
@@ -202,27 +245,60 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
             simple.edges[u, v]["label"] += f", {label}"
         elif u != v:
             simple.add_edge(u, v, label=label)
-    nx.draw_networkx_edges(simple, pos, ax=axes, edge_color="#9a9a9a", width=0.9, arrows=True,
-                           arrowstyle="-|>", arrowsize=12, node_size=600)
+    nx.draw_networkx_edges(
+        simple,
+        pos,
+        ax=axes,
+        edge_color="#9a9a9a",
+        width=0.9,
+        arrows=True,
+        arrowstyle="-|>",
+        arrowsize=12,
+        node_size=600,
+    )
     if simple.number_of_edges() <= 40:
-        nx.draw_networkx_edge_labels(simple, pos, ax=axes, font_size=7, font_color="#555555",
-                                     edge_labels=nx.get_edge_attributes(simple, "label"),
-                                     bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
+        nx.draw_networkx_edge_labels(
+            simple,
+            pos,
+            ax=axes,
+            font_size=7,
+            font_color="#555555",
+            edge_labels=nx.get_edge_attributes(simple, "label"),
+            bbox={"facecolor": "white", "alpha": 0.6, "edgecolor": "none"},
+        )
     degree = dict(simple.degree())
     for kind, colour in palette.items():
         nodes = [n for n, d in simple.nodes(data=True) if d.get("type", "") == kind]
-        nx.draw_networkx_nodes(simple, pos, nodelist=nodes, ax=axes, node_color=colour,
-                               node_size=[160 + 40 * degree[n] for n in nodes],
-                               edgecolors="white", linewidths=0.8)
-    texts = [axes.text(x, y, textwrap.fill(simple.nodes[n].get("label", n), 24), fontsize=8,
-                       ha="center", va="center",
-                       bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.6})
-             for n, (x, y) in sorted(pos.items())]
+        nx.draw_networkx_nodes(
+            simple,
+            pos,
+            nodelist=nodes,
+            ax=axes,
+            node_color=colour,
+            node_size=[160 + 40 * degree[n] for n in nodes],
+            edgecolors="white",
+            linewidths=0.8,
+        )
+    texts = [
+        axes.text(
+            x,
+            y,
+            textwrap.fill(simple.nodes[n].get("label", n), 24),
+            fontsize=8,
+            ha="center",
+            va="center",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.6},
+        )
+        for n, (x, y) in sorted(pos.items())
+    ]
     # a number of iterations rather than adjustText's default 1 s: the same picture on any machine
-    adjust_text(texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True,
-                iter_lim=200)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
-               for kind, colour in palette.items()]
+    adjust_text(
+        texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True, iter_lim=200
+    )
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
+        for kind, colour in palette.items()
+    ]
     axes.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, title="type")
     if title:
         axes.set_title(title, fontsize=12)
@@ -269,15 +345,31 @@ def html(graph: nx.MultiDiGraph, title: str = "kg", around: nx.MultiDiGraph | No
         quoted = [item.split(": ", 1) for item in split_values(d.get("quoted", ""))]
         sources = sorted({a for a, _ in quoted})
         articles.update(a for a in sources if a != "reference")
-        edges.append({"id": number, "from": u, "to": v, "label": d.get("label", k),
-                      "predicate": d.get("predicate", k), "role": d.get("role", ""),
-                      "quotes": [{"article": a, "words": w} for a, w in quoted],
-                      "curated": split_values(d.get("curated", "")),
-                      "basis": split_values(d.get("basis", "")),
-                      "articles": sources, "shown": (u, v, k) in shown_edges})
-    nodes = [{"id": n, "label": d.get("label", n), "type": d.get("type", ""),
-              "colour": palette[d.get("type", "")], "shown": n in shown}
-             for n, d in sorted(everything.nodes(data=True))]
+        edges.append(
+            {
+                "id": number,
+                "from": u,
+                "to": v,
+                "label": d.get("label", k),
+                "predicate": d.get("predicate", k),
+                "role": d.get("role", ""),
+                "quotes": [{"article": a, "words": w} for a, w in quoted],
+                "curated": split_values(d.get("curated", "")),
+                "basis": split_values(d.get("basis", "")),
+                "articles": sources,
+                "shown": (u, v, k) in shown_edges,
+            }
+        )
+    nodes = [
+        {
+            "id": n,
+            "label": d.get("label", n),
+            "type": d.get("type", ""),
+            "colour": palette[d.get("type", "")],
+            "shown": n in shown,
+        }
+        for n, d in sorted(everything.nodes(data=True))
+    ]
     data = {"nodes": nodes, "edges": edges, "colours": palette, "articles": sorted(articles)}
     # vis-network's own script, inline: no end tag of a script may stand in it
     vis = Markup(_vis_network().replace("</script", "<\\/script"))
@@ -299,8 +391,7 @@ def render(store, out_dir: str | Path = "out", title: str = "", **choice) -> lis
     part = select(store, graph, **choice)
     if not title:
         title = _title(graph, choice)
-    return write_files({"kg.png": png(part, title), "kg.html": html(part, title, graph)},
-                       out_dir)
+    return write_files({"kg.png": png(part, title), "kg.html": html(part, title, graph)}, out_dir)
 
 
 def _title(graph, choice: dict) -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 __all__ = ["SkipPrefixes", "trig_block", "turtle_block", "as_quads"]
 
 import io
+from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.vocab.namespaces import compact, PREFIX_IRIS
+from kg.vocab.namespaces import PREFIX_IRIS, compact
 
 
 class SkipPrefixes(io.RawIOBase):
@@ -47,7 +48,7 @@ class SkipPrefixes(io.RawIOBase):
             if end == -1:
                 break
             if self.pending.startswith(b"@prefix "):
-                self.pending = self.pending[end + 1:]
+                self.pending = self.pending[end + 1 :]
             else:
                 self.started = True
                 self.target.write(self.pending)
@@ -75,7 +76,7 @@ def trig_block(name: str, ntriples: bytes) -> bytes:
     ...       b'<https://w3id.org/diplomacy-kg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X" .\\n').decode())
     <BLANKLINE>
     kga:a {
-    	kgr:x rdfs:label "X" .
+        kgr:x rdfs:label "X" .
     }
     <BLANKLINE>
     """
@@ -83,11 +84,20 @@ def trig_block(name: str, ntriples: bytes) -> bytes:
         return b""
     body = io.BytesIO()
     with SkipPrefixes(body) as turtle:
-        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), turtle,
-                     ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+        ox.serialize(
+            ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
+            cast(IO[bytes], turtle),
+            ox.RdfFormat.TURTLE,
+            prefixes=PREFIX_IRIS,
+        )
     lines = body.getvalue().splitlines(keepends=True)
-    return (b"\n" + compact(name).encode() + b" {\n"
-            + b"".join(b"\t" + line if line.strip() else line for line in lines) + b"}\n")
+    return (
+        b"\n"
+        + compact(name).encode()
+        + b" {\n"
+        + b"".join(b"\t" + line if line.strip() else line for line in lines)
+        + b"}\n"
+    )
 
 
 def turtle_block(block: bytes) -> bytes:

@@ -8,22 +8,31 @@ articles' graphs replaced, or, after many changes, a store bulk-loaded from scra
 
 from __future__ import annotations
 
-__all__ = ["STORE", "GENERATIONS", "BULK_BATCH", "store_path", "open_current",
-           "current_generation", "write_generation", "commit_generation",
-           "discard_generation"]
+__all__ = [
+    "STORE",
+    "GENERATIONS",
+    "BULK_BATCH",
+    "store_path",
+    "open_current",
+    "current_generation",
+    "write_generation",
+    "commit_generation",
+    "discard_generation",
+]
 
 import io
 import json
 import os
 import shutil
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, OutputError
-from kg.store.graphs import apply_ranks, GraphStore, ranked_keys, source_of
+from kg.files import replace_file
+from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
 from kg.vocab.namespaces import NOT_STATED
-
 
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
@@ -65,8 +74,9 @@ def open_current(out_dir: str | Path) -> GraphStore | None:
     try:
         store = ox.Store.read_only(str(found))
     except OSError as exc:
-        raise InputError(f"{path / STORE}: cannot open the store: {exc}; rebuild it "
-                         "with 'kg build'") from None
+        raise InputError(
+            f"{path / STORE}: cannot open the store: {exc}; rebuild it with 'kg build'"
+        ) from None
     return GraphStore(store, str(path), True, current_generation(path) or {})
 
 
@@ -87,8 +97,9 @@ def current_generation(out_dir: str | Path) -> dict | None:
         return None
 
 
-def write_generation(out_dir: str | Path, sources: list[tuple[str, Path, Path | None]],
-                     changed: set[str] | None) -> Path:
+def write_generation(
+    out_dir: str | Path, sources: list[tuple[str, Path, Path | None]], changed: set[str] | None
+) -> Path:
     """Write the next store generation of `out_dir` and return its folder (not yet current).
 
     `sources` lists every source as (source id, N-Quads file, N-Triples file or None): an
@@ -107,8 +118,7 @@ def write_generation(out_dir: str | Path, sources: list[tuple[str, Path, Path | 
     folder = out / GENERATIONS
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()],
-                         default=0)
+        number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()], default=0)
         target = folder / str(number)
         if changed is None or previous is None:
             _create(target, sources)
@@ -130,13 +140,17 @@ def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None
     previous = store_path(out)
     temp = out / f".{STORE}.{os.getpid()}.tmp"
     try:
-        _write_json(target.with_suffix(".json"), manifest)
+        replace_file(
+            target.with_suffix(".json"),
+            (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
+        )
         if temp.is_symlink() or temp.exists():
             temp.unlink()
         os.symlink(Path(GENERATIONS) / target.name, temp)
         if link.exists() and not link.is_symlink():
-            raise OutputError(f"{link} exists and is not a link to a store generation; "
-                              "remove it and build again")
+            raise OutputError(
+                f"{link} exists and is not a link to a store generation; remove it and build again"
+            )
         os.replace(temp, link)
     except OSError as exc:
         temp.unlink(missing_ok=True)
@@ -171,12 +185,17 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
             batch.append(source)
             size += source[1].stat().st_size
         if batch and (source is None or size >= BULK_BATCH):
-            store.bulk_load(input=_Stream([q for _, q, _ in batch]),
-                            format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(
+                input=cast(IO[bytes], _Stream([q for _, q, _ in batch])),
+                format=ox.RdfFormat.N_QUADS,
+            )
             stated = [t for _, _, t in batch if t is not None]
             if stated:
-                store.bulk_load(input=_Stream(stated), format=ox.RdfFormat.N_TRIPLES,
-                                to_graph=ox.DefaultGraph())
+                store.bulk_load(
+                    input=cast(IO[bytes], _Stream(stated)),
+                    format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.DefaultGraph(),
+                )
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
     store.optimize()
@@ -184,8 +203,7 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
     del store
 
 
-def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
-            changed: set[str]) -> None:
+def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed: set[str]) -> None:
     store = ox.Store(str(target))
     ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
     wanted = {source: (quads, triples) for source, quads, triples in sources}
@@ -197,8 +215,9 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
         old: set[bytes] = set()
         for name in present.get(source, []):
             if name.value not in NOT_STATED:
-                old.update(store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                      from_graph=name).splitlines())
+                old.update(
+                    (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines()
+                )
             store.remove_graph(name)
         quads, triples = wanted.get(source, (None, None))
         if quads is not None:
@@ -208,18 +227,22 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]],
         new = set(triples.read_bytes().splitlines()) if triples is not None else set()
         added = sorted(new - old)
         if added:
-            store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES,
-                       to_graph=ox.DefaultGraph())
+            store.load(
+                b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
+            )
         gone = sorted(old - new)
         if gone:
             for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
                 # a triple stays in the default graph while another source states it
-                if not any(isinstance(q.graph_name, ox.NamedNode)
-                           and q.graph_name.value not in NOT_STATED
-                           for q in store.quads_for_pattern(
-                               triple.subject, triple.predicate, triple.object)):
-                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object,
-                                         ox.DefaultGraph()))
+                if not any(
+                    isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in NOT_STATED
+                    for q in store.quads_for_pattern(
+                        triple.subject, triple.predicate, triple.object
+                    )
+                ):
+                    store.remove(
+                        ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
+                    )
     apply_ranks(store, ranked | ranked_keys(store))
     store.flush()
     del store
@@ -245,9 +268,3 @@ class _Stream(io.RawIOBase):
         target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
         return size
-
-
-def _write_json(path: Path, data: dict) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(temp, path)

@@ -13,31 +13,52 @@ stated triple.
 
 from __future__ import annotations
 
-__all__ = ["GraphStore", "WITH_STATED", "RDF_FORMATS", "load_rdf", "fill_union", "ranked_keys",
-           "apply_ranks", "source_of", "graph_order"]
+__all__ = [
+    "count",
+    "GraphStore",
+    "WITH_STATED",
+    "RDF_FORMATS",
+    "load_rdf",
+    "fill_union",
+    "ranked_keys",
+    "apply_ranks",
+    "source_of",
+    "graph_order",
+]
 
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.limits import check_size
-from kg.vocab.namespaces import (INFERRED_GRAPH, NOT_STATED, ONTOLOGY_GRAPH, PREFIX_IRIS,
-                                 REFERENCE_GRAPH_IRI)
+from kg.vocab.namespaces import (
+    INFERRED_GRAPH,
+    NOT_STATED,
+    ONTOLOGY_GRAPH,
+    PREFIX_IRIS,
+    REFERENCE_GRAPH_IRI,
+)
 from kg.vocab.records import FILL_UNION, RANKED_KEYS, rank_updates
-
 
 #: What a query's default graph adds to the default graph of the store (the stated union).
 WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
 _KGA = PREFIX_IRIS["kga"]
 _KGF = PREFIX_IRIS["kgf"]
 #: File suffix -> the RDF format pyoxigraph parses it with.
-RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-               ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-               ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
-               ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+RDF_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
 
 
 @dataclass
@@ -60,8 +81,10 @@ class GraphStore:
         graph), and the inferred triples and the ontology when the store has them."""
         if self._dataset is None:
             self._dataset = [ox.DefaultGraph()] + [
-                ox.NamedNode(g) for g in WITH_STATED
-                if self.store.contains_named_graph(ox.NamedNode(g))]
+                ox.NamedNode(g)
+                for g in WITH_STATED
+                if self.store.contains_named_graph(ox.NamedNode(g))
+            ]
         return self._dataset
 
     def named_graphs(self) -> list[str]:
@@ -87,8 +110,19 @@ class GraphStore:
     def triples(self, graph: str | None = None) -> int:
         """How many triples the default graph (or `graph`) holds."""
         scope = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        found = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {scope} }}")
-        return int(next(iter(found))["n"].value)
+        return count(self.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {scope} }}")
+
+
+def count(store: ox.Store, query: str, **options) -> int:
+    """The number a ``SELECT (COUNT(...) AS ?n)`` query answers.
+
+    Examples
+    --------
+    >>> count(ox.Store(), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    0
+    """
+    found = cast(ox.QuerySolutions, store.query(query, **options))
+    return int(next(iter(found))["n"].value)
 
 
 def load_rdf(path: str | Path) -> GraphStore:
@@ -106,8 +140,7 @@ def load_rdf(path: str | Path) -> GraphStore:
     path = Path(path)
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: unknown RDF file type; use one of "
-                         f"{', '.join(RDF_FORMATS)}")
+        raise InputError(f"{path}: unknown RDF file type; use one of {', '.join(RDF_FORMATS)}")
     try:
         info = path.stat()
     except OSError as exc:
@@ -120,9 +153,12 @@ def load_rdf(path: str | Path) -> GraphStore:
         # relative IRIs in the file resolve against the file's own URL, as RDF parsers do
         store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
     except (SyntaxError, ValueError, OSError) as exc:
-        remedy = ("rebuild it with 'kg build' (a file kg wrote is only cut short by a "
-                  "failed copy or a full disk)" if path.name.startswith("kg.") else
-                  "fix the file at that place, or export it again from where it came from")
+        remedy = (
+            "rebuild it with 'kg build' (a file kg wrote is only cut short by a "
+            "failed copy or a full disk)"
+            if path.name.startswith("kg.")
+            else "fix the file at that place, or export it again from where it came from"
+        )
         raise InputError(f"{path}: cannot be parsed as {fmt.name}: {exc}; {remedy}") from None
     fill_union(store)
     return GraphStore(store, str(path), False)
@@ -137,7 +173,8 @@ def fill_union(store: ox.Store) -> None:
 
 def ranked_keys(store: ox.Store) -> set[tuple]:
     """The (subject, predicate) pairs that a ranked curated fact states a value for."""
-    return {(row["s"], row["p"]) for row in store.query(RANKED_KEYS, prefixes=PREFIX_IRIS)}
+    found = cast(ox.QuerySolutions, store.query(RANKED_KEYS, prefixes=PREFIX_IRIS))
+    return {(row["s"], row["p"]) for row in found}
 
 
 def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
@@ -147,7 +184,7 @@ def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
     (the reference entities count as normal). The facts' own graphs keep every value."""
     ordered = sorted(keys, key=str)
     for start in range(0, len(ordered), 500):
-        values = " ".join(f"({s} {p})" for s, p in ordered[start:start + 500])
+        values = " ".join(f"({s} {p})" for s, p in ordered[start : start + 500])
         for update in rank_updates(values):
             store.update(update, prefixes=PREFIX_IRIS)
 
@@ -167,9 +204,9 @@ def source_of(graph: str) -> str:
     True
     """
     if graph.startswith(_KGA):
-        return graph[len(_KGA):]
+        return graph[len(_KGA) :]
     if graph.startswith(_KGF):
-        source = graph[len(_KGF):].split(".", 1)[0]
+        source = graph[len(_KGF) :].split(".", 1)[0]
         return REFERENCE_GRAPH_IRI if source == "reference" else source
     return graph
 

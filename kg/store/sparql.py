@@ -9,13 +9,20 @@ only names graphs of the store (Oxigraph never dereferences it), updates are ref
 
 from __future__ import annotations
 
-__all__ = ["Answer", "QueryRefused", "QueryTimeout", "check_query", "query_kind", "execute",
-           "run_with_time_limit"]
+__all__ = [
+    "Answer",
+    "QueryRefused",
+    "QueryTimeout",
+    "check_query",
+    "query_kind",
+    "execute",
+    "run_with_time_limit",
+]
 
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -30,6 +37,7 @@ class QueryRefused(InputError):
 
     exit_code = 5
 
+
 class QueryTimeout(KGError):
     """The query ran past its time limit and was stopped (exit 6)."""
 
@@ -38,7 +46,8 @@ class QueryTimeout(KGError):
 
 #: The tokens of a SPARQL query that can hide a keyword: comments, strings, IRIs, variables,
 #: prefixed names and blank node labels. What is left are keywords and punctuation.
-_TOKENS = re.compile(r"""
+_TOKENS = re.compile(
+    r"""
     (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
@@ -46,7 +55,9 @@ _TOKENS = re.compile(r"""
   | (?P<var>[?$][\w\u00b7]+)
   | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*|_:[\w.\-]+)
   | (?P<word>[^\W\d][\w]*)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 def check_query(text: str, origin: str | None = None) -> str:
@@ -78,16 +89,20 @@ def check_query(text: str, origin: str | None = None) -> str:
     first = query_kind(text, _UPDATES)
     if first in _UPDATES:
         where = f"{origin}: " if origin else ""
-        raise QueryRefused(f"{where}this is a SPARQL Update ({first}), and kg never changes "
-                           "the store: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
-                           "only; rebuild with kg build to change the graph")
+        raise QueryRefused(
+            f"{where}this is a SPARQL Update ({first}), and kg never changes "
+            "the store: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+            "only; rebuild with kg build to change the graph"
+        )
     for match in _TOKENS.finditer(text):
         if match.lastgroup == "word" and match.group().upper() == "SERVICE":
             line = text.count("\n", 0, match.start()) + 1
             where = f"{origin}: " if origin else ""
-            raise QueryRefused(f"{where}the query calls SERVICE (line {line}): kg answers "
-                               "from its own store only and never calls another endpoint; "
-                               "remove the SERVICE clause")
+            raise QueryRefused(
+                f"{where}the query calls SERVICE (line {line}): kg answers "
+                "from its own store only and never calls another endpoint; "
+                "remove the SERVICE clause"
+            )
     return text
 
 
@@ -108,9 +123,15 @@ class Answer:
     truncated: bool = False
 
 
-def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = None,
-            max_rows: int | None = None, base_iri: str | None = None,
-            inferred: bool = True) -> Answer:
+def execute(
+    store: GraphStore | ox.Store,
+    text: str,
+    *,
+    origin: str | None = None,
+    max_rows: int | None = None,
+    base_iri: str | None = None,
+    inferred: bool = True,
+) -> Answer:
     """Run a checked query over the default graph (the union of the named graphs).
 
     Our prefixes (``dip:``, ``kgr:``, ``oa:``, ``prov:`` ...) need no PREFIX lines (a
@@ -140,10 +161,10 @@ def execute(store: GraphStore | ox.Store, text: str, *, origin: str | None = Non
     raw = store.store if isinstance(store, GraphStore) else store
     where = f"{origin}: " if origin else ""
     try:
-        scope = {}
+        default = None
         if inferred and isinstance(store, GraphStore) and not _has_dataset(text):
-            scope["default_graph"] = store.full_default()
-        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, **scope)
+            default = store.full_default()
+        result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, default_graph=default)
     except SyntaxError as exc:
         raise InputError(_syntax_message(str(exc), origin)) from None
     except Exception as exc:  # Oxigraph reports evaluation errors with several types
@@ -175,14 +196,14 @@ def _syntax_message(error: str, origin: str | None) -> str:
 
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-            "WITH")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
 def _has_dataset(text: str) -> bool:
     """Whether a query names its own graphs (FROM or FROM NAMED)."""
-    return any(m.lastgroup == "word" and m.group().upper() == "FROM"
-               for m in _TOKENS.finditer(text))
+    return any(
+        m.lastgroup == "word" and m.group().upper() == "FROM" for m in _TOKENS.finditer(text)
+    )
 
 
 def query_kind(text: str, also: tuple = ()) -> str:
@@ -202,7 +223,7 @@ def query_kind(text: str, also: tuple = ()) -> str:
 
 
 def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
-    out = []
+    out: list = []
     for item in items:
         if limit is not None and len(out) >= limit:
             return out, True
@@ -239,8 +260,10 @@ def run_with_time_limit(func: Callable, timeout: float | None):
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise QueryTimeout(f"the query took longer than the time limit of {timeout:g} s and "
-                           "was stopped; narrow it, or raise --timeout")
+        raise QueryTimeout(
+            f"the query took longer than the time limit of {timeout:g} s and "
+            "was stopped; narrow it, or raise --timeout"
+        )
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

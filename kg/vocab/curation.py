@@ -72,13 +72,15 @@ def _curation_vocabulary() -> tuple:
             inverse.setdefault(o, set()).add(s)
         elif p == DIP.acyclic and o == "true":
             acyclic.add(s)
-    types, individuals = [], {}
+    types: list[str] = []
+    individuals: dict[str, dict[str, str]] = {}
     kinds = {}
     for iri, key in key_of.items():
         if iri in kind_of:
             if kind_of[iri] not in KINDS:
-                raise ValueError(f"{iri}: unknown dip:valueKind {kind_of[iri]!r}; use one "
-                                 f"of: {', '.join(KINDS)}")
+                raise ValueError(
+                    f"{iri}: unknown dip:valueKind {kind_of[iri]!r}; use one of: {', '.join(KINDS)}"
+                )
             kinds[key] = iri
         elif OWL.Class in types_of.get(iri, set()):
             types.append(key)
@@ -89,19 +91,29 @@ def _curation_vocabulary() -> tuple:
     properties = {}
     for key, iri in kinds.items():
         kind = kind_of[iri]
-        values = (roles if kind == "participation" else
-                  individuals.get(range_of.get(iri, ""), {}) if kind == "enum" else {})
-        properties[key] = Prop(iri.rsplit("#", 1)[-1], kind, iri, comment_of.get(iri, ""),
-                               values)
+        values = (
+            roles
+            if kind == "participation"
+            else individuals.get(range_of.get(iri, ""), {})
+            if kind == "enum"
+            else {}
+        )
+        properties[key] = Prop(iri.rsplit("#", 1)[-1], kind, iri, comment_of.get(iri, ""), values)
     enums = {key: prop.values for key, prop in properties.items() if prop.kind == "enum"}
-    return (tuple(types), properties, roles, enums,
-            _acyclic(properties, acyclic, hierarchy, inverse))
+    return (
+        tuple(types),
+        properties,
+        roles,
+        enums,
+        _acyclic(properties, acyclic, hierarchy, inverse),
+    )
 
 
 def _acyclic(properties: dict, acyclic: set, hierarchy: nx.DiGraph, inverse: dict) -> dict:
     """For each ``dip:acyclic`` property's name, the curation keys whose links count as
     its links: ``(key, False)`` for itself and its sub-properties, ``(key, True)`` for an
     inverse, whose links run the other way."""
+
     def ancestors(iri: str) -> set:
         return {iri} | (nx.descendants(hierarchy, iri) if iri in hierarchy else set())
 

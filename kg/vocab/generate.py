@@ -53,10 +53,12 @@ def terms_module() -> str:
         if not subject.startswith(ns) or subject == ns:
             continue
         if triple.predicate.value == RDF.type:
-            typed.add(subject[len(ns):])
-        elif (triple.predicate.value == RDFS.label
-              and getattr(triple.object, "language", None) == "en"):
-            labels[subject[len(ns):]] = triple.object.value
+            typed.add(subject[len(ns) :])
+        elif (
+            triple.predicate.value == RDFS.label
+            and getattr(triple.object, "language", None) == "en"
+        ):
+            labels[subject[len(ns) :]] = triple.object.value
     lines = [_HEAD.format(ns=ns)]
     for name in sorted(typed - {""}, key=lambda n: (n.lower(), n)):
         if not name.isidentifier():

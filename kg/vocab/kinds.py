@@ -15,15 +15,32 @@ needs no RDF library; the build turns them into rdflib's.
 
 from __future__ import annotations
 
-__all__ = ["Kind", "KINDS", "Lit", "Triple", "Context", "ID_PATTERN", "DEFS", "ID_SCHEMA",
-           "TEXT_SCHEMA", "IRI_SCHEMA", "WEEKDAYS", "id_message", "parse_date",
-           "canonical_duration", "duration_days", "quotation", "unknown_key_message"]
+__all__ = [
+    "Kind",
+    "KINDS",
+    "Lit",
+    "Triple",
+    "Context",
+    "ID_PATTERN",
+    "DEFS",
+    "ID_SCHEMA",
+    "TEXT_SCHEMA",
+    "IRI_SCHEMA",
+    "WEEKDAYS",
+    "id_message",
+    "parse_date",
+    "canonical_duration",
+    "duration_days",
+    "quotation",
+    "unknown_key_message",
+]
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -39,8 +56,12 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: digits as a number); text, something more than spaces (YAML may read it as a number); an
 #: http(s) IRI.
 DEFS = {
-    "id": {"anyOf": [{"type": "string", "pattern": ID_PATTERN.pattern},
-                     {"type": "integer", "minimum": 0}]},
+    "id": {
+        "anyOf": [
+            {"type": "string", "pattern": ID_PATTERN.pattern},
+            {"type": "integer", "minimum": 0},
+        ]
+    },
     "text": {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "number"}]},
     "iri": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
 }
@@ -111,8 +132,10 @@ def id_message(key: str, value: Any) -> str:
     "'id': id 'Turkish delegation' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'turkish-delegation'"
     """
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
-    return (f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits '-' and '_' "
-            f"only, starting with a letter or digit, e.g. {slug!r}")
+    return (
+        f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits '-' and '_' "
+        f"only, starting with a letter or digit, e.g. {slug!r}"
+    )
 
 
 def _id(value: Any) -> str:
@@ -139,8 +162,9 @@ def parse_date(text: Any, where: Location) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"invalid date {value!r}: {exc}; write a real calendar date as "
-                         "YYYY-MM-DD", where) from None
+        raise InputError(
+            f"invalid date {value!r}: {exc}; write a real calendar date as YYYY-MM-DD", where
+        ) from None
 
 
 def canonical_duration(text: str) -> str:
@@ -183,8 +207,9 @@ def duration_days(duration: str) -> str:
 def _duration_parts(text: str) -> tuple[int, int, int, int]:
     parts = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text)
     if parts is None:
-        raise ValueError(f"not an xsd:dayTimeDuration of days, hours, minutes and seconds: "
-                         f"{text!r}")
+        raise ValueError(
+            f"not an xsd:dayTimeDuration of days, hours, minutes and seconds: {text!r}"
+        )
     days, hours, minutes, seconds = (int(p or 0) for p in parts.groups())
     return days, hours, minutes, seconds
 
@@ -220,6 +245,7 @@ def _text(value: Any) -> str:
 
 # --- the kinds ---------------------------------------------------------------------------------
 
+
 def _iri_object(subject, predicate, value, values, context) -> list:
     return [(subject, predicate, value)]
 
@@ -252,20 +278,35 @@ def _participation_invalid(key, value, values) -> str:
 
 def _participation_rdf(subject, predicate, value, values, context) -> list:
     agent, role = value
-    node = f"{_PARTICIPATION}{subject[len(_ENTITY):]}.{agent}.{role}"
-    return [(subject, predicate, _ENTITY + agent), (node, RDF.type, DIP.Participation),
-            (node, DIP.inEvent, subject), (node, DIP.agent, _ENTITY + agent),
-            (node, DIP.role, DIP.NS + values[role])]
+    node = f"{_PARTICIPATION}{subject[len(_ENTITY) :]}.{agent}.{role}"
+    return [
+        (subject, predicate, _ENTITY + agent),
+        (node, RDF.type, DIP.Participation),
+        (node, DIP.inEvent, subject),
+        (node, DIP.agent, _ENTITY + agent),
+        (node, DIP.role, DIP.NS + values[role]),
+    ]
 
 
 def _date_schema(values) -> dict:
     weekdays = [w for day in WEEKDAYS for w in (day.capitalize(), day, day.upper())]
-    return {"anyOf": [
-        {"type": "string", "pattern": _DATE},
-        {"type": "object", "properties": {"weekday": {"enum": weekdays}},
-         "required": ["weekday"], "additionalProperties": False},
-        {"type": "object", "properties": {"sameDayAs": ID_SCHEMA}, "required": ["sameDayAs"],
-         "additionalProperties": False}]}
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": _DATE},
+            {
+                "type": "object",
+                "properties": {"weekday": {"enum": weekdays}},
+                "required": ["weekday"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {"sameDayAs": ID_SCHEMA},
+                "required": ["sameDayAs"],
+                "additionalProperties": False,
+            },
+        ]
+    }
 
 
 def _date_read(key, value, where, values):
@@ -285,8 +326,9 @@ def _date_invalid(key, value, values) -> str:
     if len(value) != 1:
         return "a relative date takes one of 'weekday' or 'sameDayAs'"
     if "weekday" in value:
-        return (f"invalid date: unknown weekday {value['weekday']!r}; write e.g. "
-                "{weekday: Thursday}")
+        return (
+            f"invalid date: unknown weekday {value['weekday']!r}; write e.g. {{weekday: Thursday}}"
+        )
     return id_message(key, value["sameDayAs"])
 
 
@@ -340,67 +382,150 @@ def _text_invalid(key, value, values) -> str:
 
 
 #: Every kind of value, by the name the ontology's ``dip:valueKind`` gives.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("entity", "id",
-         schema=lambda values: ID_SCHEMA,
-         read=lambda key, value, where, values: _id(value),
-         invalid=lambda key, value, values: id_message(key, value),
-         refers=lambda value: value,
-         rdf=_entity_rdf),
-    Kind("date", "`YYYY-MM-DD`, `{{weekday: Thursday}}` or `{{sameDayAs: ID}}`",
-         schema=_date_schema, read=_date_read, invalid=_date_invalid,
-         refers=lambda value: (value[1] if isinstance(value, tuple) and value[0] == "sameDayAs"
-                               else None),
-         rdf=_date_rdf),
-    Kind("year", "`2022`",
-         schema=lambda values: {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
-                                          {"type": "string", "pattern": r"^\d{4}$"}]},
-         read=_year_read,
-         invalid=lambda key, value, values: (f"invalid year {value!r}: write four digits, "
-                                             "e.g. 2022"),
-         rdf=lambda s, p, value, values, context: [(s, p, Lit(f"{value:04d}", XSD.gYear))]),
-    Kind("duration", "`P30D`, `PT12H` (xsd:dayTimeDuration)",
-         schema=lambda values: {"type": "string", "pattern": _DURATION,
-                                "not": {"enum": ["P", "PT"]}},
-         read=lambda key, value, where, values: canonical_duration(value),
-         invalid=lambda key, value, values: (f"invalid duration {str(value)!r}: write an "
-                                             "xsd:dayTimeDuration such as P30D (30 days) or "
-                                             "PT12H (12 hours)"),
-         rdf=_duration_rdf),
-    Kind("count", "a whole number from 0",
-         schema=lambda values: {"type": "integer", "minimum": 0},
-         invalid=lambda key, value, values: f"'{key}' takes a whole number from 0, not {value!r}",
-         rdf=lambda s, p, value, values, context: [(s, p, Lit(str(value), XSD.NS + "integer"))]),
-    Kind("string", "text", schema=lambda values: TEXT_SCHEMA,
-         read=lambda key, value, where, values: _text(value), invalid=_text_invalid,
-         rdf=_text_rdf),
-    Kind("name", "a name as the evidence writes it", schema=lambda values: TEXT_SCHEMA,
-         read=lambda key, value, where, values: _text(value), invalid=_text_invalid,
-         rdf=_text_rdf, stands_in="evidence"),
-    Kind("quote", "words of the article, or `{{text: WORDS, verb: VERB}}`",
-         schema=lambda values: {"anyOf": [TEXT_SCHEMA, {
-             "type": "object", "properties": {"text": TEXT_SCHEMA, "verb": TEXT_SCHEMA},
-             "required": ["text"], "additionalProperties": False}]},
-         read=_quote_read, invalid=_quote_invalid, rdf=_quote_rdf, stands_in="article"),
-    Kind("boolean", "`true` or `false`",
-         schema=lambda values: {"type": "boolean"},
-         invalid=lambda key, value, values: f"'{key}' takes true or false, not {value!r}",
-         rdf=lambda s, p, value, values, context: [
-             (s, p, Lit("true" if value else "false", XSD.NS + "boolean"))]),
-    Kind("enum", "{values}",
-         schema=lambda values: {"enum": list(values)},
-         invalid=lambda key, value, values: (f"invalid {key} {value!r}; use one of: "
-                                             f"{', '.join(values)}"),
-         rdf=lambda s, p, value, values, context: [(s, p, DIP.NS + values[value])]),
-    Kind("iri", "an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159`",
-         schema=lambda values: IRI_SCHEMA,
-         invalid=lambda key, value, values: (f"'{key}' takes an http(s) IRI, e.g. "
-                                             "http://www.wikidata.org/entity/Q159"),
-         rdf=_iri_object),
-    Kind("participation", "id, or `{{agent: ID, role: ROLE}}`; ROLE: {values}",
-         schema=lambda values: {"anyOf": [ID_SCHEMA, {
-             "type": "object", "properties": {"agent": ID_SCHEMA, "role": {"enum": list(values)}},
-             "required": ["agent"], "additionalProperties": False}]},
-         read=_participation_read, invalid=_participation_invalid,
-         refers=lambda value: value[0], rdf=_participation_rdf),
-)}
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "entity",
+            "id",
+            schema=lambda values: ID_SCHEMA,
+            read=lambda key, value, where, values: _id(value),
+            invalid=lambda key, value, values: id_message(key, value),
+            refers=lambda value: value,
+            rdf=_entity_rdf,
+        ),
+        Kind(
+            "date",
+            "`YYYY-MM-DD`, `{{weekday: Thursday}}` or `{{sameDayAs: ID}}`",
+            schema=_date_schema,
+            read=_date_read,
+            invalid=_date_invalid,
+            refers=lambda value: (
+                value[1] if isinstance(value, tuple) and value[0] == "sameDayAs" else None
+            ),
+            rdf=_date_rdf,
+        ),
+        Kind(
+            "year",
+            "`2022`",
+            schema=lambda values: {
+                "anyOf": [
+                    {"type": "integer", "minimum": 1, "maximum": 9999},
+                    {"type": "string", "pattern": r"^\d{4}$"},
+                ]
+            },
+            read=_year_read,
+            invalid=lambda key, value, values: (
+                f"invalid year {value!r}: write four digits, e.g. 2022"
+            ),
+            rdf=lambda s, p, value, values, context: [(s, p, Lit(f"{value:04d}", XSD.gYear))],
+        ),
+        Kind(
+            "duration",
+            "`P30D`, `PT12H` (xsd:dayTimeDuration)",
+            schema=lambda values: {
+                "type": "string",
+                "pattern": _DURATION,
+                "not": {"enum": ["P", "PT"]},
+            },
+            read=lambda key, value, where, values: canonical_duration(value),
+            invalid=lambda key, value, values: (
+                f"invalid duration {str(value)!r}: write an "
+                "xsd:dayTimeDuration such as P30D (30 days) or "
+                "PT12H (12 hours)"
+            ),
+            rdf=_duration_rdf,
+        ),
+        Kind(
+            "count",
+            "a whole number from 0",
+            schema=lambda values: {"type": "integer", "minimum": 0},
+            invalid=lambda key, value, values: (
+                f"'{key}' takes a whole number from 0, not {value!r}"
+            ),
+            rdf=lambda s, p, value, values, context: [(s, p, Lit(str(value), XSD.NS + "integer"))],
+        ),
+        Kind(
+            "string",
+            "text",
+            schema=lambda values: TEXT_SCHEMA,
+            read=lambda key, value, where, values: _text(value),
+            invalid=_text_invalid,
+            rdf=_text_rdf,
+        ),
+        Kind(
+            "name",
+            "a name as the evidence writes it",
+            schema=lambda values: TEXT_SCHEMA,
+            read=lambda key, value, where, values: _text(value),
+            invalid=_text_invalid,
+            rdf=_text_rdf,
+            stands_in="evidence",
+        ),
+        Kind(
+            "quote",
+            "words of the article, or `{{text: WORDS, verb: VERB}}`",
+            schema=lambda values: {
+                "anyOf": [
+                    TEXT_SCHEMA,
+                    {
+                        "type": "object",
+                        "properties": {"text": TEXT_SCHEMA, "verb": TEXT_SCHEMA},
+                        "required": ["text"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+            read=_quote_read,
+            invalid=_quote_invalid,
+            rdf=_quote_rdf,
+            stands_in="article",
+        ),
+        Kind(
+            "boolean",
+            "`true` or `false`",
+            schema=lambda values: {"type": "boolean"},
+            invalid=lambda key, value, values: f"'{key}' takes true or false, not {value!r}",
+            rdf=lambda s, p, value, values, context: [
+                (s, p, Lit("true" if value else "false", XSD.NS + "boolean"))
+            ],
+        ),
+        Kind(
+            "enum",
+            "{values}",
+            schema=lambda values: {"enum": list(values)},
+            invalid=lambda key, value, values: (
+                f"invalid {key} {value!r}; use one of: {', '.join(values)}"
+            ),
+            rdf=lambda s, p, value, values, context: [(s, p, DIP.NS + values[value])],
+        ),
+        Kind(
+            "iri",
+            "an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159`",
+            schema=lambda values: IRI_SCHEMA,
+            invalid=lambda key, value, values: (
+                f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
+            ),
+            rdf=_iri_object,
+        ),
+        Kind(
+            "participation",
+            "id, or `{{agent: ID, role: ROLE}}`; ROLE: {values}",
+            schema=lambda values: {
+                "anyOf": [
+                    ID_SCHEMA,
+                    {
+                        "type": "object",
+                        "properties": {"agent": ID_SCHEMA, "role": {"enum": list(values)}},
+                        "required": ["agent"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+            read=_participation_read,
+            invalid=_participation_invalid,
+            refers=lambda value: value[0],
+            rdf=_participation_rdf,
+        ),
+    )
+}

@@ -6,9 +6,24 @@ Declared here, without rdflib, so that the readers that only need the names (``k
 
 from __future__ import annotations
 
-__all__ = ["PREFIX_IRIS", "REFERENCE_GRAPH_IRI", "ONTOLOGY_GRAPH", "SHAPES_GRAPH", "INFERRED_GRAPH",
-           "NOT_STATED", "RDF", "RDFS", "OWL", "XSD", "OA", "PROV", "SCHEMA", "compact",
-           "prefix_lines", "bind_prefixes"]
+__all__ = [
+    "PREFIX_IRIS",
+    "REFERENCE_GRAPH_IRI",
+    "ONTOLOGY_GRAPH",
+    "SHAPES_GRAPH",
+    "INFERRED_GRAPH",
+    "NOT_STATED",
+    "RDF",
+    "RDFS",
+    "OWL",
+    "XSD",
+    "OA",
+    "PROV",
+    "SCHEMA",
+    "compact",
+    "prefix_lines",
+    "bind_prefixes",
+]
 
 from typing import Final
 
@@ -135,7 +150,7 @@ def compact(iri: str) -> str:
     """
     for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if local and set(local) <= _LOCAL and not local.endswith("."):
                 return f"{prefix}:{local}"
     return f"<{iri}>"

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-__all__ = ["ONTOLOGY_PATH", "SHAPES_PATH", "load_ontology", "load_shapes", "ontology_labels",
-           "ontology_classes", "instances", "subclasses"]
+__all__ = [
+    "ONTOLOGY_PATH",
+    "SHAPES_PATH",
+    "load_ontology",
+    "load_shapes",
+    "ontology_labels",
+    "ontology_classes",
+    "instances",
+    "subclasses",
+]
 
 import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
+import networkx as nx
+import pyoxigraph as ox
+
 from kg.errors import InputError
+from kg.vocab.namespaces import OWL, RDF, RDFS
 
 
 def _locate(folder: str, name: str) -> Path:
@@ -29,14 +41,17 @@ SHAPES_PATH = _locate("shapes", "diplomacy-shapes.ttl")
 
 @lru_cache(maxsize=8)
 def _parse(path: str):
-    from rdflib import Graph
+    # deferred for start-up time: rdflib only for those who validate (pySHACL reads it)
+    from rdflib import Graph  # noqa: PLC0415
 
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
-        raise InputError(f"{path}: not found; reinstall kg from a checkout of its repository "
-                         "('pip install -e .' or 'pip install .')") from None
+        raise InputError(
+            f"{path}: not found; reinstall kg from a checkout of its repository "
+            "('pip install -e .' or 'pip install .')"
+        ) from None
     except Exception as exc:  # rdflib raises several parser error types
         raise InputError(f"{path}: cannot be parsed as Turtle: {exc}") from None
     return graph
@@ -69,13 +84,13 @@ def load_shapes(path: str | Path | None = None):
 @lru_cache(maxsize=1)
 def ontology_triples() -> tuple:
     """The ontology's triples as pyoxigraph reads them (fast, without rdflib)."""
-    import pyoxigraph as ox
-
     try:
         return tuple(ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE))
     except FileNotFoundError:
-        raise InputError(f"{ONTOLOGY_PATH}: not found; reinstall kg from a checkout of its "
-                         "repository ('pip install -e .' or 'pip install .')") from None
+        raise InputError(
+            f"{ONTOLOGY_PATH}: not found; reinstall kg from a checkout of its "
+            "repository ('pip install -e .' or 'pip install .')"
+        ) from None
     except (SyntaxError, OSError) as exc:
         raise InputError(f"{ONTOLOGY_PATH}: cannot be parsed as Turtle: {exc}") from None
 
@@ -89,7 +104,7 @@ def ontology_labels() -> dict[str, str]:
     >>> ontology_labels()["https://w3id.org/diplomacy-kg/ontology#headedBy"]
     'headed by'
     """
-    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    label = RDFS.label
     out = {}
     for triple in ontology_triples():
         if triple.predicate.value == label and getattr(triple.object, "language", None) == "en":
@@ -105,7 +120,7 @@ def ontology_classes() -> frozenset[str]:
     >>> "https://w3id.org/diplomacy-kg/ontology#Person" in ontology_classes()
     True
     """
-    return instances("http://www.w3.org/2002/07/owl#Class")
+    return instances(OWL.Class)
 
 
 @lru_cache(maxsize=16)
@@ -118,9 +133,11 @@ def instances(kind: str) -> frozenset[str]:
     ...     "https://w3id.org/diplomacy-kg/ontology#EventOutcome"))
     ['Collapsed', 'Concluded']
     """
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    return frozenset(t.subject.value for t in ontology_triples()
-                     if t.predicate.value == rdf_type and t.object.value == kind)
+    return frozenset(
+        t.subject.value
+        for t in ontology_triples()
+        if t.predicate.value == RDF.type and t.object.value == kind
+    )
 
 
 def subclasses(iri: str) -> frozenset[str]:
@@ -132,15 +149,17 @@ def subclasses(iri: str) -> frozenset[str]:
     ...     "https://w3id.org/diplomacy-kg/ontology#DiplomaticEvent"))
     ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
-    sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-    below: dict[str, set] = {}
-    for triple in ontology_triples():
-        if triple.predicate.value == sub:
-            below.setdefault(triple.object.value, set()).add(triple.subject.value)
-    found, todo = {iri}, [iri]
-    while todo:
-        for child in below.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return frozenset(found)
+    hierarchy = _class_hierarchy()
+    return frozenset({iri} | (nx.ancestors(hierarchy, iri) if iri in hierarchy else set()))
+
+
+@lru_cache(maxsize=1)
+def _class_hierarchy() -> nx.DiGraph:
+    """The ontology's classes, each with an edge to each class it is a subclass of."""
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        (t.subject.value, t.object.value)
+        for t in ontology_triples()
+        if t.predicate.value == RDFS.subClassOf
+    )
+    return graph

@@ -48,6 +48,7 @@ def node(term: str | Lit) -> URIRef | Literal:
     rdflib.term.Literal('Russia', lang='en')
     """
     if isinstance(term, Lit):
-        return Literal(term.value, lang=term.lang,
-                       datatype=URIRef(term.datatype) if term.datatype else None)
+        return Literal(
+            term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None
+        )
     return URIRef(term)

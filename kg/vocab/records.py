@@ -14,13 +14,46 @@ curators' ranks applied to the default graph. Every query is written with our pr
 from __future__ import annotations
 
 __all__ = [
-    "NEWS_ARTICLE", "CURATED_FACT", "EVIDENCE_PASSAGE", "PARTICIPATION", "RECORD_CLASSES",
-    "EVIDENCE", "QUOTATION_PASSAGE", "SPEECH_VERB", "CURATED_IN", "CURATED_AT_LINE",
-    "BASIS", "STATED", "READ", "BACKGROUND", "READING", "RANK", "RANKS", "RANK_REASON",
-    "CURATOR_NOTE", "DECLARES", "DERIVATION", "SOURCE", "SHA256", "TEXT_LENGTH",
-    "SOURCE_FILE", "PARAGRAPH", "REPORTS", "DATELINE", "DATELINE_PLACE", "DERIVED_FROM",
-    "nodes_query", "edges_query", "FACT_RECORDS", "PARTICIPATION_ROLES", "conflict_query",
-    "entity_queries", "RANKED_KEYS", "FILL_UNION", "rank_updates", "count_query",
+    "NEWS_ARTICLE",
+    "CURATED_FACT",
+    "EVIDENCE_PASSAGE",
+    "PARTICIPATION",
+    "RECORD_CLASSES",
+    "EVIDENCE",
+    "QUOTATION_PASSAGE",
+    "SPEECH_VERB",
+    "CURATED_IN",
+    "CURATED_AT_LINE",
+    "BASIS",
+    "STATED",
+    "READ",
+    "BACKGROUND",
+    "READING",
+    "RANK",
+    "RANKS",
+    "RANK_REASON",
+    "CURATOR_NOTE",
+    "DECLARES",
+    "DERIVATION",
+    "SOURCE",
+    "SHA256",
+    "TEXT_LENGTH",
+    "SOURCE_FILE",
+    "PARAGRAPH",
+    "REPORTS",
+    "DATELINE",
+    "DATELINE_PLACE",
+    "DERIVED_FROM",
+    "nodes_query",
+    "edges_query",
+    "FACT_RECORDS",
+    "PARTICIPATION_ROLES",
+    "conflict_query",
+    "entity_queries",
+    "RANKED_KEYS",
+    "FILL_UNION",
+    "rank_updates",
+    "count_query",
 ]
 
 from typing import Final
@@ -40,8 +73,9 @@ EVIDENCE_PASSAGE: Final = DIP.EvidencePassage
 PARTICIPATION: Final = DIP.Participation
 #: Classes of the graph's own records and of the values that describe them (a fact's basis
 #: and rank): they are not entities, so they are no nodes of a network.
-RECORD_CLASSES: Final = frozenset({CURATED_FACT, EVIDENCE_PASSAGE, PARTICIPATION, DIP.Basis,
-                                   DIP.Rank})
+RECORD_CLASSES: Final = frozenset(
+    {CURATED_FACT, EVIDENCE_PASSAGE, PARTICIPATION, DIP.Basis, DIP.Rank}
+)
 
 EVIDENCE: Final = DIP.evidence
 QUOTATION_PASSAGE: Final = DIP.quotationPassage
@@ -81,6 +115,7 @@ def _iris(iris) -> str:
 
 # --- the network -------------------------------------------------------------------------------
 
+
 def nodes_query(classes) -> str:
     """The entities of `classes` with their label (or an article's headline).
 
@@ -111,8 +146,9 @@ def edges_query(classes, left_out) -> str:
 SELECT DISTINCT ?s ?p ?o ?fact WHERE {{
   VALUES ?type {{ {_iris(classes)} }}
   ?s a ?type . FILTER(isIRI(?s))
-  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p NOT IN ({", ".join(
-        f"<{p}>" for p in sorted(left_out))}))
+  ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p NOT IN ({
+        ", ".join(f"<{p}>" for p in sorted(left_out))
+    }))
   OPTIONAL {{ GRAPH ?fact {{ ?s ?p ?o }} ?fact a dip:CuratedFact }}
 }}"""
 
@@ -137,6 +173,7 @@ SELECT ?event ?agent ?role WHERE {
 
 
 # --- conflicts ---------------------------------------------------------------------------------
+
 
 def conflict_query(cls: str, predicate: str, inverse: bool = False) -> str:
     """The entities of `cls` given two values of `predicate` (``^predicate`` with
@@ -164,6 +201,7 @@ SELECT ?s ?o ?source ?rank ?file ?line ?quote WHERE {{
 
 
 # --- entity pages ------------------------------------------------------------------------------
+
 
 def entity_queries(iri: str) -> tuple[str, str, str]:
     """What an entity's page shows: each triple about it, and each pointing to it, with the
@@ -196,11 +234,14 @@ def entity_queries(iri: str) -> tuple[str, str, str]:
 # --- the curators' ranks -----------------------------------------------------------------------
 
 #: The (subject, predicate) pairs that a ranked curated fact states a value for.
-RANKED_KEYS: Final = "SELECT DISTINCT ?s ?p WHERE { ?fact dip:rank ?rank . GRAPH ?fact { ?s ?p ?o } }"
+RANKED_KEYS: Final = (
+    "SELECT DISTINCT ?s ?p WHERE { ?fact dip:rank ?rank . GRAPH ?fact { ?s ?p ?o } }"
+)
 
 #: The default graph made the union of what the sources state (each triple once).
-FILL_UNION: Final = (f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                     f"FILTER(?g NOT IN ({_NOT_STATED})) }}")
+FILL_UNION: Final = (
+    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_NOT_STATED})) }}"
+)
 
 
 def rank_updates(values: str) -> tuple[str, str]:

@@ -8,9 +8,19 @@ build checks every curated file with (`kg.build.structure`), so the two cannot d
 
 from __future__ import annotations
 
-__all__ = ["key_table", "json_schema", "schema_text", "SCHEMA_KINDS", "ARTICLE_KEYS",
-           "ARTICLE_REQUIRED", "FACT_RECORD_KEYS", "ENTITY_KEYS", "FACT_KEYS", "RANKS",
-           "REFERENCE_ONLY"]
+__all__ = [
+    "key_table",
+    "json_schema",
+    "schema_text",
+    "SCHEMA_KINDS",
+    "ARTICLE_KEYS",
+    "ARTICLE_REQUIRED",
+    "FACT_RECORD_KEYS",
+    "ENTITY_KEYS",
+    "FACT_KEYS",
+    "RANKS",
+    "REFERENCE_ONLY",
+]
 
 import json
 from functools import lru_cache
@@ -24,8 +34,7 @@ from kg.vocab.records import RANKS as RANK_INDIVIDUALS
 #: The files a schema describes: an article's facts.yaml, or a reference file.
 SCHEMA_KINDS = ("facts", "entities")
 #: The keys of an article's metadata (``article:``), and those it must have.
-ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256",
-                "url"}
+ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
 ARTICLE_REQUIRED = ("title", "published", "sha256")
 #: Keys about the curated fact itself rather than its subject: a note, a reading (what the
 #: curator read into the words, and why), a rank and the reason for it.
@@ -41,8 +50,11 @@ _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 def _domain_labels() -> dict[str, str]:
     labels = ontology_labels()
-    return {t.subject.value: labels.get(t.object.value, t.object.value)
-            for t in ontology_triples() if t.predicate.value == RDFS.domain}
+    return {
+        t.subject.value: labels.get(t.object.value, t.object.value)
+        for t in ontology_triples()
+        if t.predicate.value == RDFS.domain
+    }
 
 
 def _written(key: str) -> str:
@@ -63,8 +75,9 @@ def key_table() -> str:
     domains = _domain_labels()
     rows = ["| key | of | value | meaning |", "|---|---|---|---|"]
     for key, prop in PROPERTIES.items():
-        rows.append(f"| `{key}` | {domains.get(prop.iri, 'anything')} | {_written(key)} | "
-                    f"{prop.comment} |")
+        rows.append(
+            f"| `{key}` | {domains.get(prop.iri, 'anything')} | {_written(key)} | {prop.comment} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -72,8 +85,10 @@ def _properties() -> dict:
     out = {}
     for key, prop in PROPERTIES.items():
         one = KINDS[prop.kind].schema(prop.values)
-        out[key] = {"description": prop.comment,
-                    "anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+        out[key] = {
+            "description": prop.comment,
+            "anyOf": [one, {"type": "array", "items": one, "minItems": 1}],
+        }
     return out
 
 
@@ -83,10 +98,14 @@ def _text(description: str) -> dict:
 
 _RECORD = {
     "note": _text("A note for readers of the graph (dip:curatorNote)."),
-    "reading": _text("How you read the fact from words that do not say it outright; its "
-                     "basis becomes dip:Read."),
-    "rank": {"enum": list(RANKS), "description": "How this fact ranks among facts that "
-             "disagree (give rankReason too); plain queries see preferred values."},
+    "reading": _text(
+        "How you read the fact from words that do not say it outright; its basis becomes dip:Read."
+    ),
+    "rank": {
+        "enum": list(RANKS),
+        "description": "How this fact ranks among facts that "
+        "disagree (give rankReason too); plain queries see preferred values.",
+    },
     "rankReason": _text("Why the fact has its rank."),
 }
 #: A rank and its reason go together.
@@ -95,26 +114,34 @@ _RANKED = {"rank": ["rankReason"], "rankReason": ["rank"]}
 
 def _entity(article: bool) -> dict:
     keys = {
-        "id": {**ID_SCHEMA, "description": "The entity's id: letters, digits, - and _, unique "
-               "in the corpus; it becomes https://w3id.org/diplomacy-kg/id/<id>."},
+        "id": {
+            **ID_SCHEMA,
+            "description": "The entity's id: letters, digits, - and _, unique "
+            "in the corpus; it becomes https://w3id.org/diplomacy-kg/id/<id>.",
+        },
         "type": {"enum": list(TYPES), "description": "The entity's class in the ontology."},
         "label": _text("Its English name."),
     }
     if article:
-        keys["evidence"] = _text("Words copied from article.txt that introduce it (exactly "
-                                 "once in the article).")
+        keys["evidence"] = _text(
+            "Words copied from article.txt that introduce it (exactly once in the article)."
+        )
         keys.update(_RECORD)
         required = ["id", "type", "label", "evidence"]
     else:
-        keys["note"] = _text("Where this background knowledge comes from, if it has no "
-                             "source IRI.")
-        keys["source"] = {"anyOf": [IRI_SCHEMA, {"type": "array", "items": IRI_SCHEMA,
-                                                 "minItems": 1}],
-                          "description": "Where this background knowledge comes from, such "
-                          "as its Wikidata item (else its sameAs, else a note)."}
+        keys["note"] = _text("Where this background knowledge comes from, if it has no source IRI.")
+        keys["source"] = {
+            "anyOf": [IRI_SCHEMA, {"type": "array", "items": IRI_SCHEMA, "minItems": 1}],
+            "description": "Where this background knowledge comes from, such "
+            "as its Wikidata item (else its sameAs, else a note).",
+        }
         required = ["id", "type", "label"]
-    out = {"type": "object", "properties": {**keys, **_properties()}, "required": required,
-           "additionalProperties": False}
+    out = {
+        "type": "object",
+        "properties": {**keys, **_properties()},
+        "required": required,
+        "additionalProperties": False,
+    }
     if article:
         out["dependentRequired"] = _RANKED
     return out
@@ -124,44 +151,74 @@ def _entity(article: bool) -> dict:
 def _schema(kind: str) -> str:
     if kind not in SCHEMA_KINDS:
         raise ValueError(f"unknown schema {kind!r}; use one of: {', '.join(SCHEMA_KINDS)}")
-    entities = {"type": "array", "items": _entity(kind == "facts"),
-                "description": "Entities this file declares."}
+    entities = {
+        "type": "array",
+        "items": _entity(kind == "facts"),
+        "description": "Entities this file declares.",
+    }
     if kind == "entities":
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$defs": DEFS, "title": "kg reference entities (data/entities/*.yaml)",
-                  "type": "object", "properties": {"entities": entities},
-                  "required": ["entities"], "additionalProperties": False}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$defs": DEFS,
+            "title": "kg reference entities (data/entities/*.yaml)",
+            "type": "object",
+            "properties": {"entities": entities},
+            "required": ["entities"],
+            "additionalProperties": False,
+        }
         return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     article = {
         "title": _text("The headline, as the article gives it."),
         "published": {**_DATE, "description": "The publication date, YYYY-MM-DD."},
         "published_as": _text("The article's words for that date."),
-        "dateline": {"anyOf": [TEXT_SCHEMA, {"type": "null"}], "description": "The "
-                     "dateline, e.g. ISTANBUL, if the article has one (the words must stand "
-                     "in article.txt)."},
+        "dateline": {
+            "anyOf": [TEXT_SCHEMA, {"type": "null"}],
+            "description": "The "
+            "dateline, e.g. ISTANBUL, if the article has one (the words must stand "
+            "in article.txt).",
+        },
         "datelinePlace": {**ID_SCHEMA, "description": "The id of the dateline's place."},
-        "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$",
-                   "description": "The SHA-256 digest of article.txt (sha256sum article.txt)."},
+        "sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$",
+            "description": "The SHA-256 digest of article.txt (sha256sum article.txt).",
+        },
         "url": {**IRI_SCHEMA, "description": "Where the article was published."},
     }
-    fact = {"type": "object", "properties": {
-        "about": {**ID_SCHEMA, "description": "The id of the entity the fact is about."},
-        "id": {**ID_SCHEMA, "description": "A stable name for the fact's IRI."},
-        "evidence": _text("Words copied from article.txt that support the whole fact "
-                          "(exactly once in the article)."),
-        **_RECORD, **_properties()},
-        "required": ["about", "evidence"], "additionalProperties": False,
-        "dependentRequired": _RANKED}
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$defs": DEFS, "title": "kg curated facts of one article (facts.yaml)",
-              "type": "object",
-              "properties": {"article": {"type": "object", "properties": article,
-                                         "required": list(ARTICLE_REQUIRED),
-                                         "additionalProperties": False},
-                             "entities": entities,
-                             "facts": {"type": "array", "items": fact,
-                                       "description": "What the article states."}},
-              "required": ["article"], "additionalProperties": False}
+    fact = {
+        "type": "object",
+        "properties": {
+            "about": {**ID_SCHEMA, "description": "The id of the entity the fact is about."},
+            "id": {**ID_SCHEMA, "description": "A stable name for the fact's IRI."},
+            "evidence": _text(
+                "Words copied from article.txt that support the whole fact "
+                "(exactly once in the article)."
+            ),
+            **_RECORD,
+            **_properties(),
+        },
+        "required": ["about", "evidence"],
+        "additionalProperties": False,
+        "dependentRequired": _RANKED,
+    }
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": DEFS,
+        "title": "kg curated facts of one article (facts.yaml)",
+        "type": "object",
+        "properties": {
+            "article": {
+                "type": "object",
+                "properties": article,
+                "required": list(ARTICLE_REQUIRED),
+                "additionalProperties": False,
+            },
+            "entities": entities,
+            "facts": {"type": "array", "items": fact, "description": "What the article states."},
+        },
+        "required": ["article"],
+        "additionalProperties": False,
+    }
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

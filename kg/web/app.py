@@ -62,16 +62,21 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     >>> pool.close()
     """
     page = query_page(queries_dir).encode()
-    assets = {name: (YASGUI / name).read_bytes() for name in ("yasgui.min.js", "yasgui.min.css")
-              if (YASGUI / name).is_file()}
+    assets = {
+        name: (YASGUI / name).read_bytes()
+        for name in ("yasgui.min.js", "yasgui.min.css")
+        if (YASGUI / name).is_file()
+    }
     limit = LIMITS["body"].bytes
     graphs: list[str] = []  # the named graphs but the facts', and the default graph's size
     sizes: list[int] = []
 
     def too_large(what: str):
-        return PlainTextResponse(f"{what} is larger than {LIMITS['body'].human()}, the "
-                                 "limit of this endpoint; send a shorter query\n",
-                                 status_code=413)
+        return PlainTextResponse(
+            f"{what} is larger than {LIMITS['body'].human()}, the "
+            "limit of this endpoint; send a shorter query\n",
+            status_code=413,
+        )
 
     async def body_of(request) -> bytes | None:
         """The request's body, or None past the limit (read no further than that)."""
@@ -88,31 +93,42 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
 
     def single(values: list, name: str):
         if len(values) > 1:
-            return PlainTextResponse(f"{len(values)} '{name}' parameters: give one (the "
-                                     "SPARQL 1.1 Protocol allows exactly one)\n",
-                                     status_code=400)
+            return PlainTextResponse(
+                f"{len(values)} '{name}' parameters: give one (the "
+                "SPARQL 1.1 Protocol allows exactly one)\n",
+                status_code=400,
+            )
         return None
 
     async def ask(query: str) -> list[dict]:
-        status, _, body, _ = await run_in_threadpool(pool.run, query,
-                                                     "application/sparql-results+json")
+        status, _, body, _ = await run_in_threadpool(
+            pool.run, query, "application/sparql-results+json"
+        )
         return json.loads(body)["results"]["bindings"] if status == 200 else []
 
     async def description(request):
         if not sizes:  # asked once, through the workers, as any query
-            graphs.extend(b["g"]["value"] for b in await ask(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { } FILTER(!STRSTARTS(STR(?g), "
-                f"\"{KGF_IRI}\")) }} ORDER BY ?g"))
-            sizes.extend(int(b["n"]["value"]) for b in await ask(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+            graphs.extend(
+                b["g"]["value"]
+                for b in await ask(
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { } FILTER(!STRSTARTS(STR(?g), "
+                    f'"{KGF_IRI}")) }} ORDER BY ?g'
+                )
+            )
+            sizes.extend(
+                int(b["n"]["value"])
+                for b in await ask("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            )
         media = negotiate(request.headers.get("accept"), DESCRIPTION_TYPES)
         if media is None:
             wanted = ", ".join(DESCRIPTION_TYPES)
-            return PlainTextResponse(f"the service description is offered in: {wanted}\n",
-                                     status_code=406)
+            return PlainTextResponse(
+                f"the service description is offered in: {wanted}\n", status_code=406
+            )
         endpoint = str(request.url.replace(query=""))
-        body = service_description(endpoint, graphs, sizes[0] if sizes else pool.triples,
-                                   media, pool.inferred)
+        body = service_description(
+            endpoint, graphs, sizes[0] if sizes else pool.triples, media, pool.inferred
+        )
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     async def sparql(request):
@@ -126,8 +142,9 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
             text = params.get("query")
             if text is None:
                 # a browser (which prefers HTML) gets the query page, a client the description
-                wanted = negotiate(request.headers.get("accept"),
-                                   {**DESCRIPTION_TYPES, "text/html": ""})
+                wanted = negotiate(
+                    request.headers.get("accept"), {**DESCRIPTION_TYPES, "text/html": ""}
+                )
                 if request.url.path == "/" or wanted == "text/html":
                     return HTMLResponse(page)
                 return await description(request)
@@ -138,7 +155,9 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
             if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
                 return PlainTextResponse(
                     "POST a query as application/sparql-query or as the form field 'query' "
-                    "(application/x-www-form-urlencoded)\n", status_code=415)
+                    "(application/x-www-form-urlencoded)\n",
+                    status_code=415,
+                )
             body = await body_of(request)
             if body is None:
                 return too_large("the request body")
@@ -161,16 +180,22 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         if len(text.encode("utf-8", "surrogatepass")) > limit:
             return too_large("the query")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return PlainTextResponse("default-graph-uri and named-graph-uri are not supported; "
-                                     "use FROM or GRAPH in the query\n", status_code=400)
+            return PlainTextResponse(
+                "default-graph-uri and named-graph-uri are not supported; "
+                "use FROM or GRAPH in the query\n",
+                status_code=400,
+            )
         status, media, body, headers = await run_in_threadpool(
-            pool.run, text, request.headers.get("accept"))
-        return Response(body, status_code=status, media_type=media,
-                        headers={**headers, "Vary": "Accept"})
+            pool.run, text, request.headers.get("accept")
+        )
+        return Response(
+            body, status_code=status, media_type=media, headers={**headers, "Vary": "Accept"}
+        )
 
     def _read_only():
-        return PlainTextResponse("this endpoint is read-only: SPARQL Update is refused\n",
-                                 status_code=403)
+        return PlainTextResponse(
+            "this endpoint is read-only: SPARQL Update is refused\n", status_code=403
+        )
 
     async def resource(request):
         """``/id/...``: an entity, an article or a curated fact, as linked data."""
@@ -178,8 +203,9 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", path) or ".." in path:
             return PlainTextResponse("no such resource\n", status_code=404)
         iri = KGR_IRI + path
-        known = await ask(f"SELECT ?x WHERE {{ {{ <{iri}> ?p ?x }} UNION {{ ?x ?p <{iri}> }} }} "
-                          "LIMIT 1")
+        known = await ask(
+            f"SELECT ?x WHERE {{ {{ <{iri}> ?p ?x }} UNION {{ ?x ?p <{iri}> }} }} LIMIT 1"
+        )
         if not known:
             return PlainTextResponse(f"{iri} is not in this graph\n", status_code=404)
         media = negotiate(request.headers.get("accept"), ENTITY_TYPES)
@@ -193,10 +219,10 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
             about, pointing, holds = entity_queries(iri)
             page = entity_page(iri, await ask(about), await ask(pointing), await ask(holds))
             return HTMLResponse(page, headers={"Vary": "Accept"})
-        status, media, body, headers = await run_in_threadpool(
-            pool.run, f"DESCRIBE <{iri}>", media)
-        return Response(body, status_code=status, media_type=media,
-                        headers={**headers, "Vary": "Accept"})
+        status, media, body, headers = await run_in_threadpool(pool.run, f"DESCRIBE <{iri}>", media)
+        return Response(
+            body, status_code=status, media_type=media, headers={**headers, "Vary": "Accept"}
+        )
 
     async def static(request):
         name = request.path_params["name"]
@@ -205,20 +231,30 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
         if name not in assets:
             return PlainTextResponse("not found\n", status_code=404)
         kind = "text/javascript" if name.endswith(".js") else "text/css"
-        return Response(assets[name], media_type=kind,
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return Response(
+            assets[name], media_type=kind, headers={"Cache-Control": "public, max-age=86400"}
+        )
 
     async def health(request):
         return PlainTextResponse(f"ok: {pool.triples} triples\n")
 
     return Starlette(
-        routes=[Route("/", sparql, methods=["GET", "HEAD", "POST"]),
-                Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-                Route("/health", health, methods=["GET", "HEAD"]),
-                Route("/id/{path:path}", resource, methods=["GET", "HEAD"]),
-                Route("/static/{name}", static, methods=["GET", "HEAD"])],
-        middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                               allow_headers=["*"], expose_headers=["X-KG-Truncated"])],
+        routes=[
+            Route("/", sparql, methods=["GET", "HEAD", "POST"]),
+            Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+            Route("/health", health, methods=["GET", "HEAD"]),
+            Route("/id/{path:path}", resource, methods=["GET", "HEAD"]),
+            Route("/static/{name}", static, methods=["GET", "HEAD"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                expose_headers=["X-KG-Truncated"],
+            )
+        ],
     )
 
 
@@ -232,15 +268,22 @@ def serve(config: ServeConfig, ready=None) -> None:
         raise InputError(f"{source}: no such file or folder; run 'kg build' first")
     _check_port(config.host, config.port)
     start = time.perf_counter()
-    pool = QueryPool(str(source), config.workers, config.timeout, config.max_rows,
-                     inferred=config.inferred)
+    pool = QueryPool(
+        str(source), config.workers, config.timeout, config.max_rows, inferred=config.inferred
+    )
     try:
         app = create_app(pool)
-        server = uvicorn.Server(uvicorn.Config(app, host=config.host, port=config.port,
-                                               log_level="warning", access_log=False))
-        print(f"kg serve: {pool.triples} triples from {source}, opened by {config.workers} "
-              f"worker(s) in {time.perf_counter() - start:.1f} s; SPARQL endpoint at "
-              f"http://{config.host}:{config.port}/sparql (query page at /)", flush=True)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app, host=config.host, port=config.port, log_level="warning", access_log=False
+            )
+        )
+        print(
+            f"kg serve: {pool.triples} triples from {source}, opened by {config.workers} "
+            f"worker(s) in {time.perf_counter() - start:.1f} s; SPARQL endpoint at "
+            f"http://{config.host}:{config.port}/sparql (query page at /)",
+            flush=True,
+        )
         if ready:
             ready((config.host, config.port))
         server.run()
@@ -260,5 +303,7 @@ def _check_port(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as exc:
-            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another "
-                             "--port, or stop what is using it") from None
+            raise InputError(
+                f"cannot listen on {host}:{port}: {exc.strerror}; choose another "
+                "--port, or stop what is using it"
+            ) from None

@@ -46,8 +46,10 @@ def query_page(queries_dir) -> str:
     found = examples(queries_dir)
     if (YASGUI / "yasgui.min.js").is_file():
         listed = [{"question": q, "query": text} for q, text in found.items()]
-        return render("query.html", data={"examples": listed, "prefixes": PREFIX_IRIS,
-                                          "base": PREFIX_IRIS["kgr"]})
+        return render(
+            "query.html",
+            data={"examples": listed, "prefixes": PREFIX_IRIS, "base": PREFIX_IRIS["kgr"]},
+        )
     return render("query-plain.html", examples=found, first=next(iter(found.values())))
 
 
@@ -55,12 +57,10 @@ def _term(binding: dict | None) -> dict | None:
     """A SPARQL JSON binding as the pages show a term (see ``templates/macros.html``)."""
     if not binding:
         return None
-    return {"type": binding["type"], "value": binding["value"],
-            "lang": binding.get("xml:lang")}
+    return {"type": binding["type"], "value": binding["value"], "lang": binding.get("xml:lang")}
 
 
-def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict],
-                asserted: list[dict]) -> str:
+def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict], asserted: list[dict]) -> str:
     """An entity's page: its label and types, then every relation from it and to it, each
     with the words of the article that state it and the article (or "background" or
     "inferred"); for a curated fact, the triples it asserts. The rows are SPARQL JSON
@@ -74,25 +74,49 @@ def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict],
     >>> "<h1>X</h1>" in page and 'href="/id/x"' not in page
     True
     """
-    label = next((r["o"]["value"] for r in out_rows
-                  if r["p"]["value"] in (RDFS.label, SCHEMA.headline)
-                  and r["o"].get("xml:lang", "en") == "en"), compact(iri))
+    label = next(
+        (
+            r["o"]["value"]
+            for r in out_rows
+            if r["p"]["value"] in (RDFS.label, SCHEMA.headline)
+            and r["o"].get("xml:lang", "en") == "en"
+        ),
+        compact(iri),
+    )
 
     def rows(found: list[dict], first: str, second: str) -> list[dict]:
         # what the articles state first, then background knowledge, then the rest
         found = sorted(found, key=lambda r: 0 if r.get("words") else 1 if r.get("basis") else 2)
-        return [{first: _term(r.get(first)), second: _term(r.get(second)),
-                 "words": r.get("words"), "article": _term(r.get("article")),
-                 "background": r.get("basis", {}).get("value") == BACKGROUND} for r in found]
+        return [
+            {
+                first: _term(r.get(first)),
+                second: _term(r.get(second)),
+                "words": r.get("words"),
+                "article": _term(r.get("article")),
+                "background": r.get("basis", {}).get("value") == BACKGROUND,
+            }
+            for r in found
+        ]
 
-    return render("entity.html", iri=iri, label=label,
-                  asserted=[{k: _term(r[k]) for k in ("s", "p", "o")} for r in asserted],
-                  tables=[("About it", "p", "o", rows(out_rows, "p", "o")),
-                          ("Pointing to it", "s", "p", rows(in_rows, "s", "p"))])
+    return render(
+        "entity.html",
+        iri=iri,
+        label=label,
+        asserted=[{k: _term(r[k]) for k in ("s", "p", "o")} for r in asserted],
+        tables=[
+            ("About it", "p", "o", rows(out_rows, "p", "o")),
+            ("Pointing to it", "s", "p", rows(in_rows, "s", "p")),
+        ],
+    )
 
 
-def service_description(endpoint: str, graphs: list[str], triples: int,
-                        media: str = "text/turtle", inferred: bool = True) -> bytes:
+def service_description(
+    endpoint: str,
+    graphs: list[str],
+    triples: int,
+    media: str = "text/turtle",
+    inferred: bool = True,
+) -> bytes:
     """The endpoint's SPARQL 1.1 Service Description, in the RDF format `media` names.
 
     It says what the endpoint speaks (SPARQL 1.1 Query; results as JSON, XML, CSV, TSV;
@@ -117,24 +141,43 @@ def service_description(endpoint: str, graphs: list[str], triples: int,
     void = Namespace("http://rdfs.org/ns/void#")
     dcterms = Namespace("http://purl.org/dc/terms/")
     g = Graph()
-    for prefix, namespace in (("sd", sd), ("formats", formats), ("void", void),
-                              ("dcterms", dcterms)):
+    for prefix, namespace in (
+        ("sd", sd),
+        ("formats", formats),
+        ("void", void),
+        ("dcterms", dcterms),
+    ):
         g.bind(prefix, namespace)
     service = URIRef(endpoint)
     g.add((service, RDF.type, sd.Service))
     g.add((service, sd.endpoint, service))
     g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
         g.add((service, sd.resultFormat, formats[name]))
-    g.add((service, dcterms.description, Literal(
-        "kg's read-only SPARQL endpoint: SPARQL Update, SERVICE and default-graph-uri are "
-        "refused; FROM names only graphs of the store. The default graph holds what the "
-        "sources state (each triple once, the truthy values where curators ranked facts)"
-        + (", the ontology and the inferred triples" if inferred else " and nothing else")
-        + ". Each curated fact also has a named graph of its own, under "
-        f"{PREFIX_IRIS['kgf']}, with the passage of the article that supports it.",
-        lang="en")))
+    g.add(
+        (
+            service,
+            dcterms.description,
+            Literal(
+                "kg's read-only SPARQL endpoint: SPARQL Update, SERVICE and default-graph-uri are "
+                "refused; FROM names only graphs of the store. The default graph holds what the "
+                "sources state (each triple once, the truthy values where curators ranked facts)"
+                + (", the ontology and the inferred triples" if inferred else " and nothing else")
+                + ". Each curated fact also has a named graph of its own, under "
+                f"{PREFIX_IRIS['kgf']}, with the passage of the article that supports it.",
+                lang="en",
+            ),
+        )
+    )
     dataset, default = BNode("dataset"), BNode("default")
     g.add((service, sd.defaultDataset, dataset))
     g.add((dataset, RDF.type, sd.Dataset))

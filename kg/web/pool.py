@@ -43,9 +43,15 @@ class QueryPool:
     >>> pool.close()
     """
 
-    def __init__(self, source: str, workers: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, start_timeout: float = 300.0,
-                 inferred: bool = True):
+    def __init__(
+        self,
+        source: str,
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        start_timeout: float = 300.0,
+        inferred: bool = True,
+    ):
         if workers < 1:
             raise InputError(f"--workers must be at least 1, not {workers}")
         if timeout <= 0:
@@ -67,7 +73,12 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=self.timeout * 3)
         except queue.Empty:
-            return 503, "text/plain", b"all query workers are busy; try again\n", {"Retry-After": "1"}
+            return (
+                503,
+                "text/plain",
+                b"all query workers are busy; try again\n",
+                {"Retry-After": "1"},
+            )
         process, conn = worker
         try:
             conn.send((text, accept))
@@ -79,9 +90,13 @@ class QueryPool:
             self._replace(worker)
             return 500, "text/plain", b"the query worker stopped; the query was not answered\n", {}
         self._replace(worker)
-        return (503, "text/plain",
-                f"the query took longer than the time limit of {self.timeout:g} s and was "
-                f"stopped; narrow it or raise --timeout\n".encode(), {})
+        return (
+            503,
+            "text/plain",
+            f"the query took longer than the time limit of {self.timeout:g} s and was "
+            f"stopped; narrow it or raise --timeout\n".encode(),
+            {},
+        )
 
     def close(self) -> None:
         """Stop every worker."""
@@ -97,9 +112,9 @@ class QueryPool:
 
     def _start(self):
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self.source, self.max_rows,
-                                                              self.inferred),
-                                        daemon=True)
+        process = self._context.Process(
+            target=_worker, args=(child, self.source, self.max_rows, self.inferred), daemon=True
+        )
         process.start()
         child.close()
         return process, parent
@@ -108,8 +123,9 @@ class QueryPool:
         process, conn = worker
         if not conn.poll(self.start_timeout):
             process.terminate()
-            raise InputError(f"{self.source}: the graph did not load within "
-                             f"{self.start_timeout:g} s")
+            raise InputError(
+                f"{self.source}: the graph did not load within {self.start_timeout:g} s"
+            )
         state, detail = conn.recv()
         if state != "ready":
             process.join(5)
@@ -136,6 +152,7 @@ class QueryPool:
 
 # --- in a worker process ------------------------------------------------------------
 
+
 def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
     """Open the store, then answer queries from `conn` until it closes."""
     try:
@@ -144,9 +161,11 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
         link = store_path(source) if Path(source).is_dir() else None
         opened = os.path.realpath(link) if link else None
         # warm up every serializer so that nothing is imported once the audit hook is on
-        for text, formats in (("SELECT * WHERE { ?s ?p ?o } LIMIT 1", RESULT_TYPES.values()),
-                              ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
-                              ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", GRAPH_TYPES.values())):
+        for text, formats in (
+            ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", RESULT_TYPES.values()),
+            ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
+            ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", GRAPH_TYPES.values()),
+        ):
             answer = _execute(store, text, max_rows, inferred)
             for fmt in formats:
                 serialize_result(answer, fmt)
@@ -180,10 +199,19 @@ _ALLOWED_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 
 
 def _refuse_outside_access(event: str, args: tuple) -> None:
-    if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                 "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"):
-        raise PermissionError(f"kg serve does not let queries reach the network or run "
-                              f"programs ({event})")
+    if event in (
+        "urllib.Request",
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "subprocess.Popen",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+    ):
+        raise PermissionError(
+            f"kg serve does not let queries reach the network or run programs ({event})"
+        )
     if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.fsdecode(args[0])
         if not path.endswith(_ALLOWED_SUFFIXES):

@@ -1,0 +1,327 @@
+"""What an article's text names: the known entities it mentions (by label, alternative
+label or surname), and the capitalised names it does not know yet."""
+
+from __future__ import annotations
+
+__all__ = ["Mention", "find_mentions", "unknown_names", "close_names"]
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from kg.build.evidence import ArticleText, fold, normalise
+from kg.build.model import Entity
+from kg.curate.metadata import MONTHS
+from kg.vocab.kinds import WEEKDAYS
+
+#: Capitalised words that open a sentence without naming anything.
+_OPENERS = {
+    "a",
+    "an",
+    "the",
+    "in",
+    "on",
+    "at",
+    "as",
+    "by",
+    "for",
+    "from",
+    "but",
+    "and",
+    "or",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "our",
+    "after",
+    "before",
+    "while",
+    "when",
+    "with",
+    "of",
+    "to",
+    "if",
+    "there",
+    "here",
+    "some",
+    "many",
+    "both",
+    "other",
+    "since",
+    "during",
+    "under",
+    "about",
+    "no",
+    "not",
+    "what",
+    "who",
+    "why",
+    "how",
+    "mr",
+    "mrs",
+    "ms",
+}
+_WEEKDAYS = set(WEEKDAYS)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known entity that a text names: by which name, the sentence, its paragraph."""
+
+    entity: Entity
+    name: str
+    sentence: str
+    paragraph: int
+    start: int
+    end: int
+    surname: bool = False
+
+
+def _names(entity: Entity) -> list[tuple[str, bool]]:
+    names = [(entity.label, False)] + [(alt, False) for alt in entity.alt_labels]
+    if entity.type == "Person":
+        last = entity.label.split()[-1]
+        if len(last) >= 4 and last != entity.label:
+            names.append((last, True))
+    return names
+
+
+def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
+    """The known `entities` that `text` names by label or alternative label (case and
+    accents aside), a person also by surname; one mention each, the first, in text order.
+
+    Examples
+    --------
+    >>> from kg.build.model import Entity
+    >>> from kg.errors import Location
+    >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
+    >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
+    [('vladimir-putin', 'Putin', True)]
+    """
+    article = ArticleText(text)
+    by_name: dict[str, list[tuple[Entity, bool]]] = {}
+    for entity in entities:
+        for name, surname in _names(entity):
+            key = fold(normalise(name))
+            if key.strip():
+                by_name.setdefault(key, []).append((entity, surname))
+    if not by_name:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    seen: dict[str, Mention] = {}
+    folded = fold(article.folded)  # the text as ArticleText folds it, in lower case
+    for found in pattern.finditer(folded):
+        # a name within the one matched counts too: "State Department" in "State
+        # Department spokesperson"
+        words = list(re.finditer(r"\S+", found.group(1)))
+        inner = [
+            (found.start() + words[i].start(), found.start() + words[j].end())
+            for i in range(len(words))
+            for j in range(i, len(words))
+        ]
+        for begin, stop in inner:
+            key = folded[begin:stop]
+            if key in by_name:
+                _mention(by_name[key], begin, stop, text, article, seen)
+    return sorted(seen.values(), key=lambda m: (m.start, m.entity.id))
+
+
+def _mention(owners, begin: int, stop: int, text: str, article: ArticleText, seen: dict) -> None:
+    """Record, for each entity named by the folded text between `begin` and `stop`, its
+    first mention (a mention by full name wins over one by surname)."""
+    start = article._offsets[begin]
+    end = article._offsets[stop - 1] + 1
+    words = text[start:end]
+    for entity, surname in owners:
+        if entity.id in seen and (surname or not seen[entity.id].surname):
+            continue
+        if surname and not words[:1].isupper():
+            continue  # a surname is a capitalised word
+        seen[entity.id] = Mention(
+            entity,
+            words,
+            _sentence(text, start, end),
+            article.paragraph(start),
+            start,
+            end,
+            surname,
+        )
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``, within its line, whitespace collapsed."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    left = max(
+        (m.end() for m in re.finditer(r"[.!?][”\"']?\s+", text[line_start:start])), default=0
+    )
+    right = re.search(r"[.!?][”\"']?(?=\s|$)", text[end:line_end])
+    stop = end + right.end() if right else line_end
+    return " ".join(text[line_start + left : stop].split())
+
+
+#: Capital letters of the scripts news is written in (Latin, Greek, Cyrillic, ...), for
+#: names such as "Çırağan Palace" or "Ölçer".
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x3000) if chr(c).isupper())
+_NAME = re.compile(
+    rf"(?<![\w’'])([{_UPPER}][\w’'.-]*(?:\s+(?:(?:of|the|de|da|del|al|bin|von|van)\s+)*"
+    rf"[{_UPPER}][\w’'.-]*)*)"
+)
+
+
+#: Words that title a person or an office, which a name may carry before it.
+_TITLES = {
+    "president",
+    "presidential",
+    "prime",
+    "minister",
+    "ministry",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "special",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "foreign",
+    "defense",
+    "defence",
+    "deputy",
+    "vice",
+    "chancellor",
+    "king",
+    "queen",
+    "general",
+    "senator",
+    "governor",
+    "mayor",
+    "state",
+    "chief",
+    "staff",
+    "head",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "us",
+    "u.s",
+}
+_CONNECTORS = {"of", "the", "de", "da", "del", "al", "bin", "von", "van", "and"}
+
+
+def unknown_names(
+    text: str, entities: list[Entity], dateline: str | None = None
+) -> list[tuple[str, int]]:
+    """Capitalised names in `text` that are not names of the known `entities`, with their
+    first paragraph: candidates for new entities. Known names are cut out of a run of
+    capitalised words ("Ambassador to Turkey Tom Barrack"), and what is left is dropped
+    when it is only titles ("President", "Secretary of State"), a sentence's opening
+    word, a month, a weekday or the dateline.
+
+    Examples
+    --------
+    >>> unknown_names("Talks began. Andrii Sybiha attended on Friday.", [])
+    [('Andrii Sybiha', 1)]
+    """
+    known = {fold(normalise(name)) for e in entities for name, _ in _names(e)}
+    longest = max((len(k.split()) for k in known), default=1)
+    article = ArticleText(text)
+    found: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        before = text[: match.start(1)].rstrip()
+        opens = not before or before[-1] in '.!?:;\n“”"—'
+        # the run's words with their offsets, cut at a word that ends a sentence
+        runs, run = [], []
+        for word in re.finditer(r"\S+", match.group(1)):
+            run.append((match.start(1) + word.start(), word.group()))
+            if word.group().endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word.group()):
+                runs.append(run)
+                run = []
+        runs.append(run)
+        for number, run in enumerate(runs):
+            tokens = [(at, re.sub(r"[’']s$|[.’'-]+$", "", w)) for at, w in run]
+            tokens = [(at, w) for at, w in tokens if w]
+            plain = [fold(w) for _, w in tokens]
+            unknown: list[int | None] = []
+            i = 0
+            while i < len(tokens):
+                for size in range(min(longest, len(tokens) - i), 0, -1):
+                    if " ".join(plain[i : i + size]) in known:
+                        i += size
+                        unknown.append(None)
+                        break
+                else:
+                    unknown.append(i)
+                    i += 1
+            segment: list[int] = []
+            for index in unknown + [None]:
+                if index is not None:
+                    segment.append(index)
+                    continue
+                _keep(segment, tokens, plain, opens and number == 0, dateline, article, found)
+                segment = []
+                opens = False
+    return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+
+def _keep(segment, tokens, plain, opens, dateline, article, found) -> None:
+    """Record the words of `segment` as a name, unless they name nothing."""
+    while segment and (
+        plain[segment[0]] in _CONNECTORS | _OPENERS | _WEEKDAYS or plain[segment[0]] in MONTHS
+    ):
+        segment, opens = segment[1:], False
+    while segment and plain[segment[-1]] in _CONNECTORS:
+        segment = segment[:-1]
+    if not segment or all(plain[i] in _TITLES | _CONNECTORS for i in segment):
+        return
+    words = [tokens[i][1] for i in segment]
+    name = " ".join(words)
+    if len(words) == 1 and (
+        opens
+        and segment[0] == 0
+        or plain[segment[0]] in _WEEKDAYS
+        or (name.isupper() and len(name) > 3)
+    ):
+        return
+    if dateline and name == dateline:
+        return
+    found.setdefault(name, article.paragraph(tokens[segment[0]][0]))
+
+
+def close_names(names: list[str], entities: list[Entity], cutoff: float = 85.0) -> dict:
+    """For each unknown name, the ids of known entities with a name close to it (a
+    spelling the corpus does not know yet: "Umierov" for "Umerov")."""
+    choices = [(fold(normalise(n)), e.id) for e in entities for n, _ in _names(e)]
+    out: dict[str, list[str]] = {}
+    for name in names:
+        for part in (name, *name.split()[-1:]):
+            for _, _score, index in process.extract(
+                fold(normalise(part)),
+                [c for c, _ in choices],
+                scorer=fuzz.ratio,
+                limit=3,
+                processor=utils.default_process,
+                score_cutoff=cutoff,
+            ):
+                ids = out.setdefault(name, [])
+                if choices[index][1] not in ids:
+                    ids.append(choices[index][1])
+    return out
