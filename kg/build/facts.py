@@ -154,8 +154,14 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
     facts_raw = read_bounded(facts_path, "yaml")
     data = read_yaml(facts_path, facts_raw)
     path = str(facts_path)
-    check_structure(data, "facts", path)
+    # a wrong digest is told below, with the right one
+    check_structure(data, "facts", path, checked_after=(("article", "sha256"),))
     meta = data["article"]
+    if meta["sha256"] is None:
+        raise InputError(
+            "missing required field 'sha256' in this article; add 'sha256: ...'",
+            Location(path, meta.line),
+        )
     text, raw = _read_article_text(text_path, Location(path, meta.line))
     digest = hashlib.sha256(raw).hexdigest()
     declared = str(meta["sha256"]).lower()
