@@ -11,10 +11,12 @@ from __future__ import annotations
 __all__ = ["render", "local_href", "href"]
 
 from functools import lru_cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING
 
 from kg.vocab.namespaces import PREFIX_IRIS, compact
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def local_href(iri: str) -> str:
@@ -44,6 +46,9 @@ def href(iri: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
+    # deferred for start-up time: kg query imports this module, and renders a page seldom
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # noqa: PLC0415
+
     env = Environment(
         loader=PackageLoader("kg", "templates"),
         autoescape=select_autoescape(["html"]),

@@ -59,6 +59,9 @@ def test_a_misspelt_term_is_caught():
 def _imports(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     top = {id(node) for node in tree.body}
+    for node in tree.body:  # what only a type checker imports is at the top too
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            top |= {id(inner) for inner in node.body}
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             yield node, id(node) in top

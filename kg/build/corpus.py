@@ -5,12 +5,11 @@ from __future__ import annotations
 
 __all__ = ["check_corpus", "mentions", "refers"]
 
-import networkx as nx
 from rapidfuzz import fuzz, process
 
 from kg.build.model import Article, Claim, Corpus, Entity, Fact
 from kg.errors import InputError, Location
-from kg.vocab.curation import ACYCLIC, PROPERTIES
+from kg.vocab.curation import PROPERTIES, acyclic_keys
 from kg.vocab.kinds import KINDS
 
 
@@ -44,7 +43,10 @@ def _check_cycles(facts: list[Fact]) -> None:
     the ontology marks ``dip:acyclic``: ``partOf``, ``locatedIn``, ``subOrganizationOf``,
     ``precededBy`` with ``resumes``), naming each link of the cycle with its file:line.
     Facts ranked deprecated are left out: they are what a curator set aside."""
-    for prop, keys in ACYCLIC.items():
+    # deferred for start-up time: NetworkX only here, not in the build's workers
+    import networkx as nx  # noqa: PLC0415
+
+    for prop, keys in acyclic_keys().items():
         reverse = dict(keys)
         graph = nx.DiGraph()
         for fact in facts:

@@ -7,8 +7,6 @@ __all__ = ["resolve_dates", "unit_dates", "date_of", "last_weekday"]
 
 import datetime as dt
 
-import networkx as nx
-
 from kg.build.model import Corpus, Fact
 from kg.errors import InputError
 from kg.vocab.curation import PROPERTIES
@@ -117,6 +115,9 @@ def resolve_dates(corpus: Corpus) -> dict[str, dt.date]:
 def _undated(stuck: list) -> InputError:
     """The error for ``sameDayAs`` dates that lead to no date: a cycle (every link named
     with its file:line), or a reference to something that has no date."""
+    # deferred for start-up time: NetworkX only here, not in the build's workers
+    import networkx as nx  # noqa: PLC0415
+
     graph = nx.DiGraph()
     for fact, claim in stuck:
         if not graph.has_edge(fact.subject, claim.value[1]):

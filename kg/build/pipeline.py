@@ -26,7 +26,8 @@ import pyoxigraph as ox
 
 from kg.build.cache import Cache, code_digest, unit_key
 from kg.build.infer import infer
-from kg.build.plan import Plan, Progress, plan
+from kg.build.job import Plan, Progress
+from kg.build.plan import plan
 from kg.build.unit import REFERENCE_UNIT
 from kg.build.units import check_results, run_units, verdict
 from kg.errors import EvidenceError, OutputError

@@ -17,60 +17,23 @@ __all__ = [
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from kg.build.cache import Cache, unit_key
 from kg.build.corpus import check_corpus, mentions
 from kg.build.dates import resolve_dates, unit_dates
 from kg.build.facts import article_dirs, load_article, load_reference
+from kg.build.job import Job, Plan, Progress
 from kg.build.model import Article, Corpus, Entity, Fact
-from kg.build.unit import REFERENCE_UNIT, entity_iri, fact_iri, fact_triples
+from kg.build.unit import REFERENCE_UNIT, entity_iri, fact_iri, fact_triples, nt_term
 from kg.limits import read_bounded
 from kg.vocab.curation import PROPERTIES
 from kg.vocab.namespaces import PREFIX_IRIS, RDF
 from kg.vocab.ontology import ONTOLOGY_PATH, SHAPES_PATH, subclasses
 from kg.vocab.records import CURATED_FACT, DECLARES
 from kg.vocab.terms import DIP
-
-#: A progress report: stage name, units done, units in all.
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything one unit needs, so that building it is a pure function (see `run_unit`).
-
-    ``article`` is None for the reference entities; ``entities`` are those the unit
-    declares; ``dates`` the calendar dates of the entities it dates itself by
-    (``sameDayAs``); ``context`` what the units that declare the other entities it uses
-    say about them, as N-Triples; ``events`` the events the article reports.
-    """
-
-    unit: str
-    key: str
-    root: str
-    article: Article | None
-    facts: tuple[Fact, ...]
-    entities: dict
-    dates: dict
-    context: bytes
-    strict: bool = True
-    validate: bool = True
-    events: tuple[str, ...] = ()
-
-
-@dataclass
-class Plan:
-    """The corpus, checked as a whole, and one job per unit (the reference entities first)."""
-
-    root: Path
-    corpus: Corpus
-    jobs: list[Job] = field(default_factory=list)
 
 
 def plan(
@@ -184,26 +147,6 @@ def fixed_inputs() -> tuple[str, str]:
         hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in (ONTOLOGY_PATH, SHAPES_PATH)
     )
     return ontology, shapes
-
-
-def nt_term(value) -> str:
-    """An rdflib IRI or literal in N-Triples, as pyoxigraph writes it (so that lines compare
-    with what the store dumps).
-
-    Examples
-    --------
-    >>> nt_term(Literal("Russia", lang="en")), nt_term(URIRef("urn:x"))
-    ('"Russia"@en', '<urn:x>')
-    """
-    if isinstance(value, URIRef):
-        return f"<{value}>"
-    if isinstance(value, Literal):
-        if value.language:
-            return str(ox.Literal(str(value), language=value.language))
-        if value.datatype is not None:
-            return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
-        return str(ox.Literal(str(value)))
-    raise ValueError(f"no N-Triples form for {value!r}")
 
 
 def _description_lines(descriptions: dict, entities: dict[str, Entity]) -> dict[str, set[bytes]]:

@@ -16,6 +16,7 @@ __all__ = [
     "entity_iri",
     "fact_iri",
     "fact_triples",
+    "nt_term",
     "REFERENCE_GRAPH",
     "REFERENCE_UNIT",
 ]
@@ -25,6 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -446,3 +448,23 @@ def fact_triples(
     if derivations is not None:
         derivations.extend(context.derivations)
     return out
+
+
+def nt_term(value) -> str:
+    """An rdflib IRI or literal in N-Triples, as pyoxigraph writes it (so that lines compare
+    with what the store dumps).
+
+    Examples
+    --------
+    >>> nt_term(Literal("Russia", lang="en")), nt_term(URIRef("urn:x"))
+    ('"Russia"@en', '<urn:x>')
+    """
+    if isinstance(value, URIRef):
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        if value.language:
+            return str(ox.Literal(str(value), language=value.language))
+        if value.datatype is not None:
+            return str(ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))))
+        return str(ox.Literal(str(value)))
+    raise ValueError(f"no N-Triples form for {value!r}")

@@ -18,8 +18,8 @@ from rdflib import Graph
 
 from kg.build.cache import Cache, UnitResult
 from kg.build.infer import abox
-from kg.build.plan import Job, Plan, Progress, nt_term
-from kg.build.unit import build_unit
+from kg.build.job import Job, Plan, Progress
+from kg.build.unit import build_unit, nt_term
 from kg.build.validate import ValidationResult, Violation, merge_results, validate_unit
 from kg.errors import EvidenceError, InputError, NotConformingError
 from kg.store.files import trig_block, turtle_block

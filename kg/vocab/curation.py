@@ -8,11 +8,10 @@ edit of the ontology, plus its shapes.
 
 from __future__ import annotations
 
-__all__ = ["Prop", "TYPES", "PROPERTIES", "ROLES", "ENUMS", "ACYCLIC"]
+__all__ = ["Prop", "TYPES", "PROPERTIES", "ROLES", "ENUMS", "acyclic_keys"]
 
 from dataclasses import dataclass, field
-
-import networkx as nx
+from functools import cache
 
 from kg.vocab.kinds import KINDS, Kind
 from kg.vocab.namespaces import OWL, RDF, RDFS
@@ -50,9 +49,6 @@ def _curation_vocabulary() -> tuple:
     types_of: dict[str, set] = {}
     range_of: dict[str, str] = {}
     comment_of: dict[str, str] = {}
-    hierarchy = nx.DiGraph()  # sub-property -> property
-    inverse: dict[str, set] = {}
-    acyclic: set[str] = set()
     for t in ontology_triples():
         s, p, o = t.subject.value, t.predicate.value, t.object.value
         if p == DIP.curationKey:
@@ -65,13 +61,6 @@ def _curation_vocabulary() -> tuple:
             range_of[s] = o
         elif p == RDFS.comment and getattr(t.object, "language", None) == "en":
             comment_of[s] = o
-        elif p == RDFS.subPropertyOf:
-            hierarchy.add_edge(s, o)
-        elif p == OWL.inverseOf:
-            inverse.setdefault(s, set()).add(o)
-            inverse.setdefault(o, set()).add(s)
-        elif p == DIP.acyclic and o == "true":
-            acyclic.add(s)
     types: list[str] = []
     individuals: dict[str, dict[str, str]] = {}
     kinds = {}
@@ -100,27 +89,43 @@ def _curation_vocabulary() -> tuple:
         )
         properties[key] = Prop(iri.rsplit("#", 1)[-1], kind, iri, comment_of.get(iri, ""), values)
     enums = {key: prop.values for key, prop in properties.items() if prop.kind == "enum"}
-    return (
-        tuple(types),
-        properties,
-        roles,
-        enums,
-        _acyclic(properties, acyclic, hierarchy, inverse),
-    )
+    return tuple(types), properties, roles, enums
 
 
-def _acyclic(properties: dict, acyclic: set, hierarchy: nx.DiGraph, inverse: dict) -> dict:
-    """For each ``dip:acyclic`` property's name, the curation keys whose links count as
-    its links: ``(key, False)`` for itself and its sub-properties, ``(key, True)`` for an
-    inverse, whose links run the other way."""
+@cache
+def acyclic_keys() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """For each property the ontology marks ``dip:acyclic`` (``partOf``, ``locatedIn``, ...),
+    the curation keys whose links must not make a cycle of it: ``(key, False)`` for itself
+    and its sub-properties, ``(key, True)`` for an inverse, whose links run the other way.
+
+    Examples
+    --------
+    >>> acyclic_keys()["precededBy"]
+    (('precededBy', False), ('resumes', False))
+    """
+    # deferred for start-up time: NetworkX only when the corpus is checked
+    import networkx as nx  # noqa: PLC0415
+
+    hierarchy = nx.DiGraph()  # sub-property -> property
+    inverse: dict[str, set] = {}
+    acyclic: set[str] = set()
+    for t in ontology_triples():
+        s, p, o = t.subject.value, t.predicate.value, t.object.value
+        if p == RDFS.subPropertyOf:
+            hierarchy.add_edge(s, o)
+        elif p == OWL.inverseOf:
+            inverse.setdefault(s, set()).add(o)
+            inverse.setdefault(o, set()).add(s)
+        elif p == DIP.acyclic and o == "true":
+            acyclic.add(s)
 
     def ancestors(iri: str) -> set:
         return {iri} | (nx.descendants(hierarchy, iri) if iri in hierarchy else set())
 
-    out: dict[str, tuple] = {}
+    out: dict[str, tuple[tuple[str, bool], ...]] = {}
     for target in sorted(acyclic):
         keys = []
-        for key, prop in properties.items():
+        for key, prop in PROPERTIES.items():
             if prop.kind != "entity":
                 continue
             if target in ancestors(prop.iri):
@@ -134,7 +139,4 @@ def _acyclic(properties: dict, acyclic: set, hierarchy: nx.DiGraph, inverse: dic
 #: Entity types a curator may declare (the YAML ``type:``), as ontology class names;
 #: property keys (YAML key -> `Prop`); participation roles and closed lists of values
 #: (YAML value -> ontology individual name), all in the ontology's order.
-TYPES, PROPERTIES, ROLES, ENUMS, ACYCLIC = _curation_vocabulary()
-#: `ACYCLIC` maps each property marked ``dip:acyclic`` (``partOf``, ``locatedIn``, ...) to
-#: the curation keys whose links must not make a cycle of it, e.g. ``resumes`` for
-#: ``precededBy``; ``(key, True)`` marks an inverse.
+TYPES, PROPERTIES, ROLES, ENUMS = _curation_vocabulary()

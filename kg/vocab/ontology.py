@@ -17,7 +17,6 @@ import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import InputError
@@ -140,6 +139,7 @@ def instances(kind: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=64)
 def subclasses(iri: str) -> frozenset[str]:
     """The IRIs of `iri` and of every class below it in the ontology.
 
@@ -149,17 +149,12 @@ def subclasses(iri: str) -> frozenset[str]:
     ...     "https://w3id.org/diplomacy-kg/ontology#DiplomaticEvent"))
     ['DiplomaticEvent', 'Meeting', 'Negotiation', 'PhoneCall', 'PrisonerExchange', 'Session']
     """
-    hierarchy = _class_hierarchy()
-    return frozenset({iri} | (nx.ancestors(hierarchy, iri) if iri in hierarchy else set()))
+    # deferred for start-up time: NetworkX only where a hierarchy is asked for
+    import networkx as nx  # noqa: PLC0415
 
-
-@lru_cache(maxsize=1)
-def _class_hierarchy() -> nx.DiGraph:
-    """The ontology's classes, each with an edge to each class it is a subclass of."""
-    graph = nx.DiGraph()
-    graph.add_edges_from(
+    hierarchy = nx.DiGraph(
         (t.subject.value, t.object.value)
         for t in ontology_triples()
         if t.predicate.value == RDFS.subClassOf
     )
-    return graph
+    return frozenset({iri} | (nx.ancestors(hierarchy, iri) if iri in hierarchy else set()))
