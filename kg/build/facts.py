@@ -21,7 +21,7 @@ from kg.build.yamlfile import LineList, LineMap, decode_utf8, read_yaml
 from kg.errors import InputError, Location
 from kg.limits import read_bounded
 from kg.vocab.curation import PROPERTIES
-from kg.vocab.kinds import KINDS, parse_date
+from kg.vocab.kinds import KINDS, parse_date, read_id
 
 #: An article folder's name: its publication date and a slug.
 ARTICLE_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -183,7 +183,15 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
         sha256=digest,
         location=Location(path, meta.line),
         published_as=_text(meta.get("published_as")),
-        dateline_place=_text(meta.get("datelinePlace")),
+        dateline_place=(
+            read_id(
+                "datelinePlace",
+                meta["datelinePlace"],
+                Location(path, meta.key_lines["datelinePlace"]),
+            )
+            if meta.get("datelinePlace") is not None
+            else None
+        ),
         url=meta.get("url"),
         facts_sha256=hashlib.sha256(facts_raw).hexdigest(),
         key_lines=dict(meta.key_lines),
@@ -218,7 +226,7 @@ def _items(data: LineMap, key: str) -> list[tuple[LineMap, int]]:
 
 def _declare(item: LineMap, where: Location, article: str | None) -> tuple[Entity, Fact]:
     path = where.path
-    entity_id = str(item["id"])
+    entity_id = read_id("id", item["id"], Location(path, item.key_lines["id"]))
     claims = _claims(item, path)
     alt = tuple(c.value for c in claims if c.key == "altLabel")
     entity = Entity(
@@ -258,12 +266,16 @@ def _fact(item: LineMap, where: Location, article: str) -> Fact:
             where,
         )
     return Fact(
-        subject=str(item["about"]),
+        subject=read_id("about", item["about"], Location(path, item.key_lines["about"])),
         claims=claims,
         location=where,
         article=article,
         evidence=_text(item["evidence"]),
-        fact_id=_text(item.get("id")),
+        fact_id=(
+            read_id("id", item["id"], Location(path, item.key_lines["id"]))
+            if item.get("id") is not None
+            else None
+        ),
         evidence_location=_key_location(item, "evidence", path),
         **_record_keys(item),
     )

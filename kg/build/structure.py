@@ -127,13 +127,14 @@ def _explain(error, data, kind: str, path: str) -> tuple[Location, str, tuple]:
     if value is None and key in _required_keys(steps, kind):
         return Location(path, item.line), _missing(key, steps, kind), order
     if key in PROPERTIES and steps[0] in _ITEMS:
-        return _claim(key, value, at(depth), path)
+        return _claim(key, value, at(depth), path, order)
     return at(depth), _field(key, value), order
 
 
-def _claim(key: str, value: Any, where: Location, path: str) -> tuple[Location, str, tuple]:
+def _claim(
+    key: str, value: Any, where: Location, path: str, order: tuple
+) -> tuple[Location, str, tuple]:
     """The first wrong value of a curation key (a value, or each of a list of them)."""
-    order = (0, 2)
     if value is None:
         return where, f"'{key}' has no value; give it one or remove the key", order
     prop = PROPERTIES[key]

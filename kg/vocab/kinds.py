@@ -25,9 +25,11 @@ __all__ = [
     "DEFS",
     "ID_SCHEMA",
     "TEXT_SCHEMA",
+    "WORDS_SCHEMA",
     "IRI_SCHEMA",
     "WEEKDAYS",
     "id_message",
+    "read_id",
     "parse_date",
     "canonical_duration",
     "duration_days",
@@ -53,8 +55,9 @@ from kg.vocab.terms import DIP
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: The shapes of value a curated file writes again and again, which a schema declares once
 #: (under ``$defs``) and refers to: an id, a word of `ID_PATTERN` (YAML may read one of
-#: digits as a number); text, something more than spaces (YAML may read it as a number); an
-#: http(s) IRI.
+#: digits as a number); text, something more than spaces (a label or a passage, which YAML
+#: may read as a number); words, text a key's value gives (a name, a quotation); an http(s)
+#: IRI.
 DEFS = {
     "id": {
         "anyOf": [
@@ -63,10 +66,12 @@ DEFS = {
         ]
     },
     "text": {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "number"}]},
+    "words": {"type": "string", "pattern": r"\S"},
     "iri": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
 }
 ID_SCHEMA = {"$ref": "#/$defs/id"}
 TEXT_SCHEMA = {"$ref": "#/$defs/text"}
+WORDS_SCHEMA = {"$ref": "#/$defs/words"}
 IRI_SCHEMA = {"$ref": "#/$defs/iri"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -138,8 +143,23 @@ def id_message(key: str, value: Any) -> str:
     )
 
 
-def _id(value: Any) -> str:
-    return str(value)
+def read_id(key: str, value: Any, where: Location) -> str:
+    """An id as the build uses it: a word of `ID_PATTERN` (YAML reads one of digits as a
+    whole number, which is taken as its digits; a fraction or a truth value is no id).
+
+    Examples
+    --------
+    >>> read_id("about", 2022, Location("f", 1))
+    '2022'
+    >>> read_id("about", 2.0, Location("f", 1))
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: f:1: 'about': id 2.0 cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. '2-0'
+    """
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not ID_PATTERN.match(text):
+        raise InputError(id_message(key, value), where)
+    return text
 
 
 def parse_date(text: Any, where: Location) -> dt.date:
@@ -239,10 +259,6 @@ def unknown_key_message(key: str, allowed) -> str:
     return f"unknown key {key!r}; {hint}"
 
 
-def _text(value: Any) -> str:
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
 # --- the kinds ---------------------------------------------------------------------------------
 
 
@@ -256,8 +272,8 @@ def _entity_rdf(subject, predicate, value, values, context) -> list:
 
 def _participation_read(key, value, where, values):
     if isinstance(value, dict):
-        return (_id(value["agent"]), value.get("role", "participant"))
-    return (_id(value), "participant")
+        return (read_id(key, value["agent"], where), value.get("role", "participant"))
+    return (read_id(key, value, where), "participant")
 
 
 def _participation_invalid(key, value, values) -> str:
@@ -289,13 +305,14 @@ def _participation_rdf(subject, predicate, value, values, context) -> list:
 
 
 def _date_schema(values) -> dict:
-    weekdays = [w for day in WEEKDAYS for w in (day.capitalize(), day, day.upper())]
+    # a weekday in any case: "[Tt][Hh][Uu]..."
+    weekday = "^(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in WEEKDAYS)
     return {
         "anyOf": [
             {"type": "string", "pattern": _DATE},
             {
                 "type": "object",
-                "properties": {"weekday": {"enum": weekdays}},
+                "properties": {"weekday": {"type": "string", "pattern": weekday + ")$"}},
                 "required": ["weekday"],
                 "additionalProperties": False,
             },
@@ -313,7 +330,7 @@ def _date_read(key, value, where, values):
     if isinstance(value, dict):
         if "weekday" in value:
             return ("weekday", str(value["weekday"]).lower())
-        return ("sameDayAs", _id(value["sameDayAs"]))
+        return ("sameDayAs", read_id(key, value["sameDayAs"], where))
     return parse_date(value, where)
 
 
@@ -340,7 +357,18 @@ def _date_rdf(subject, predicate, value, values, context) -> list:
 
 
 def _year_read(key, value, where, values):
-    return int(value)
+    # the schema takes an integer or four digits; JSON's integers include 2022.0, and the
+    # digits 0000: neither is a year
+    year = int(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else 0
+    if not 1 <= year <= 9999:
+        raise InputError(f"invalid year {value!r}: write four digits, e.g. 2022", where)
+    return year
+
+
+def _count_read(key, value, where, values):
+    if not isinstance(value, int) or isinstance(value, bool):  # JSON's integers include 3.0
+        raise InputError(f"'{key}' takes a whole number from 0, not {value!r}", where)
+    return value
 
 
 def _duration_rdf(subject, predicate, value, values, context) -> list:
@@ -353,8 +381,8 @@ def _duration_rdf(subject, predicate, value, values, context) -> list:
 def _quote_read(key, value, where, values):
     if isinstance(value, dict):
         verb = value.get("verb")
-        return (_text(value["text"]), _text(verb)) if verb else _text(value["text"])
-    return _text(value)
+        return (value["text"], verb) if verb else value["text"]
+    return value
 
 
 def _quote_invalid(key, value, values) -> str:
@@ -389,7 +417,7 @@ KINDS: dict[str, Kind] = {
             "entity",
             "id",
             schema=lambda values: ID_SCHEMA,
-            read=lambda key, value, where, values: _id(value),
+            read=lambda key, value, where, values: read_id(key, value, where),
             invalid=lambda key, value, values: id_message(key, value),
             refers=lambda value: value,
             rdf=_entity_rdf,
@@ -440,6 +468,7 @@ KINDS: dict[str, Kind] = {
             "count",
             "a whole number from 0",
             schema=lambda values: {"type": "integer", "minimum": 0},
+            read=_count_read,
             invalid=lambda key, value, values: (
                 f"'{key}' takes a whole number from 0, not {value!r}"
             ),
@@ -448,16 +477,14 @@ KINDS: dict[str, Kind] = {
         Kind(
             "string",
             "text",
-            schema=lambda values: TEXT_SCHEMA,
-            read=lambda key, value, where, values: _text(value),
+            schema=lambda values: WORDS_SCHEMA,
             invalid=_text_invalid,
             rdf=_text_rdf,
         ),
         Kind(
             "name",
             "a name as the evidence writes it",
-            schema=lambda values: TEXT_SCHEMA,
-            read=lambda key, value, where, values: _text(value),
+            schema=lambda values: WORDS_SCHEMA,
             invalid=_text_invalid,
             rdf=_text_rdf,
             stands_in="evidence",
@@ -467,10 +494,10 @@ KINDS: dict[str, Kind] = {
             "words of the article, or `{{text: WORDS, verb: VERB}}`",
             schema=lambda values: {
                 "anyOf": [
-                    TEXT_SCHEMA,
+                    WORDS_SCHEMA,
                     {
                         "type": "object",
-                        "properties": {"text": TEXT_SCHEMA, "verb": TEXT_SCHEMA},
+                        "properties": {"text": WORDS_SCHEMA, "verb": WORDS_SCHEMA},
                         "required": ["text"],
                         "additionalProperties": False,
                     },
@@ -513,7 +540,7 @@ KINDS: dict[str, Kind] = {
             "id, or `{{agent: ID, role: ROLE}}`; ROLE: {values}",
             schema=lambda values: {
                 "anyOf": [
-                    ID_SCHEMA,
+                    {"type": "string", "pattern": ID_PATTERN.pattern},
                     {
                         "type": "object",
                         "properties": {"agent": ID_SCHEMA, "role": {"enum": list(values)}},

@@ -50,7 +50,9 @@ def query_page(queries_dir) -> str:
             "query.html",
             data={"examples": listed, "prefixes": PREFIX_IRIS, "base": PREFIX_IRIS["kgr"]},
         )
-    return render("query-plain.html", examples=found, first=next(iter(found.values())))
+    return render(
+        "query-plain.html", examples=list(found.items()), first=next(iter(found.values()))
+    )
 
 
 def _term(binding: dict | None) -> dict | None:
