@@ -11,11 +11,12 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.curate.article import check_article
 from kg.curate.entities import known_entities as _all_entities
 from kg.build.evidence import fold as _plain, normalise
 from kg.build.facts import load_article
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, ARTICLES, ROOT
 
 SOURCE = ROOT / "data" / "articles" / ARTICLE / "article.txt"
 
@@ -109,6 +110,52 @@ def test_article_check_gives_the_builds_messages(data_copy, tmp_path):
     assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
+def _readings(article: str) -> list[int]:
+    """The lines of the shipped article's `reading:` keys (of facts that have no note)."""
+    text = (ROOT / "data" / "articles" / article / "facts.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for n, line in enumerate(lines, 1):
+        if line.startswith("    reading:"):
+            start = n - 1
+            while not lines[start].startswith("  - "):
+                start -= 1
+            end = n
+            while end < len(lines) and not lines[end].startswith(("  - ", "facts:", "entities:")):
+                end += 1
+            if not any(item.startswith("    note:") for item in lines[start:end]):
+                found.append(n)
+    return found
+
+
+@pytest.mark.parametrize("article, line", [(a, n) for a in ARTICLES for n in _readings(a)])
+def test_a_reading_written_as_a_note_is_flagged(article, line, data_copy):
+    """A reading written as `note:` (an older habit) passes every check and leaves the fact
+    Stated where it is Read: kg article check warns at its line, and still exits 0."""
+    facts = data_copy / "articles" / article / "facts.yaml"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].replace("    reading:", "    note:", 1)
+    facts.write_text("".join(lines), encoding="utf-8")
+    checked = check_article(facts.parent)
+    assert [w.split(": this note reads like a reading")[0] for w in checked.warnings] == [
+        f"{facts}:{line - _fact_offset(lines, line)}"
+    ]
+    assert "warning: " in checked.text() and "reading:" in checked.warnings[0]
+
+
+def _fact_offset(lines: list[str], line: int) -> int:
+    """How far above `line` its fact (the item a warning names) begins."""
+    offset = 0
+    while not lines[line - 1 - offset].startswith("  - "):
+        offset += 1
+    return offset
+
+
+def test_a_note_that_is_a_note_is_not_flagged():
+    """The shipped note (on a meeting the article gives no date) says what is absent."""
+    assert check_article(ROOT / "data" / "articles" / ARTICLE).warnings == []
+
+
 def test_article_check_writes_nothing(data_copy):
     before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*"))
     assert run("article", "check", data_copy / "articles" / ARTICLE).returncode == 0
@@ -180,3 +227,15 @@ def test_coverage_of_the_shipped_article_and_of_a_gap(data_copy, tmp_path):
     assert '<span class="uncited">The talks ended after two hours.' in html
     assert html.count("<mark") > 20 and "<script" not in html and "http" not in html.split("<body>")[1].split("<pre>")[0].replace("https://w3id", "")
     assert load_article(folder, check_hash=False).facts  # the folder is still an article
+
+
+def test_the_readmes_reading_warning_is_what_kg_prints(data_copy):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = next(line.strip() for line in readme.splitlines()
+                 if line.strip().startswith("warning:") and "reads like a reading" in line)
+    facts = data_copy / "articles" / ARTICLE / "facts.yaml"
+    old = "    reading: The conflict the cease-fire would de-escalate is the Russia–Ukraine war.\n"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace(old, old.replace("reading:", "note:")), encoding="utf-8")
+    checked = check_article(facts.parent)
+    assert f"warning: {checked.warnings[0]}".replace(str(data_copy), "data") == shown

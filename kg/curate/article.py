@@ -8,7 +8,16 @@ dateline, the names of known entities — is a proposal for the curator to confi
 
 from __future__ import annotations
 
-__all__ = ["Scaffold", "Check", "Rehash", "new_article", "check_article", "rehash_article"]
+__all__ = [
+    "Scaffold",
+    "Check",
+    "Rehash",
+    "new_article",
+    "check_article",
+    "rehash_article",
+    "reading_warnings",
+    "READING_CUES",
+]
 
 import hashlib
 import json
@@ -22,8 +31,10 @@ from pathlib import Path
 from rapidfuzz.distance import Indel
 
 from kg.build.cache import Cache
-from kg.build.evidence import ArticleText, fold
+from kg.build.corpus import refers
+from kg.build.evidence import ArticleText, fold, normalise
 from kg.build.facts import load_article
+from kg.build.model import Article, Entity
 from kg.build.plan import plan
 from kg.build.units import run_checked
 from kg.build.yamlfile import decode_utf8
@@ -203,21 +214,77 @@ def _skeleton(
 
 @dataclass
 class Check:
-    """What `check_article` found: the article, its facts, and the time it took."""
+    """What `check_article` found: the article, its facts, the time it took, and warnings
+    (each ``file:line: message``) about what the build accepts but a curator should look at.
+    """
 
     folder: Path
     facts: int
     passages: int
     quotations: int
     seconds: float
+    warnings: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """What `kg article check` prints when all is well."""
-        return (
+        head = (
             f"{self.folder}: ok: {self.facts} facts, all {self.passages} evidence "
             f"passages and {self.quotations} quotations found, SHACL conforms, in "
             f"{self.seconds:.2f} s\n"
         )
+        return head + "".join(f"warning: {w}\n" for w in self.warnings)
+
+
+#: Words by which a note tells how its curator read the article's words: what ``reading:``
+#: is for (a reading makes the fact's basis Read; a note leaves it Stated).
+READING_CUES = re.compile(
+    r"\b(?:reads? as|read (?:it )?as|taken (?:to|as)|understood (?:as|to)|interpreted as"
+    r"|stands? for|impl(?:y|ies|ied)|inferred|presumably|probably|must be|means that"
+    r"|i\.e\.|that is,|(?:is|are) (?:the|those of) |so (?:it|they) (?:is|are|was|were) )",
+    re.IGNORECASE,
+)
+#: A passage quoted in a note: words between double quotes, straight or curly.
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+
+
+def reading_warnings(article: Article, entities: dict[str, Entity]) -> list[str]:
+    """A warning for each fact of `article` whose ``note:`` reads like a reading: a
+    curator's account of how the words were read belongs under ``reading:``, which makes the
+    fact's basis Read. A note reads so when it uses the words of a reading ("read as",
+    "stands for", "taken to"...), quotes the article, or names what the fact claims (an
+    entity of `entities`, by its label or id), where a note about something else would not.
+
+    Examples
+    --------
+    >>> from kg.build.model import Fact
+    >>> article = load_article("data/articles/2025-06-02-istanbul-exchange")
+    >>> article.facts = [Fact("x", (), "w", Location("f.yaml", 3), article.id,
+    ...                       note='"Moscow" read as Russia')]
+    >>> print(reading_warnings(article, {})[0])
+    f.yaml:3: this note reads like a reading: "\\"Moscow\\" read as Russia"; is it one? write it under reading:, which makes the fact's basis Read (a note leaves it Stated)
+    """
+    words = fold(normalise(article.text))  # the text in lower case, as quotes fold it
+    out = []
+    for fact in article.facts:
+        if not fact.note or fact.reading:
+            continue
+        note = fold(fact.note)
+        claimed = {refers(claim) for claim in fact.claims} - {None, fact.subject}
+        names = [
+            n
+            for e in claimed
+            if e in entities
+            for n in (e, entities[e].label, *entities[e].alt_labels)
+        ]
+        quoted = any(fold(normalise(q)) in words for q in _QUOTED.findall(fact.note))
+        named = any(re.search(rf"(?<!\w){re.escape(fold(n))}(?!\w)", note) for n in names)
+        if READING_CUES.search(fact.note) or quoted or named:
+            out.append(
+                f"{fact.location}: this note reads like a reading: {json.dumps(fact.note, ensure_ascii=False)}; "
+                "is it one? write it under reading:, which makes the fact's basis Read (a "
+                "note leaves it Stated)"
+            )
+    return out
 
 
 def _folder(path: str | Path) -> Path:
@@ -254,19 +321,22 @@ def check_article(folder: str | Path) -> Check:
     started = time.perf_counter()
     folder = _folder(folder)
     root = _data_root(folder)
-    load_article(folder)  # its own errors first, named in its own file
+    article = load_article(folder)  # its own errors first, named in its own file
+    planned = plan(root)
     jobs = [
         job
-        for job in plan(root).jobs
+        for job in planned.jobs
         if job.article is not None and job.article.id == folder.resolve().name
     ]
     result = run_checked(jobs[0])
+    entities = planned.corpus.entities
     return Check(
         folder,
         result.fact_count,
         result.facts_with_evidence,
         result.quotations,
         time.perf_counter() - started,
+        reading_warnings(article, entities),
     )
 
 
