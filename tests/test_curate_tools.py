@@ -239,3 +239,70 @@ def test_the_readmes_reading_warning_is_what_kg_prints(data_copy):
     facts.write_text(text.replace(old, old.replace("reading:", "note:")), encoding="utf-8")
     checked = check_article(facts.parent)
     assert f"warning: {checked.warnings[0]}".replace(str(data_copy), "data") == shown
+
+
+JUNE = "2025-06-02-istanbul-exchange"
+
+
+@pytest.fixture
+def corpus_without_june(tmp_path):
+    """The shipped corpus less the June article, whose text is june.txt beside it."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.rmtree(tmp_path / "data" / "articles" / JUNE)
+    shutil.copy(ROOT / "data" / "articles" / JUNE / "article.txt", tmp_path / "june.txt")
+    return tmp_path
+
+
+def test_the_readmes_article_new_example_is_what_kg_prints(corpus_without_june):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ kg article new june.txt\n", 1)[1].split("```", 1)[0]
+    made = run("article", "new", "june.txt", cwd=corpus_without_june)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout == shown
+    skeleton = (corpus_without_june / "data" / "articles" / JUNE / "facts.yaml").read_text()
+    unknown = skeleton.split("know yet", 1)[1].split("entities:")[0]
+    assert unknown.splitlines()[1:] == [
+        "#   Çırağan Palace (paragraph 3)",
+        "#   Rustem Umierov (paragraph 4); maybe rustem-umerov",
+        "#   Kyiv (paragraph 6)",
+    ]
+
+
+def test_names_that_open_a_sentence_demonyms_and_known_posts_are_not_unknown():
+    from kg.curate.entities import demonyms
+    from kg.curate.names import find_mentions, unknown_names
+
+    entities, words = _all_entities(ROOT / "data"), demonyms(ROOT / "data")
+    text = ("ISTANBUL — US Secretary of State Marco Rubio met Turkish Foreign Minister Hakan "
+            "Fidan and the Ukrainian Minister of Defence on Friday. Speaking afterwards, Russian "
+            "officials said little.\n\nEach side met Mr. Zelensky, and Andrii Sybiha, and the "
+            "American envoy.\n\nUkrainian\nofficials left for Kyiv.")
+    assert unknown_names(text, entities, "ISTANBUL", words) == [
+        ("Andrii Sybiha", 2), ("Zelensky", 2), ("Kyiv", 3)]
+    # without the demonyms, they are names
+    plain = {n for n, _ in unknown_names(text, entities)}
+    assert {"Russian", "American", "Turkish Foreign Minister"} <= plain
+    named = {m.entity.id: m.name for m in find_mentions(text, entities, words)}
+    assert named["us-secretary-of-state"] == "US Secretary of State"
+    assert named["minister-of-defence-of-ukraine"] == "Ukrainian Minister of Defence"
+    assert "minister-of-defence-of-ukraine" not in {m.entity.id for m in find_mentions(text, entities)}
+
+
+def test_a_slug_names_one_article(corpus_without_june):
+    root = corpus_without_june
+    # the same text as an article of the corpus is that article
+    shutil.copy(SOURCE, root / "may.txt")
+    same = run("article", "new", "may.txt", cwd=root)
+    assert same.returncode == 3 and f"data/articles/{ARTICLE} holds this text" in same.stderr
+    # a slug another article uses, given, is refused; proposed, it is made longer
+    used = run("article", "new", "june.txt", "--slug", "istanbul-talks", cwd=root)
+    assert used.returncode == 2 and f"the article {ARTICLE} has that slug" in used.stderr
+    text = (root / "june.txt").read_text(encoding="utf-8")
+    (root / "other.txt").write_text(text.replace(
+        "Russia and Ukraine agree on prisoner exchange at second round of Istanbul talks",
+        "Second round of Istanbul talks ends"), encoding="utf-8")
+    made = run("article", "new", "other.txt", cwd=root)
+    assert made.returncode == 0, made.stderr
+    assert "created data/articles/2025-06-02-istanbul-talks-second/" in made.stdout
+    assert sorted(p.name for p in (root / "data" / "articles").iterdir()) == [
+        ARTICLE, "2025-06-02-istanbul-talks-second"]

@@ -33,13 +33,13 @@ from rapidfuzz.distance import Indel
 from kg.build.cache import Cache
 from kg.build.corpus import refers
 from kg.build.evidence import ArticleText, fold, normalise
-from kg.build.facts import load_article
+from kg.build.facts import ARTICLE_DIR_PATTERN, load_article
 from kg.build.model import Article, Entity
 from kg.build.plan import plan
 from kg.build.units import run_checked
 from kg.build.yamlfile import decode_utf8
-from kg.curate.entities import known_entities
-from kg.curate.metadata import Metadata, propose_metadata
+from kg.curate.entities import demonyms, known_entities
+from kg.curate.metadata import Metadata, propose_metadata, unique_slug
 from kg.curate.names import Mention, close_names, find_mentions, unknown_names
 from kg.errors import InputError, Location, OutputError
 from kg.files import replace_file
@@ -126,8 +126,9 @@ def new_article(
         )
     root = Path(data_dir)
     entities = known_entities(root) if root.is_dir() else []
-    mentions = find_mentions(text, entities)
-    unknown = unknown_names(text, entities, meta.dateline)
+    words = demonyms(root) if root.is_dir() else {}
+    mentions = find_mentions(text, entities, words)
+    unknown = unknown_names(text, entities, meta.dateline, words)
     place = None
     if meta.dateline:
         wanted = fold(meta.dateline)
@@ -140,13 +141,41 @@ def new_article(
             ),
             None,
         )
-    folder = root / "articles" / f"{meta.published.isoformat()}-{meta.slug}"
+    published = meta.published
+    existing = sorted(
+        folder
+        for folder in (root / "articles").glob("*")
+        if folder.is_dir() and ARTICLE_DIR_PATTERN.match(folder.name)
+    )
+    digest = hashlib.sha256(raw).hexdigest()
+    for other in existing if slug is None else ():  # the same text is the same article
+        if (other / "article.txt").is_file() and hashlib.sha256(
+            read_bounded(other / "article.txt", "article")
+        ).hexdigest() == digest:
+            raise OutputError(
+                f"cannot write a new article: it exists: {other} holds this text; curate it "
+                "there (or give --slug to make another article of the same text)"
+            )
+    used = {folder.name[11:]: folder.name for folder in existing}
+    if slug is not None and slug in used:
+        raise InputError(
+            f"--slug {slug}: the article {used[slug]} has that slug; give another, so that "
+            "a slug names one article"
+        )
+    meta = Metadata(
+        meta.title,
+        meta.published,
+        meta.published_as,
+        meta.dateline,
+        unique_slug(meta.slug, meta.title, used),
+    )
+    folder = root / "articles" / f"{published.isoformat()}-{meta.slug}"
     if folder.exists():
         raise OutputError(
             f"cannot write {folder}: it exists; give another --slug, or remove the folder"
         )
     close = close_names([name for name, _ in unknown], entities)
-    skeleton = _skeleton(meta, hashlib.sha256(raw).hexdigest(), mentions, unknown, place, close)
+    skeleton = _skeleton(meta, digest, mentions, unknown, place, close)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))

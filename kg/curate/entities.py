@@ -11,6 +11,7 @@ __all__ = [
     "Found",
     "Pair",
     "known_entities",
+    "demonyms",
     "search_entities",
     "duplicate_entities",
     "format_found",
@@ -50,9 +51,9 @@ class Pair:
     score: float
 
 
-def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], set]:
+def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], set, dict]:
     """Every entity (with the spellings articles give it), the articles that use each id,
-    and the pairs curators marked ``distinctFrom``."""
+    the pairs curators marked ``distinctFrom``, and each demonym's country."""
 
     root = Path(data_dir)
     if not root.is_dir():
@@ -64,6 +65,7 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
     used: dict[str, list[str]] = {}
     spellings: dict[str, list[str]] = {}
     distinct: set[frozenset] = set()
+    words: dict[str, str] = {}
     facts = list(reference.facts)
     for folder in article_dirs(root):
         article = load_article(folder, check_hash=False)
@@ -78,6 +80,8 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
                 spellings.setdefault(fact.subject, []).append(claim.value)
             if claim.key == "distinctFrom":
                 distinct.add(frozenset((fact.subject, claim.value)))
+            if claim.key == "demonym":
+                words.setdefault(claim.value, fact.subject)
     out = []
     for entity in entities.values():
         extra = tuple(a for a in spellings.get(entity.id, []) if a not in entity.alt_labels)
@@ -92,7 +96,7 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
                 entity.id_location,
             )
         )
-    return out, used, distinct
+    return out, used, distinct, words
 
 
 def known_entities(data_dir: str | Path = "data") -> list[Entity]:
@@ -105,6 +109,17 @@ def known_entities(data_dir: str | Path = "data") -> list[Entity]:
     [('Russian Federation',)]
     """
     return _corpus(data_dir)[0]
+
+
+def demonyms(data_dir: str | Path = "data") -> dict[str, str]:
+    """Each demonym the corpus declares (``demonym:`` of a country), and its country's id.
+
+    Examples
+    --------
+    >>> demonyms()["Turkish"]
+    'turkey'
+    """
+    return _corpus(data_dir)[3]
 
 
 def _key(name: str) -> str:
@@ -125,7 +140,7 @@ def search_entities(
     """
     if not name.strip():
         raise InputError("give a name to search for, e.g. kg entities search Umerov")
-    entities, used, _ = _corpus(data_dir)
+    entities, used, _, _ = _corpus(data_dir)
     choices, owners = [], []
     for entity in entities:
         for label in (entity.label, *entity.alt_labels):
@@ -156,7 +171,7 @@ def duplicate_entities(data_dir: str | Path = "data", *, threshold: float = 85.0
     >>> [(p.a.id, p.b.id) for p in duplicate_entities()]
     []
     """
-    entities, _, distinct = _corpus(data_dir)
+    entities, _, distinct, _ = _corpus(data_dir)
     by_type: dict[str, list[tuple[Entity, str]]] = {}
     for entity in entities:
         for label in (entity.label, *entity.alt_labels):

@@ -3,7 +3,7 @@ and a slug for its folder, proposed to the curator."""
 
 from __future__ import annotations
 
-__all__ = ["Metadata", "MONTHS", "EVENT_WORDS", "propose_metadata"]
+__all__ = ["Metadata", "MONTHS", "EVENT_WORDS", "propose_metadata", "unique_slug"]
 
 import datetime as dt
 import re
@@ -167,3 +167,31 @@ def propose_metadata(text: str) -> Metadata:
     else:
         parts = [w for w in words if w not in _STOP][:4] or ["article"]
     return Metadata(title, published, published_as, dateline, "-".join(parts))
+
+
+def unique_slug(slug: str, title: str | None, used) -> str:
+    """`slug`, or, if another article uses it (`used`: the slugs of the articles there
+    are), the slug with the title's next words added until none does (a number as a last
+    resort): a slug names one article of the corpus, whatever its date.
+
+    Examples
+    --------
+    >>> unique_slug("istanbul-talks", "Second round of Istanbul talks", {"istanbul-talks"})
+    'istanbul-talks-second'
+    >>> unique_slug("istanbul-talks", None, {"istanbul-talks"})
+    'istanbul-talks-2'
+    """
+    used = set(used)
+    if slug not in used:
+        return slug
+    parts = slug.split("-")
+    for word in _slug_words(title or ""):
+        if word in _STOP or word in parts:
+            continue
+        parts.append(word)
+        if "-".join(parts) not in used:
+            return "-".join(parts)
+    number = 2
+    while f"{slug}-{number}" in used:
+        number += 1
+    return f"{slug}-{number}"

@@ -3,7 +3,7 @@ label or surname), and the capitalised names it does not know yet."""
 
 from __future__ import annotations
 
-__all__ = ["Mention", "find_mentions", "unknown_names", "close_names"]
+__all__ = ["Mention", "find_mentions", "unknown_names", "close_names", "country_names"]
 
 import re
 from dataclasses import dataclass
@@ -89,31 +89,81 @@ class Mention:
     surname: bool = False
 
 
-def _names(entity: Entity) -> list[tuple[str, bool]]:
+def _names(entity: Entity, countries: dict[str, list[str]] | None = None) -> list[tuple[str, bool]]:
+    """The names `entity` goes by: its label and alternative labels, a person's surname
+    (flagged True), and a post's or a body's name with its country put another way
+    (`countries`: each country's names and demonyms): "US Secretary of State" for "United
+    States Secretary of State", "Turkish Minister of Foreign Affairs" for "Minister of
+    Foreign Affairs of Turkey"."""
     names = [(entity.label, False)] + [(alt, False) for alt in entity.alt_labels]
     if entity.type == "Person":
         last = entity.label.split()[-1]
         if len(last) >= 4 and last != entity.label:
             names.append((last, True))
+        return names
+    if entity.type == "Country" or not countries:
+        return names
+    seen = {fold(normalise(name)) for name, _ in names}
+    for name, _ in list(names):
+        for country in countries.values():
+            for own in country:
+                if name.startswith(own + " "):
+                    rest = name[len(own) + 1 :]
+                elif name.endswith(" of " + own):
+                    rest = name[: -len(own) - 4]
+                else:
+                    continue
+                for other in country:
+                    variant = f"{other} {rest}"
+                    if fold(normalise(variant)) not in seen:
+                        seen.add(fold(normalise(variant)))
+                        names.append((variant, False))
     return names
 
 
-def find_mentions(text: str, entities: list[Entity]) -> list[Mention]:
-    """The known `entities` that `text` names by label or alternative label (case and
-    accents aside), a person also by surname; one mention each, the first, in text order.
+def country_names(entities: list[Entity], demonyms: dict[str, str] | None = None) -> dict:
+    """Each country's names: its label, alternative labels and demonyms (`demonyms`: a
+    demonym's country id), longest first.
 
     Examples
     --------
     >>> from kg.build.model import Entity
     >>> from kg.errors import Location
-    >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
-    >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
-    [('vladimir-putin', 'Putin', True)]
+    >>> us = Entity("united-states", "Country", "United States", Location("f", 1), ("US",))
+    >>> country_names([us], {"American": "united-states"})
+    {'united-states': ['United States', 'American', 'US']}
+    """
+    out: dict[str, list[str]] = {}
+    for entity in entities:
+        if entity.type == "Country":
+            out[entity.id] = [entity.label, *entity.alt_labels]
+    for word, country in (demonyms or {}).items():
+        if country in out and word not in out[country]:
+            out[country].append(word)
+    return {key: sorted(names, key=len, reverse=True) for key, names in out.items()}
+
+
+def find_mentions(
+    text: str, entities: list[Entity], demonyms: dict[str, str] | None = None
+) -> list[Mention]:
+    """The known `entities` that `text` names by label or alternative label (case and
+        accents aside), a person also by surname, a post or a body also with its country put
+    another way (`demonyms`: a demonym's country id); one mention each, the first, in text
+    order.
+
+        Examples
+        --------
+        >>> from kg.build.model import Entity
+        >>> from kg.errors import Location
+        >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
+        >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
+        [('vladimir-putin', 'Putin', True)]
     """
     article = ArticleText(text)
     by_name: dict[str, list[tuple[Entity, bool]]] = {}
+    countries = country_names(entities, demonyms)
     for entity in entities:
-        for name, surname in _names(entity):
+        for name, surname in _names(entity, countries):
             key = fold(normalise(name))
             if key.strip():
                 by_name.setdefault(key, []).append((entity, surname))
@@ -180,8 +230,10 @@ def _sentence(text: str, start: int, end: int) -> str:
 #: Capital letters of the scripts news is written in (Latin, Greek, Cyrillic, ...), for
 #: names such as "Çırağan Palace" or "Ölçer".
 _UPPER = "".join(re.escape(chr(c)) for c in range(0x3000) if chr(c).isupper())
+#: Space between the words of a name: within a paragraph (one line break at most).
+_GAP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
 _NAME = re.compile(
-    rf"(?<![\w’'])([{_UPPER}][\w’'.-]*(?:\s+(?:(?:of|the|de|da|del|al|bin|von|van)\s+)*"
+    rf"(?<![\w’'])([{_UPPER}][\w’'.-]*(?:{_GAP}(?:(?:of|the|de|da|del|al|bin|von|van){_GAP})*"
     rf"[{_UPPER}][\w’'.-]*)*)"
 )
 
@@ -224,35 +276,53 @@ _TITLES = {
     "us",
     "u.s",
 }
+#: Abbreviations a full stop ends without ending the sentence ("Mr. Putin").
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "gov", "rep", "col", "lt", "capt"}
 _CONNECTORS = {"of", "the", "de", "da", "del", "al", "bin", "von", "van", "and"}
 
 
 def unknown_names(
-    text: str, entities: list[Entity], dateline: str | None = None
+    text: str,
+    entities: list[Entity],
+    dateline: str | None = None,
+    demonyms: dict[str, str] | None = None,
 ) -> list[tuple[str, int]]:
-    """Capitalised names in `text` that are not names of the known `entities`, with their
-    first paragraph: candidates for new entities. Known names are cut out of a run of
-    capitalised words ("Ambassador to Turkey Tom Barrack"), and what is left is dropped
-    when it is only titles ("President", "Secretary of State"), a sentence's opening
-    word, a month, a weekday or the dateline.
+    """Capitalised names in `text` that are not names of the known `entities` (nor known
+    `demonyms`, each with its country's id), with their first paragraph: candidates for new entities.
+    Known names are cut out of a run of capitalised words ("Ambassador to Turkey Tom
+    Barrack"), and what is left is dropped when it is only titles ("President", "Secretary
+    of State"), a sentence's opening word (a paragraph's too), a month, a weekday or the
+    dateline.
 
     Examples
     --------
     >>> unknown_names("Talks began. Andrii Sybiha attended on Friday.", [])
     [('Andrii Sybiha', 1)]
+    >>> unknown_names("Talks\\n\\nSpeaking in Ankara, the Turkish Foreign Minister left.", [],
+    ...               demonyms={"Turkish": "turkey"})
+    [('Ankara', 2)]
     """
-    known = {fold(normalise(name)) for e in entities for name, _ in _names(e)}
+    countries = country_names(entities, demonyms)
+    known = {fold(normalise(name)) for e in entities for name, _ in _names(e, countries)}
+    known |= {fold(normalise(word)) for word in demonyms or {}}
     longest = max((len(k.split()) for k in known), default=1)
     article = ArticleText(text)
     found: dict[str, int] = {}
     for match in _NAME.finditer(text):
         before = text[: match.start(1)].rstrip()
-        opens = not before or before[-1] in '.!?:;\n“”"—'
+        # a sentence opens after its end, a quote or a dash, and a paragraph after a newline
+        opens = (
+            not before or before[-1] in '.!?:;“”"—' or "\n" in text[len(before) : match.start(1)]
+        )
         # the run's words with their offsets, cut at a word that ends a sentence
         runs, run = [], []
         for word in re.finditer(r"\S+", match.group(1)):
             run.append((match.start(1) + word.start(), word.group()))
-            if word.group().endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word.group()):
+            if (
+                word.group().endswith(".")
+                and not re.fullmatch(r"(?:[A-Z]\.)+", word.group())
+                and fold(word.group()[:-1]) not in _ABBREVIATIONS
+            ):
                 runs.append(run)
                 run = []
         runs.append(run)
@@ -276,7 +346,8 @@ def unknown_names(
                 if index is not None:
                     segment.append(index)
                     continue
-                _keep(segment, tokens, plain, opens and number == 0, dateline, article, found)
+                # a run after the one a full stop ends opens a sentence
+                _keep(segment, tokens, plain, opens or number > 0, dateline, article, found)
                 segment = []
                 opens = False
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
@@ -290,6 +361,10 @@ def _keep(segment, tokens, plain, opens, dateline, article, found) -> None:
         segment, opens = segment[1:], False
     while segment and plain[segment[-1]] in _CONNECTORS:
         segment = segment[:-1]
+    while len(segment) > 1 and plain[segment[0]] in _TITLES:  # "Defense Minister Rustem ..."
+        segment, opens = segment[1:], False
+        while segment and plain[segment[0]] in _CONNECTORS:
+            segment = segment[1:]
     if not segment or all(plain[i] in _TITLES | _CONNECTORS for i in segment):
         return
     words = [tokens[i][1] for i in segment]

@@ -49,6 +49,7 @@ class DIP:
     delayed: Final = NS + "delayed"  # delayed
     Delegation: Final = NS + "Delegation"  # delegation
     DelegationMemberRole: Final = NS + "DelegationMemberRole"  # delegation member
+    demonym: Final = NS + "demonym"  # demonym
     DeprecatedRank: Final = NS + "DeprecatedRank"  # deprecated rank
     derivation: Final = NS + "derivation"  # derivation
     DiplomaticEvent: Final = NS + "DiplomaticEvent"  # diplomatic event
