@@ -8,6 +8,7 @@ __all__ = [
     "EvidenceError",
     "NotConformingError",
     "OutputError",
+    "ConflictError",
     "Location",
 ]
 
@@ -79,3 +80,17 @@ class OutputError(KGError):
     """An output file or directory cannot be written (exit 3)."""
 
     exit_code = 3
+
+
+class ConflictError(OutputError):
+    """A file changed on disk since it was read, so an edit made against it is not written
+    (exit 3); `current` and `digest` are the file's text and SHA-256 now."""
+
+    def __init__(self, path, current: str, digest: str):
+        self.path = path
+        self.current = current
+        self.digest = digest
+        super().__init__(
+            f"{path} changed on disk since it was read; nothing was written: reload it, "
+            "then make the edit again"
+        )
