@@ -592,6 +592,18 @@ def article_check(folder):
     click.echo(check_article(folder).text(), nl=False)
 
 
+@article.command("suggest")
+@click.argument("folder", type=click.Path(exists=True))
+@_reports_errors
+def article_suggest(folder):
+    """Print the entities and facts the ontology's cue words suggest for the article in
+    FOLDER, as commented YAML to uncomment into its facts.yaml (what it has already is
+    not suggested again)."""
+    from kg.curate.suggest import suggest_article, suggestions_yaml
+
+    click.echo(suggestions_yaml(suggest_article(folder)), nl=False)
+
+
 @article.command("rehash")
 @click.argument("folder", type=click.Path(exists=True))
 @click.option(

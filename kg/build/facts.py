@@ -8,7 +8,14 @@ by `kg.build.corpus`.
 
 from __future__ import annotations
 
-__all__ = ["load_corpus", "load_reference", "load_article", "article_dirs", "ARTICLE_DIR_PATTERN"]
+__all__ = [
+    "load_corpus",
+    "load_reference",
+    "load_article",
+    "article_dirs",
+    "read_claims",
+    "ARTICLE_DIR_PATTERN",
+]
 
 import hashlib
 import re
@@ -297,6 +304,32 @@ def _record_keys(item: LineMap) -> dict:
             ("rankReason", "rank_reason"),
         )
     }
+
+
+def read_claims(value: dict, path: str = "<given>") -> tuple[Claim, ...]:
+    """The claims of one entity or fact given as plain values (a suggestion, a form's),
+    each value read by its key's kind as the build reads a curated file's.
+
+    Examples
+    --------
+    >>> [(c.key, c.value) for c in read_claims({"about": "x", "date": {"weekday": "Monday"},
+    ...                                         "party": ["russia", "ukraine"]})]
+    [('date', ('weekday', 'monday')), ('party', 'russia'), ('party', 'ukraine')]
+    """
+    return _claims(_lines(value), path)
+
+
+def _lines(value):
+    """Plain values as `LineMap` and `LineList`, every line 1."""
+    if isinstance(value, dict):
+        out = LineMap((k, _lines(v)) for k, v in value.items())
+        out.line, out.key_lines = 1, dict.fromkeys(value, 1)
+        return out
+    if isinstance(value, list):
+        items = LineList(_lines(v) for v in value)
+        items.line, items.item_lines = 1, [1] * len(value)
+        return items
+    return value
 
 
 def _claims(item: LineMap, path: str) -> tuple[Claim, ...]:

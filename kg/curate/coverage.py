@@ -9,7 +9,14 @@ quotation overlaps it.
 
 from __future__ import annotations
 
-__all__ = ["Sentence", "Coverage", "article_coverage", "corpus_coverage", "coverage_page"]
+__all__ = [
+    "Sentence",
+    "Coverage",
+    "split_sentences",
+    "article_coverage",
+    "corpus_coverage",
+    "coverage_page",
+]
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +105,25 @@ def _value(value) -> str:
     return str(value)
 
 
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text` (pySBD), each as its start and end offsets, without the
+    whitespace around it.
+
+    Examples
+    --------
+    >>> split_sentences("Talks began in Istanbul. Mr. Fidan hosted them.")
+    [(0, 24), (25, 47)]
+    """
+    out = []
+    for part in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(text):
+        chunk = part.sent
+        stripped = chunk.strip()
+        if stripped:
+            start = part.start + (len(chunk) - len(chunk.lstrip()))
+            out.append((start, start + len(stripped)))
+    return out
+
+
 def article_coverage(folder: str | Path, entities=None) -> Coverage:
     """The coverage of the article in `folder` (`entities`: the known entities, to find
     those it names; by default the corpus's, read from the data folder above it).
@@ -134,15 +160,9 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
             if quote is not None:
                 cited.append((quote.start, quote.end, _describe(fact)))
     sentences = []
-    splitter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    for part in splitter.segment(article.text):
-        chunk = part.sent
-        stripped = chunk.strip()
-        if not stripped:
-            continue
-        start = part.start + (len(chunk) - len(chunk.lstrip()))
-        end = start + len(stripped)
-        sentence = Sentence(start, end, " ".join(stripped.split()), text.paragraph(start))
+    for start, end in split_sentences(article.text):
+        words = " ".join(article.text[start:end].split())
+        sentence = Sentence(start, end, words, text.paragraph(start))
         sentence.facts = sorted({d for a, b, d in cited if a < end and b > start})
         sentences.append(sentence)
     named = sorted({m.entity.id for m in find_mentions(article.text, entities)})

@@ -51,9 +51,12 @@ class Pair:
     score: float
 
 
-def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], set, dict]:
+def _corpus(
+    data_dir: str | Path, leave_out: str | None = None
+) -> tuple[list[Entity], dict[str, list[str]], set, dict]:
     """Every entity (with the spellings articles give it), the articles that use each id,
-    the pairs curators marked ``distinctFrom``, and each demonym's country."""
+    the pairs curators marked ``distinctFrom``, and each demonym's country; the article
+    `leave_out` (an id) not read."""
 
     root = Path(data_dir)
     if not root.is_dir():
@@ -68,6 +71,8 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
     words: dict[str, str] = {}
     facts = list(reference.facts)
     for folder in article_dirs(root):
+        if folder.name == leave_out:
+            continue
         article = load_article(folder, check_hash=False)
         for entity in article.entities:
             entities.setdefault(entity.id, entity)
@@ -99,19 +104,20 @@ def _corpus(data_dir: str | Path) -> tuple[list[Entity], dict[str, list[str]], s
     return out, used, distinct, words
 
 
-def known_entities(data_dir: str | Path = "data") -> list[Entity]:
+def known_entities(data_dir: str | Path = "data", leave_out: str | None = None) -> list[Entity]:
     """Every entity of the corpus (reference entities first), with the spellings articles
-    give (``altLabel`` facts) among its alternative labels.
+    give (``altLabel`` facts) among its alternative labels; the article `leave_out` (an
+    id) not read.
 
     Examples
     --------
     >>> [e.alt_labels for e in known_entities() if e.id == "russia"]
     [('Russian Federation',)]
     """
-    return _corpus(data_dir)[0]
+    return _corpus(data_dir, leave_out)[0]
 
 
-def demonyms(data_dir: str | Path = "data") -> dict[str, str]:
+def demonyms(data_dir: str | Path = "data", leave_out: str | None = None) -> dict[str, str]:
     """Each demonym the corpus declares (``demonym:`` of a country), and its country's id.
 
     Examples
@@ -119,7 +125,7 @@ def demonyms(data_dir: str | Path = "data") -> dict[str, str]:
     >>> demonyms()["Turkish"]
     'turkey'
     """
-    return _corpus(data_dir)[3]
+    return _corpus(data_dir, leave_out)[3]
 
 
 def _key(name: str) -> str:

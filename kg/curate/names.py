@@ -3,7 +3,14 @@ label or surname), and the capitalised names it does not know yet."""
 
 from __future__ import annotations
 
-__all__ = ["Mention", "find_mentions", "unknown_names", "close_names", "country_names"]
+__all__ = [
+    "Mention",
+    "find_mentions",
+    "every_mention",
+    "unknown_names",
+    "close_names",
+    "country_names",
+]
 
 import re
 from dataclasses import dataclass
@@ -143,37 +150,49 @@ def country_names(entities: list[Entity], demonyms: dict[str, str] | None = None
     return {key: sorted(names, key=len, reverse=True) for key, names in out.items()}
 
 
-def find_mentions(
-    text: str, entities: list[Entity], demonyms: dict[str, str] | None = None
-) -> list[Mention]:
-    """The known `entities` that `text` names by label or alternative label (case and
-        accents aside), a person also by surname, a post or a body also with its country put
-    another way (`demonyms`: a demonym's country id); one mention each, the first, in text
-    order.
-
-        Examples
-        --------
-        >>> from kg.build.model import Entity
-        >>> from kg.errors import Location
-        >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
-        >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
-        [('vladimir-putin', 'Putin', True)]
-    """
-    article = ArticleText(text)
+def _index(entities: list[Entity], demonyms: dict[str, str] | None, with_demonyms: bool):
+    """Each folded name of `entities` with the entities it names (and whether by surname),
+    and the pattern that finds them, longest first."""
     by_name: dict[str, list[tuple[Entity, bool]]] = {}
     countries = country_names(entities, demonyms)
     for entity in entities:
-        for name, surname in _names(entity, countries):
+        names = _names(entity, countries)
+        if with_demonyms and entity.type == "Country":
+            names += [(w, False) for w, c in (demonyms or {}).items() if c == entity.id]
+        for name, surname in names:
             key = fold(normalise(name))
             if key.strip():
                 by_name.setdefault(key, []).append((entity, surname))
     if not by_name:
-        return []
+        return by_name, None
     pattern = re.compile(
         r"(?<!\w)("
         + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
         + r")(?!\w)"
     )
+    return by_name, pattern
+
+
+def find_mentions(
+    text: str, entities: list[Entity], demonyms: dict[str, str] | None = None
+) -> list[Mention]:
+    """The known `entities` that `text` names by label or alternative label (case and
+    accents aside), a person also by surname, a post or a body also with its country put
+    another way (`demonyms`: a demonym's country id); one mention each, the first, in text
+    order.
+
+    Examples
+    --------
+    >>> from kg.build.model import Entity
+    >>> from kg.errors import Location
+    >>> putin = Entity("vladimir-putin", "Person", "Vladimir Putin", Location("f", 1))
+    >>> [(m.entity.id, m.name, m.surname) for m in find_mentions("President Putin spoke.", [putin])]
+    [('vladimir-putin', 'Putin', True)]
+    """
+    article = ArticleText(text)
+    by_name, pattern = _index(entities, demonyms, False)
+    if pattern is None:
+        return []
     seen: dict[str, Mention] = {}
     folded = fold(article.folded)  # the text as ArticleText folds it, in lower case
     for found in pattern.finditer(folded):
@@ -192,6 +211,38 @@ def find_mentions(
     return sorted(seen.values(), key=lambda m: (m.start, m.entity.id))
 
 
+def every_mention(
+    text: str, entities: list[Entity], demonyms: dict[str, str] | None = None
+) -> list[Mention]:
+    """Every place where `text` names a known entity (by the names `find_mentions` knows,
+    and a country also by its demonym), the longest name where names overlap; a name that
+    several entities bear gives a mention of each.
+
+    Examples
+    --------
+    >>> from kg.build.model import Entity
+    >>> from kg.errors import Location
+    >>> ru = Entity("russia", "Country", "Russia", Location("f", 1))
+    >>> [(m.entity.id, m.name, m.start) for m in every_mention(
+    ...     "Russia spoke. The Russian side left.", [ru], {"Russian": "russia"})]
+    [('russia', 'Russia', 0), ('russia', 'Russian', 18)]
+    """
+    article = ArticleText(text)
+    by_name, pattern = _index(entities, demonyms, True)
+    if pattern is None:
+        return []
+    out = []
+    for found in pattern.finditer(fold(article.folded)):
+        start = article._offsets[found.start()]
+        end = article._offsets[found.end() - 1] + 1
+        words = text[start:end]
+        for entity, surname in by_name[found.group(1)]:
+            if surname and not words[:1].isupper():
+                continue
+            out.append(_at(entity, text, article, start, end, surname))
+    return out
+
+
 def _mention(owners, begin: int, stop: int, text: str, article: ArticleText, seen: dict) -> None:
     """Record, for each entity named by the folded text between `begin` and `stop`, its
     first mention (a mention by full name wins over one by surname)."""
@@ -203,15 +254,20 @@ def _mention(owners, begin: int, stop: int, text: str, article: ArticleText, see
             continue
         if surname and not words[:1].isupper():
             continue  # a surname is a capitalised word
-        seen[entity.id] = Mention(
-            entity,
-            words,
-            _sentence(text, start, end),
-            article.paragraph(start),
-            start,
-            end,
-            surname,
-        )
+        seen[entity.id] = _at(entity, text, article, start, end, surname)
+
+
+def _at(entity: Entity, text: str, article: ArticleText, start: int, end: int, surname: bool):
+    """The mention of `entity` by the words from `start` to `end`."""
+    return Mention(
+        entity,
+        text[start:end],
+        _sentence(text, start, end),
+        article.paragraph(start),
+        start,
+        end,
+        surname,
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -8,14 +8,24 @@ edit of the ontology, plus its shapes.
 
 from __future__ import annotations
 
-__all__ = ["Prop", "TYPES", "PROPERTIES", "ROLES", "ENUMS", "acyclic_keys"]
+__all__ = [
+    "Prop",
+    "TYPES",
+    "PROPERTIES",
+    "ROLES",
+    "ENUMS",
+    "CUES",
+    "acyclic_keys",
+    "keys_for_type",
+    "is_a",
+]
 
 from dataclasses import dataclass, field
 from functools import cache
 
 from kg.vocab.kinds import KINDS, Kind
 from kg.vocab.namespaces import OWL, RDF, RDFS
-from kg.vocab.ontology import ontology_triples
+from kg.vocab.ontology import ontology_triples, subclasses
 from kg.vocab.terms import DIP
 
 
@@ -27,6 +37,8 @@ class Prop:
     ``iri`` is the property's IRI, ``name`` its local name, ``comment`` its definition, and
     ``values`` its closed list, YAML value -> ontology individual's local name: the
     individuals of its range for an ``enum``, the roles for a ``participation``.
+    ``domain`` and ``range`` are the curation types (class names) of its subject and of
+    an entity value ("" for anything), ``cues`` its ``dip:cue`` patterns.
     """
 
     name: str
@@ -34,6 +46,9 @@ class Prop:
     iri: str = ""
     comment: str = ""
     values: dict = field(default_factory=dict)
+    domain: str = ""
+    range: str = ""
+    cues: tuple[str, ...] = ()
 
     @property
     def value_kind(self) -> Kind:
@@ -48,11 +63,17 @@ def _curation_vocabulary() -> tuple:
     kind_of: dict[str, str] = {}
     types_of: dict[str, set] = {}
     range_of: dict[str, str] = {}
+    domain_of: dict[str, str] = {}
     comment_of: dict[str, str] = {}
+    cues: dict[str, list[str]] = {}
     for t in ontology_triples():
         s, p, o = t.subject.value, t.predicate.value, t.object.value
         if p == DIP.curationKey:
             key_of[s] = o
+        elif p == DIP.cue:
+            cues.setdefault(s, []).append(o)
+        elif p == RDFS.domain:
+            domain_of[s] = o
         elif p == DIP.valueKind:
             kind_of[s] = o
         elif p == RDF.type:
@@ -87,9 +108,24 @@ def _curation_vocabulary() -> tuple:
             if kind == "enum"
             else {}
         )
-        properties[key] = Prop(iri.rsplit("#", 1)[-1], kind, iri, comment_of.get(iri, ""), values)
+        properties[key] = Prop(
+            iri.rsplit("#", 1)[-1],
+            kind,
+            iri,
+            comment_of.get(iri, ""),
+            values,
+            _local(domain_of.get(iri, "")),
+            _local(range_of.get(iri, "")) if kind in ("entity", "participation") else "",
+            tuple(cues.get(iri, ())),
+        )
     enums = {key: prop.values for key, prop in properties.items() if prop.kind == "enum"}
-    return tuple(types), properties, roles, enums
+    # each type's, role's and value's cues, by its curation key
+    by_key = {key: tuple(cues[iri]) for iri, key in key_of.items() if iri in cues}
+    return tuple(types), properties, roles, enums, by_key
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1] if iri.startswith(DIP.NS) else ""
 
 
 @cache
@@ -139,4 +175,34 @@ def acyclic_keys() -> dict[str, tuple[tuple[str, bool], ...]]:
 #: Entity types a curator may declare (the YAML ``type:``), as ontology class names;
 #: property keys (YAML key -> `Prop`); participation roles and closed lists of values
 #: (YAML value -> ontology individual name), all in the ontology's order.
-TYPES, PROPERTIES, ROLES, ENUMS = _curation_vocabulary()
+#: ``CUES`` holds the ``dip:cue`` words of every term that has them, by curation key: a
+#: type's words that name a thing of it, a property's or a role's patterns ({s} for the
+#: subject, {o} for the value), an individual's words (``collapsed``).
+TYPES, PROPERTIES, ROLES, ENUMS, CUES = _curation_vocabulary()
+
+
+@cache
+def is_a(type_name: str, class_name: str) -> bool:
+    """Whether a thing of curation type `type_name` is a `class_name` (ontology class
+    local names; "" is anything).
+
+    Examples
+    --------
+    >>> is_a("Ceasefire", "Proposal"), is_a("Country", "Place"), is_a("City", "Agent")
+    (True, True, False)
+    """
+    if not class_name:
+        return True
+    return DIP.NS + type_name in subclasses(DIP.NS + class_name)
+
+
+def keys_for_type(type_name: str) -> list[str]:
+    """The property keys a thing of curation type `type_name` may have, in the ontology's
+    order: those whose domain it falls in, and those of any domain.
+
+    Examples
+    --------
+    >>> "headedBy" in keys_for_type("Delegation"), "headedBy" in keys_for_type("City")
+    (True, False)
+    """
+    return [key for key, prop in PROPERTIES.items() if is_a(type_name, prop.domain)]

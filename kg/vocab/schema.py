@@ -1,5 +1,5 @@
 """The curated files' format, written out for people, editors and the build: the README's
-table of keys, and a JSON Schema of ``facts.yaml`` and of the reference files.
+tables of keys and types (with their cues), and a JSON Schema of ``facts.yaml`` and of the reference files.
 
 Both are derived from the ontology (`kg.vocab.curation`) and the kinds of value
 (`kg.vocab.kinds`). The JSON Schema is what ``kg schema`` prints for editors and what the
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "key_table",
+    "type_table",
     "json_schema",
     "schema_text",
     "SCHEMA_KINDS",
@@ -25,11 +26,12 @@ __all__ = [
 import json
 from functools import lru_cache
 
-from kg.vocab.curation import PROPERTIES, TYPES
+from kg.vocab.curation import CUES, PROPERTIES, TYPES
 from kg.vocab.kinds import DEFS, ID_SCHEMA, IRI_SCHEMA, KINDS, TEXT_SCHEMA
 from kg.vocab.namespaces import RDFS
 from kg.vocab.ontology import ontology_labels, ontology_triples
 from kg.vocab.records import RANKS as RANK_INDIVIDUALS
+from kg.vocab.terms import DIP
 
 #: The files a schema describes: an article's facts.yaml, or a reference file.
 SCHEMA_KINDS = ("facts", "entities")
@@ -69,15 +71,54 @@ def key_table() -> str:
 
     Examples
     --------
-    >>> print(key_table().splitlines()[3])
-    | `sameAs` | anything | an http(s) IRI, e.g. `http://www.wikidata.org/entity/Q159` | An IRI of the same thing elsewhere, such as its Wikidata item. |
+    >>> print(key_table().splitlines()[22])
+    | `headedBy` | organisation | id | The person who leads an organisation or delegation. | `{s} led by {o}`, `{s} headed by {o}`, `{o} led {s}`, `{o} headed {s}` |
     """
     domains = _domain_labels()
-    rows = ["| key | of | value | meaning |", "|---|---|---|---|"]
+    rows = [
+        "| key | of | value | meaning | cues (`kg article suggest`) |",
+        "|---|---|---|---|---|",
+    ]
     for key, prop in PROPERTIES.items():
         rows.append(
-            f"| `{key}` | {domains.get(prop.iri, 'anything')} | {_written(key)} | {prop.comment} |"
+            f"| `{key}` | {domains.get(prop.iri, 'anything')} | {_written(key)} | {prop.comment} "
+            f"| {_cues(prop)} |"
         )
+    return "\n".join(rows) + "\n"
+
+
+def _cues(prop) -> str:
+    """A property's cues as the key table shows them: its own, and those of its roles and
+    values, each labelled."""
+    own = [f"`{c}`" for c in prop.cues]
+    for value in prop.values:
+        if CUES.get(value):
+            own.append(f"{value}: " + ", ".join(f"`{c}`" for c in CUES[value]))
+    return "; ".join(own) if prop.values else ", ".join(own)
+
+
+def type_table() -> str:
+    """The README's table of entity types: each type, the class it falls under, the words
+    that name a thing of it (its cues, for `kg article suggest`) and its definition.
+
+    Examples
+    --------
+    >>> print(type_table().splitlines()[2])
+    | `Person` | agent |  | A human being, named or described by the article. |
+    """
+    labels = ontology_labels()
+    parents: dict[str, str] = {}
+    comments: dict[str, str] = {}
+    for t in ontology_triples():
+        if t.predicate.value == RDFS.subClassOf and t.object.value.startswith(DIP.NS):
+            parents.setdefault(t.subject.value, labels.get(t.object.value, ""))
+        elif t.predicate.value == RDFS.comment and getattr(t.object, "language", None) == "en":
+            comments[t.subject.value] = t.object.value
+    rows = ["| type | a kind of | cues (`kg article suggest`) | meaning |", "|---|---|---|---|"]
+    for name in TYPES:
+        iri = DIP.NS + name
+        cues = ", ".join(f"`{c}`" for c in CUES.get(name, ()))
+        rows.append(f"| `{name}` | {parents.get(iri, '')} | {cues} | {comments.get(iri, '')} |")
     return "\n".join(rows) + "\n"
 
 

@@ -37,6 +37,7 @@ class DIP:
     Concluded: Final = NS + "Concluded"  # concluded
     concludedAt: Final = NS + "concludedAt"  # concluded at
     Country: Final = NS + "Country"  # country
+    cue: Final = NS + "cue"  # cue
     curatedAtLine: Final = NS + "curatedAtLine"  # curated at line
     CuratedFact: Final = NS + "CuratedFact"  # curated fact
     curatedIn: Final = NS + "curatedIn"  # curated in
