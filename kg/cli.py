@@ -497,6 +497,24 @@ def serve(source, host, port, timeout, max_rows, workers, no_inferred):
 
 
 @main.command()
+@click.argument("data_dir", default="data", type=click.Path(file_okay=False))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1: this machine only).",
+)
+@click.option("--port", default=7071, show_default=True, type=int, help="Port to listen on.")
+@_reports_errors
+def curate(data_dir, host, port):
+    """Curate DATA_DIR (default: data) in the browser: select words, get checked facts."""
+    from kg.web.curate import CurateConfig
+    from kg.web.curate import curate as run
+
+    run(CurateConfig(data_dir, host, port))
+
+
+@main.command()
 @click.option(
     "--endpoint",
     required=True,

@@ -13,6 +13,7 @@ __all__ = [
     "Check",
     "Rehash",
     "new_article",
+    "new_article_from",
     "check_article",
     "rehash_article",
     "reading_warnings",
@@ -43,7 +44,7 @@ from kg.curate.metadata import Metadata, propose_metadata, unique_slug
 from kg.curate.names import Mention, close_names, find_mentions, unknown_names
 from kg.errors import InputError, Location, OutputError
 from kg.files import replace_file
-from kg.limits import read_bounded
+from kg.limits import check_size, read_bounded
 
 # --- kg article new ------------------------------------------------------------------------
 
@@ -107,7 +108,16 @@ def new_article(
     ('2025-05-16-istanbul-talks', 'ISTANBUL')
     """
     source = Path(text_file)
-    raw = read_bounded(source, "article")
+    return new_article_from(read_bounded(source, "article"), str(source), data_dir, slug)
+
+
+def new_article_from(
+    raw: bytes, name: str, data_dir: str | Path = "data", slug: str | None = None
+) -> Scaffold:
+    """`new_article` for a text given as bytes (pasted or uploaded); `name` names it in
+    messages."""
+    source = Path(name)
+    check_size(len(raw), "article", name)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raw = raw.decode("utf-16").encode("utf-8")
     text = decode_utf8(raw, str(source))

@@ -700,6 +700,10 @@ class _Reader:
         start, end = span
         index = next((i for i, (a, b) in enumerate(self.sentences) if a <= start < b), 0)
         evidence = " ".join(self.text[start:end].split())
+        if self.article_text.count(evidence) > 1:  # words said twice: their whole sentence
+            start, end = self.sentence_of(start)
+            start, end = min(start, span[0]), max(end, span[1])
+            evidence = " ".join(self.text[start:end].split())
         self.suggestions.append(
             Suggestion(
                 section, dict(value, evidence=evidence), index, start, end, why, needs, [span]

@@ -8,7 +8,7 @@ worker processes of `kg.web.pool`; the pages come from `kg.web.pages`.
 
 from __future__ import annotations
 
-__all__ = ["ServeConfig", "create_app", "serve"]
+__all__ = ["ServeConfig", "create_app", "serve", "check_port"]
 
 import json
 import re
@@ -266,7 +266,7 @@ def serve(config: ServeConfig, ready=None) -> None:
     source = Path(config.source)
     if not source.exists():
         raise InputError(f"{source}: no such file or folder; run 'kg build' first")
-    _check_port(config.host, config.port)
+    check_port(config.host, config.port)
     start = time.perf_counter()
     pool = QueryPool(
         str(source), config.workers, config.timeout, config.max_rows, inferred=config.inferred
@@ -291,7 +291,7 @@ def serve(config: ServeConfig, ready=None) -> None:
         pool.close()
 
 
-def _check_port(host: str, port: int) -> None:
+def check_port(host: str, port: int) -> None:
     """Fail early, before loading anything, if the address cannot be bound."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)

@@ -1,0 +1,364 @@
+"""What `kg curate` shows and does, as data: the articles of a data folder with their state,
+an article's page (its sentences, what they mention, its entities and facts with the checks'
+result beside each, the suggestions), a save with its checks, a dismissed suggestion.
+
+The web layer (`kg.web.curate`) turns these into HTTP; everything here takes and returns
+plain values, so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Problem",
+    "review",
+    "article_list",
+    "article_view",
+    "save",
+    "dismiss",
+    "vocabulary",
+    "locate",
+    "article_folder",
+]
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kg.build.evidence import ArticleText
+from kg.build.facts import ARTICLE_DIR_PATTERN, article_dirs, load_article
+from kg.curate.article import check_article
+from kg.curate.coverage import article_coverage
+from kg.curate.edit import Edit, read_document, save_edit
+from kg.curate.entities import demonyms, known_entities
+from kg.curate.names import close_names, every_mention, unknown_names
+from kg.curate.suggest import corpus_facts, suggest
+from kg.errors import EvidenceError, InputError, KGError, NotConformingError
+from kg.files import replace_file
+from kg.vocab.curation import CUES, PROPERTIES, ROLES, TYPES, is_a, keys_for_type
+from kg.vocab.kinds import WEEKDAYS
+from kg.vocab.ontology import ontology_classes
+from kg.vocab.records import RANKS
+from kg.vocab.schema import type_table
+from kg.vocab.terms import DIP
+
+#: The file, in an article's folder, of the suggestions its curator dismissed.
+DISMISSED = "dismissed.json"
+_AT = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check found, at a line of facts.yaml (None: the article as a whole):
+    ``kind`` is error (the build refuses it), violation (of a shape) or warning."""
+
+    line: int | None
+    message: str
+    kind: str
+
+
+def article_folder(data_dir: str | Path, article_id: str) -> Path:
+    """The folder of article `article_id` under `data_dir`, refused unless it is one: an id
+    is a folder's name, never a path (nothing outside the data folder is reached).
+
+    Examples
+    --------
+    >>> article_folder("data", "2025-06-02-istanbul-exchange").name
+    '2025-06-02-istanbul-exchange'
+    >>> article_folder("data", "../../etc")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: no article '../../etc' in data: an article is a folder data/articles/<YYYY-MM-DD-slug>
+    """
+    root = Path(data_dir)
+    folder = root / "articles" / article_id
+    if (
+        not ARTICLE_DIR_PATTERN.match(article_id)
+        or "/" in article_id
+        or not (folder / "facts.yaml").is_file()
+    ):
+        raise InputError(
+            f"no article {article_id!r} in {root}: an article is a folder "
+            f"{root}/articles/<YYYY-MM-DD-slug>"
+        )
+    return folder
+
+
+def review(folder: str | Path) -> tuple[list[Problem], float]:
+    """Every problem `kg article check` finds in the article in `folder`, each at its line
+    of facts.yaml where it has one, and the seconds the checks took.
+
+    Examples
+    --------
+    >>> problems, seconds = review("data/articles/2025-06-02-istanbul-exchange")
+    >>> problems
+    []
+    """
+    started = time.perf_counter()
+    folder = Path(folder)
+    facts = str(folder / "facts.yaml")
+    problems: list[Problem] = []
+    try:
+        problems += [_problem(w, "warning", facts) for w in check_article(folder).warnings]
+    except EvidenceError as exc:
+        problems += [_problem(p, "error", facts) for p in exc.problems]
+    except NotConformingError as exc:
+        for v in exc.report.violations if exc.report is not None else ():
+            lines = [
+                int(where.rsplit(":", 1)[1])
+                for where, _, _ in v.sources
+                if where.rsplit(":", 1)[0] == facts and where.rsplit(":", 1)[1].isdigit()
+            ]
+            path = f" {v.path.rsplit('#', 1)[-1]}" if v.path else ""
+            message = (
+                f"{v.message} ({v.focus.rsplit('/', 1)[-1]}{path}, {v.shape.rsplit('#', 1)[-1]})"
+            )
+            problems.append(Problem(lines[0] if lines else None, message, "violation"))
+    except KGError as exc:
+        problems.append(_problem(str(exc), "error", facts))
+    return problems, time.perf_counter() - started
+
+
+def _problem(text: str, kind: str, facts: str) -> Problem:
+    """A message ``file:line: what`` as a problem at that line of `facts` (or of none)."""
+    found = _AT.match(text)
+    if found and found.group("path") == facts:
+        return Problem(int(found.group("line")), found.group("message"), kind)
+    return Problem(None, text, kind)
+
+
+def article_list(data_dir: str | Path) -> list[dict]:
+    """The articles of `data_dir`, each with its id, title, date, number of facts and the
+    share of its sentences they cite (checks are asked for one article at a time).
+
+    Examples
+    --------
+    >>> [(a["id"], a["facts"]) for a in article_list("data")]
+    [('2025-05-16-istanbul-talks', 58), ('2025-06-02-istanbul-exchange', 22)]
+    """
+    out = []
+    for folder in article_dirs(data_dir):
+        try:
+            article = load_article(folder, check_hash=False)
+            cov = article_coverage(folder, entities=[])
+            out.append(
+                {
+                    "id": folder.name,
+                    "title": article.title,
+                    "published": article.published.isoformat(),
+                    "facts": len(article.facts) + 4,  # with the metadata's, as the check counts
+                    "cited": round(cov.sentence_share * 100),
+                }
+            )
+        except KGError as exc:
+            out.append({"id": folder.name, "title": None, "error": str(exc)})
+    return out
+
+
+def _dismissed(folder: Path) -> set[str]:
+    path = folder / DISMISSED
+    if not path.is_file():
+        return set()
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return set()
+    return {k for k in keys if isinstance(k, str)} if isinstance(keys, list) else set()
+
+
+def dismiss(data_dir: str | Path, article_id: str, key: str) -> list[str]:
+    """Remember that the suggestion `key` was dismissed for the article (in its folder's
+    ``dismissed.json``), so that it is not shown again."""
+    folder = article_folder(data_dir, article_id)
+    if not re.fullmatch(r"[0-9a-f]{16}", key):
+        raise InputError(f"{key!r} names no suggestion")
+    keys = sorted(_dismissed(folder) | {key})
+    replace_file(folder / DISMISSED, (json.dumps(keys, indent=1) + "\n").encode())
+    return keys
+
+
+def locate(text: str, start: int, end: int) -> dict:
+    """The words from `start` to `end` as evidence: their text (whitespace collapsed) and
+    how often the article holds them (the build needs them once).
+
+    Examples
+    --------
+    >>> locate("He said no. He said no.", 3, 10)
+    {'words': 'said no', 'count': 2}
+    """
+    start, end = max(0, start), min(len(text), end)
+    words = " ".join(text[start:end].split())
+    return {"words": words, "count": ArticleText(text).count(words) if words else 0}
+
+
+def vocabulary() -> dict:
+    """What the forms offer, from the ontology as `kg schema` has it: each type with its
+    definition, cues and keys; each key with its kind, definition, the type of an entity
+    value and its closed list; the roles, the weekdays and the ranks."""
+    classes = sorted(c.rsplit("#", 1)[-1] for c in ontology_classes() if c.startswith(DIP.NS))
+    definitions = {
+        row.split("|")[1].strip().strip("`"): row.split("|")[4].strip()
+        for row in type_table().splitlines()[2:]
+    }
+    return {
+        "types": {
+            t: {
+                "definition": definitions.get(t, ""),
+                "cues": list(CUES.get(t, ())),
+                "keys": keys_for_type(t),
+                "is": [c for c in classes if is_a(t, c)],
+            }
+            for t in TYPES
+        },
+        "keys": {
+            k: {
+                "kind": p.kind,
+                "definition": p.comment,
+                "range": p.range,
+                "values": list(p.values),
+                "cues": list(p.cues),
+            }
+            for k, p in PROPERTIES.items()
+        },
+        "roles": list(ROLES),
+        "weekdays": [w.capitalize() for w in WEEKDAYS],
+        "ranks": list(RANKS),
+    }
+
+
+def article_view(data_dir: str | Path, article_id: str) -> dict:
+    """Everything an article's page shows, as JSON-ready values: the text, its sentences
+    (each cited or not), the known entities it names (every mention) and the names it does
+    not know, its entities and facts (each with its lines, evidence span and problems), the
+    suggestions not dismissed, and the entities to complete ids from."""
+    root = Path(data_dir)
+    folder = article_folder(root, article_id)
+    doc = read_document(folder / "facts.yaml")
+    article = load_article(folder, check_hash=False)
+    text = article.text
+    entities = known_entities(root)
+    words = demonyms(root)
+    problems, seconds = review(folder)
+    located = ArticleText(text)
+    items: list[dict] = []
+    placed: set[int] = set()
+    for item in doc.items:
+        value = item.value if isinstance(item.value, dict) else {}
+        span = (
+            located.find(str(value.get("evidence", "")), unique=False)
+            if value.get("evidence")
+            else None
+        )
+        own = [
+            n
+            for n, p in enumerate(problems)
+            if p.line is not None and item.start < p.line <= item.end
+        ]
+        placed.update(own)
+        items.append(
+            {
+                "section": item.section,
+                "index": item.index,
+                "line": item.line,
+                "end": item.end,
+                "value": value,
+                "evidence": [span.start, span.end] if span else None,
+                "problems": [asdict(problems[n]) for n in own],
+            }
+        )
+    general = [asdict(p) for n, p in enumerate(problems) if n not in placed]
+    cov = article_coverage(folder, entities)
+    unknown = unknown_names(text, entities, article.dateline, words)
+    close = close_names([n for n, _ in unknown], entities)
+    names = []
+    for name, _ in unknown:
+        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            names.append(
+                {
+                    "start": match.start(),
+                    "end": match.end(),
+                    "name": name,
+                    "maybe": close.get(name, []),
+                }
+            )
+    dismissed = _dismissed(folder)
+    suggestions = [
+        {
+            "key": s.key,
+            "section": s.section,
+            "value": s.value,
+            "sentence": s.sentence,
+            "start": s.start,
+            "end": s.end,
+            "why": s.why,
+            "needs": list(s.needs),
+        }
+        for s in suggest(article, entities, words, corpus_facts(root))
+        if s.key not in dismissed
+    ]
+    return {
+        "id": article_id,
+        "title": article.title,
+        "published": article.published.isoformat(),
+        "text": text,
+        "digest": doc.digest,
+        "sentences": [
+            {"start": s.start, "end": s.end, "paragraph": s.paragraph, "cited": bool(s.facts)}
+            for s in cov.sentences
+        ],
+        "mentions": [
+            {
+                "start": m.start,
+                "end": m.end,
+                "id": m.entity.id,
+                "type": m.entity.type,
+                "label": m.entity.label,
+                "surname": m.surname,
+            }
+            for m in every_mention(text, entities, words)
+        ],
+        "unknown": names,
+        "items": items,
+        "problems": general,
+        "checked": round(seconds, 2),
+        "suggestions": suggestions,
+        "entities": sorted(
+            ({"id": e.id, "type": e.type, "label": e.label} for e in entities),
+            key=lambda e: e["id"],
+        ),
+    }
+
+
+def save(data_dir: str | Path, article_id: str, edit: Edit, digest: str, was=None) -> dict:
+    """Make `edit` in the article's facts.yaml (which must still have SHA-256 `digest`),
+    then check the article: the new digest, the line of the edited item and the problems.
+    An edit of an item may say what the item `was`: it is made on the item that is so (the
+    one at the edit's index, or else the only one equal to it), or refused.
+
+    Raises
+    ------
+    ConflictError
+        facts.yaml changed since `digest`: nothing was written.
+    InputError
+        No item is what the edit says the item was.
+    """
+    folder = article_folder(data_dir, article_id)
+    if was is not None and edit.index is not None:
+        items = read_document(folder / "facts.yaml").section(edit.section)
+        if not (edit.index < len(items) and items[edit.index].value == was):
+            same = [i.index for i in items if i.value == was]
+            if len(same) != 1:
+                raise InputError(
+                    "the item edited is no longer in facts.yaml as the page showed it; reload "
+                    "the page, then make the edit again"
+                )
+            edit = Edit(edit.section, same[0], edit.value)
+    saved = save_edit(folder / "facts.yaml", edit, digest)
+    problems, seconds = review(folder)
+    return {
+        "digest": saved.document.digest,
+        "line": saved.item.line if saved.item else None,
+        "problems": [asdict(p) for p in problems],
+        "checked": round(seconds, 2),
+    }
