@@ -15,15 +15,26 @@ propose is the curated entity of the same type whose evidence (its declaration's
 fact's about it) overlaps the most with the places the suggestions name it; its claims are
 then compared under the curated id. Each curated claim is matched once.
 
-With --browser, it also runs the Playwright curation of the June article (the scenario of
-tests/test_workbench.py, in headless Chromium) and prints the clicks and typed characters
-per kept fact it needed. The reference, measured in the same run: the characters of the
-curated facts.yaml items that curating by hand in an editor types.
+Then the time of one save in `kg curate` (a fact edited in facts.yaml, written in place, and
+every check of `kg article check` after it) in an article of at least 100 facts, made from
+the synthetic corpus of benchmarks/corpus.py; the reference, measured in the same run: rdflib
+parsing the Turtle of the same article's graph.
+
+With --browser, it also curates each article, taken out of the corpus, in headless Chromium
+(the scenario of tests/test_workbench_browser.py: the article made from its pasted text, its
+curated facts reached by accepting suggestions, editing them, or selecting words and filling
+the form) and prints the actions (clicks, choices, fills, word selections) and the typed
+characters per kept item (an entity or a fact saved). The reference, measured on the same
+items: the characters a curator writes in an editor for the same items (their lines of the
+curated facts.yaml), of which the evidence copied from the text.
 """
 
 from __future__ import annotations
 
+import shutil
+import statistics
 import sys
+import tempfile
 from dataclasses import replace
 import time
 from pathlib import Path
@@ -145,5 +156,135 @@ def main(argv: list[str]) -> None:
           f"{precision:>9.0%} {recall:>6.0%}")
 
 
+def big_article(tmp: Path, facts: int = 100) -> tuple[Path, int]:
+    """A synthetic corpus (benchmarks/corpus.py) whose first article is grown, with the
+    sentences, entities and facts of the next ones, to at least `facts` facts."""
+    import hashlib
+
+    import yaml
+
+    from corpus import write_corpus
+
+    root = write_corpus(tmp / "data", 40, seed=7)
+    folders = article_dirs(root)
+    first = folders[0]
+    head = yaml.safe_load((first / "facts.yaml").read_text(encoding="utf-8"))
+    text = (first / "article.txt").read_text(encoding="utf-8").rstrip("\n")
+
+    def quoted(items):
+        return [i["evidence"] for i in items if i.get("evidence")]
+
+    for other in folders[1:]:
+        if len(head["facts"]) < facts:
+            more = yaml.safe_load((other / "facts.yaml").read_text(encoding="utf-8"))
+            body = (other / "article.txt").read_text(encoding="utf-8").split("\n\n", 2)[2]
+            theirs = quoted(more.get("entities") or []) + quoted(more["facts"])
+            ours = quoted(head["entities"]) + quoted(head["facts"])
+            ids = {e["id"] for e in head["entities"]}
+            # an article joins when no words it quotes stand in ours, and none of ours in it
+            if not any(q in text for q in theirs) and not any(q in body for q in ours) and not (
+                ids & {e["id"] for e in more.get("entities") or []}
+            ):
+                text += "\n\n" + body.rstrip("\n")
+                head["entities"] += more.get("entities") or []
+                head["facts"] += more["facts"]
+        shutil.rmtree(other)
+    raw = (text + "\n").encode("utf-8")
+    (first / "article.txt").write_bytes(raw)
+    head["article"]["sha256"] = hashlib.sha256(raw).hexdigest()
+    (first / "facts.yaml").write_text(yaml.safe_dump(head, sort_keys=False, allow_unicode=True,
+                                                     width=10**6), encoding="utf-8")
+    return first, len(head["facts"])
+
+
+def save_and_check(runs: int = 5) -> None:
+    """The time of one save (a fact edited) and the checks that follow, in an article of at
+    least 100 facts, beside rdflib parsing the Turtle of the same article's graph."""
+    import rdflib
+
+    from kg.build.dates import resolve_dates
+    from kg.build.facts import load_corpus
+    from kg.build.unit import build_unit
+    from kg.curate.edit import Edit
+    from kg.curate.workbench import review, save
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, count = big_article(Path(tmp))
+        root = folder.parent.parent
+        problems, _ = review(folder)
+        assert not [p for p in problems if p.kind != "warning"], problems
+        doc = read_document(folder / "facts.yaml")
+        fact = next(i for i in doc.items if i.section == "facts")
+        times = []
+        for run in range(runs):
+            digest = read_document(folder / "facts.yaml").digest
+            edit = Edit("facts", fact.index, dict(fact.value) | {"note": f"seen, run {run}"})
+            start = time.perf_counter()
+            saved = save(root, folder.name, edit, digest)
+            times.append(time.perf_counter() - start)
+            assert not [p for p in saved["problems"] if p["kind"] != "warning"], saved
+        corpus = load_corpus(root)
+        article = next(a for a in corpus.articles if a.id == folder.name)
+        unit = build_unit(corpus.root, article, article.facts,
+                          {e.id: e for e in article.entities}, resolve_dates(corpus))
+        turtle = unit.graph.serialize(format="turtle")
+        parse = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            rdflib.Graph().parse(data=turtle, format="turtle")
+            parse.append(time.perf_counter() - start)
+    mine, ref = statistics.median(times), statistics.median(parse)
+    print(f"save and check, an article of {count} facts ({len(unit.graph)} triples), "
+          f"median of {runs}:")
+    print(f"  kg curate's save + kg article check's checks  {mine:6.2f} s")
+    print(f"  rdflib parsing the article's Turtle (reference) {ref:6.2f} s  "
+          f"(save + check = {mine / ref:.1f}x)")
+
+
+def browser() -> None:
+    """Curate each shipped article, taken out of the corpus, in headless Chromium as
+    tests/test_workbench_browser.py does: the actions and typed characters per kept fact."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+    from workbench_scenario import Curator, chromium, workbench
+
+    print("curating in the browser (headless Chromium), each article from its text alone:")
+    print(f"  {'article':<40} {'kept':>5} {'accepted':>8} {'edited':>6} {'by hand':>7} "
+          f"{'actions':>7} {'per fact':>8} {'typed':>6} {'of evidence':>11} {'time':>6}   "
+          f"{'editor':>6} {'of evidence':>11}")
+    totals = [0, 0, 0]
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium())
+        for folder in article_dirs(ROOT / "data"):
+            with tempfile.TemporaryDirectory() as tmp:
+                data = Path(tmp) / "data"
+                shutil.copytree(ROOT / "data", data)
+                shutil.rmtree(data / "articles" / folder.name)
+                page = launched.new_page(viewport={"width": 1400, "height": 900})
+                start = time.perf_counter()
+                with workbench(data) as base:
+                    curator = Curator(page, base, folder / "facts.yaml")
+                    curator.new_article((folder / "article.txt").read_text(encoding="utf-8"))
+                    t = curator.curate()
+                page.close()
+            seconds = time.perf_counter() - start
+            doc = read_document(folder / "facts.yaml")
+            lines = (folder / "facts.yaml").read_text(encoding="utf-8").splitlines()
+            editor = sum(len(l.strip()) for i in doc.items for l in lines[i.start:i.end])
+            quoted = sum(len(i.value.get("evidence", "")) for i in doc.items)
+            totals = [totals[0] + t.kept, totals[1] + t.actions, totals[2] + t.typed]
+            print(f"  {folder.name:<40} {t.kept:>5} {t.accepted:>8} {t.edited:>6} "
+                  f"{t.by_hand:>7} {t.actions:>7} {t.actions / t.kept:>8.1f} {t.typed:>6} "
+                  f"{t.evidence_typed:>11} {seconds:>5.0f}s   {editor:>6} {quoted:>11}")
+        launched.close()
+    print(f"  {'all':<40} {totals[0]:>5} {'':>8} {'':>6} {'':>7} {totals[1]:>7} "
+          f"{totals[1] / totals[0]:>8.1f} {totals[2]:>6} {0:>11}")
+
+
 if __name__ == "__main__":
     main(sys.argv[1:])
+    print()
+    save_and_check()
+    if "--browser" in sys.argv:
+        print()
+        browser()

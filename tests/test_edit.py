@@ -103,6 +103,23 @@ def test_the_first_item_of_an_empty_list(tmp_path):
         "facts:\n  - about: kyiv\n    altLabel: Kiev\n    evidence: Kiev\n")
 
 
+@pytest.mark.parametrize("dash", [0, 2, 4])
+def test_new_and_replaced_items_follow_the_lists_indentation(tmp_path, dash):
+    pad = " " * dash
+    path = tmp_path / "facts.yaml"
+    path.write_text(f"facts:\n{pad}- about: kyiv\n{pad}  altLabel: Kiev\n{pad}  evidence: Kiev\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    fact = {"about": "kyiv", "altLabel": "Kyjiw", "evidence": "Kyjiw"}
+    saved = save_edit(path, Edit("facts", value=fact), doc.digest)
+    saved = save_edit(path, Edit("facts", 0, {"about": "kyiv", "altLabel": "Kiew",
+                                              "evidence": "Kiew"}), saved.document.digest)
+    text = path.read_text(encoding="utf-8")
+    assert [line[:dash + 1] for line in text.splitlines() if "- about" in line] == [pad + "-"] * 2
+    assert yaml.safe_load(text) == {"facts": [
+        {"about": "kyiv", "altLabel": "Kiew", "evidence": "Kiew"}, fact]}
+
+
 def test_an_edit_against_a_file_that_changed_is_refused_and_both_survive(facts_copy):
     doc = read_document(facts_copy)
     theirs = doc.text.replace("facts:\n", "facts:\n  # a comment added in an editor\n", 1)

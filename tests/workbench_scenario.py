@@ -388,7 +388,6 @@ class Curator:
     def set_extras(self, value: dict) -> None:
         form = self.page.locator("#form")
         if "reading" in value:
-            self.click(form.locator('[name="basis"][value="read"]'))
             self.fill(form.locator('[name="reading"]'), " ".join(value["reading"].split()))
         if "rank" in value:
             self.choose(form.locator('[name="rank"]'), value["rank"])

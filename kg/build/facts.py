@@ -19,6 +19,8 @@ __all__ = [
 
 import hashlib
 import re
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from kg.build.corpus import check_corpus
@@ -117,17 +119,31 @@ def load_reference(root: str | Path) -> Reference:
     """
     reference = Reference(files=sorted((Path(root) / "entities").glob("*.yaml")))
     digest = hashlib.sha256()
+    raws = []
     for path in reference.files:
-        raw = read_bounded(path, "yaml")
-        digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        raws.append(read_bounded(path, "yaml"))
+        digest.update(path.name.encode() + b"\0" + raws[-1] + b"\0")
+    reference.sha256 = digest.hexdigest()
+    # a long-running reader (kg curate checks after each save) reads the same bytes again
+    key = (str(Path(root).resolve()), reference.sha256)
+    if key in _READ:
+        entities, facts = _READ[key]
+        reference.entities, reference.facts = list(entities), list(facts)
+        return reference
+    for path, raw in zip(reference.files, raws):
         data = read_yaml(path, raw)
         check_structure(data, "entities", str(path))
         for item, line in _items(data, "entities"):
             entity, fact = _declare(item, Location(str(path), line), article=None)
             reference.entities.append(entity)
             reference.facts.append(fact)
-    reference.sha256 = digest.hexdigest()
+    _READ.clear()  # the last folder's only: bounded
+    _READ[key] = (tuple(reference.entities), tuple(reference.facts))
     return reference
+
+
+#: The entities and facts read from the reference files, by folder and digest of their bytes.
+_READ: dict[tuple[str, str], tuple[tuple, tuple]] = {}
 
 
 def load_article(folder: str | Path, check_hash: bool = True) -> Article:
@@ -159,6 +175,43 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
             Location(str(facts_path), 1),
         )
     facts_raw = read_bounded(facts_path, "yaml")
+    key = (str(folder), check_hash, hashlib.sha256(facts_raw).hexdigest())  # paths as given
+    if text_path.is_file() and key in _LOADED:
+        text_raw = read_bounded(text_path, "article")
+        kept, raw_digest, _ = _LOADED[key]
+        if hashlib.sha256(text_raw).hexdigest() == raw_digest:
+            _LOADED.move_to_end(key)
+            return replace(
+                kept,
+                facts=list(kept.facts),
+                entities=list(kept.entities),
+                key_lines=dict(kept.key_lines),
+            )
+    article = _load_article(folder, facts_path, text_path, facts_raw, check_hash)
+    replaced = _LOADED.pop(key, None)
+    _SIZE[0] -= replaced[2] if replaced else 0
+    _LOADED[key] = (article, article.sha256, len(facts_raw) + len(article.text))
+    _SIZE[0] += _LOADED[key][2]
+    while _SIZE[0] > _LOADED_BYTES and len(_LOADED) > 1:
+        _SIZE[0] -= _LOADED.popitem(last=False)[1][2]
+    return replace(
+        article,
+        facts=list(article.facts),
+        entities=list(article.entities),
+        key_lines=dict(article.key_lines),
+    )
+
+
+#: Articles read, by folder and digest of their files: a long-running reader (kg curate, which
+#: checks an article against the whole corpus after each save) parses only what changed.
+_LOADED: OrderedDict[tuple, tuple[Article, str, int]] = OrderedDict()
+_SIZE = [0]  # the bytes of text and YAML that _LOADED holds
+_LOADED_BYTES = 32 * 2**20  # beyond it, the articles read longest ago are let go
+
+
+def _load_article(
+    folder: Path, facts_path: Path, text_path: Path, facts_raw: bytes, check_hash: bool
+) -> Article:
     data = read_yaml(facts_path, facts_raw)
     path = str(facts_path)
     # a wrong digest is told below, with the right one

@@ -27,7 +27,8 @@ class Job:
     ``article`` is None for the reference entities; ``entities`` are those the unit
     declares; ``dates`` the calendar dates of the entities it dates itself by
     (``sameDayAs``); ``context`` what the units that declare the other entities it uses
-    say about them, as N-Triples; ``events`` the events the article reports.
+    say about them, as N-Triples; ``events`` the events the article reports; ``output``
+    False for a verdict only (`kg article check`): no N-Triples, TriG or inferred triples.
     """
 
     unit: str
@@ -41,6 +42,7 @@ class Job:
     strict: bool = True
     validate: bool = True
     events: tuple[str, ...] = ()
+    output: bool = True
 
 
 @dataclass

@@ -43,8 +43,10 @@ def plan(
     validate: bool = True,
     progress: Progress | None = None,
     cache: Cache | None = None,
+    only: str | None = None,
 ) -> Plan:
-    """Read every curated file, run the checks that need the whole corpus, and make the jobs.
+    """Read every curated file, run the checks that need the whole corpus, and make the jobs
+    (with `only`, the job of that unit alone: what `kg article check` runs).
 
     The corpus-wide checks (each id declared once, every reference declared, relative
     dates resolvable) are dictionary look-ups, linear in the corpus. With a `cache`, an
@@ -81,12 +83,16 @@ def plan(
     declared: dict[str | None, dict[str, Entity]] = {}
     for entity in corpus.entities.values():
         declared.setdefault(entity.article, {})[entity.id] = entity
+    if only is not None:
+        units = [u for u in units if u[0] == only]
     outside = {}
     for unit, article, facts in units:
         own = declared.get(article.id if article else None, {})
         outside[unit] = sorted(mentions(facts, article) - set(own))
+    everything: list[tuple[Article | None, list[Fact]]] = [(None, corpus.reference_facts)]
+    everything += [(a, a.facts) for a in articles]
     wanted = {e for ids in outside.values() for e in ids}
-    descriptions = describe([(a, f) for _, a, f in units], corpus.entities, dates, wanted)
+    descriptions = describe(everything, corpus.entities, dates, wanted)
     lines = _description_lines(descriptions, corpus.entities)
     fixed = fixed_inputs()
     result = Plan(root, corpus)

@@ -60,27 +60,28 @@ def run_unit(job: Job) -> UnitResult:
         missing=list(unit.missing),
     )
 
-    graphs: dict[str, set[str]] = {}
-    for q in unit.quads:
-        graphs.setdefault(str(q[3]), set()).add(
-            f"{nt_term(q[0])} {nt_term(q[1])} {nt_term(q[2])} .\n"
-        )
-    names = sorted(graphs, key=graph_order)
-    quads: list[str] = []
-    trig: list[bytes] = []
-    union: set[str] = set()
-    for name in names:
-        lines = sorted(graphs[name])
-        union.update(lines)
-        quads.extend(line[:-2] + f"<{name}> .\n" for line in lines)
-        trig.append(trig_block(name, "".join(lines).encode()))
-    result.nquads = "".join(quads).encode()
-    result.ntriples = "".join(sorted(union)).encode()
-    result.trig = b"".join(trig)
-    result.turtle = turtle_block(trig_block(result.graph, result.ntriples))
-    result.triples = len(union)
+    if job.output:
+        graphs: dict[str, set[str]] = {}
+        for q in unit.quads:
+            graphs.setdefault(str(q[3]), set()).add(
+                f"{nt_term(q[0])} {nt_term(q[1])} {nt_term(q[2])} .\n"
+            )
+        names = sorted(graphs, key=graph_order)
+        quads: list[str] = []
+        trig: list[bytes] = []
+        union: set[str] = set()
+        for name in names:
+            lines = sorted(graphs[name])
+            union.update(lines)
+            quads.extend(line[:-2] + f"<{name}> .\n" for line in lines)
+            trig.append(trig_block(name, "".join(lines).encode()))
+        result.nquads = "".join(quads).encode()
+        result.ntriples = "".join(sorted(union)).encode()
+        result.trig = b"".join(trig)
+        result.turtle = turtle_block(trig_block(result.graph, result.ntriples))
+        result.triples = len(union)
 
-    result.abox = abox(result.ntriples).decode()
+        result.abox = abox(result.ntriples).decode()
     serialized = time.perf_counter()
     if job.validate and not (job.strict and unit.missing):
         context = Graph().parse(data=job.context, format="nt") if job.context else None

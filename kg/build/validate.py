@@ -15,13 +15,40 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import rdflib.plugin
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor, translateQuery
+from rdflib.query import Processor
 
 from kg.build.unit import Source, UnitGraph
 from kg.errors import InputError
 from kg.vocab.namespaces import bind_prefixes
 from kg.vocab.ontology import load_ontology, load_shapes
+
+
+class PreparedProcessor(SPARQLProcessor):
+    """rdflib's SPARQL processor, which keeps each query it parsed for the next time.
+
+    pySHACL asks rdflib the same SPARQL (the shapes' targets and constraints) at every
+    validation, as text; rdflib parses text every time, and its parser costs more than the
+    query. A query prepared once gives the same answers again (rdflib's `prepareQuery` is
+    for that), so kg registers this processor as rdflib's "sparql" one.
+    """
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@lru_cache(maxsize=512)
+def _prepared(text: str, base, namespaces: tuple):
+    return translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+rdflib.plugin.register("sparql", Processor, __name__, "PreparedProcessor")
 
 
 @dataclass(frozen=True)

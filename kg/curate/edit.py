@@ -22,7 +22,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
 from kg.build.yamlfile import LineList, LineMap, decode_utf8, parse_yaml
 from kg.errors import ConflictError, InputError, Location
@@ -161,7 +161,8 @@ def _plain(node: Any) -> Any:
 
 def render_item(value: dict, indent: int = 2) -> str:
     """One entity or fact as YAML lines of a list item, in the layout of the shipped files:
-    a mapping per item, ids and roles in flow style, long texts folded (``>-``).
+    a mapping per item, ids and roles in flow style, long texts folded (``>-``); its dash
+    stands at column `indent` (that of the list's other items).
 
     Examples
     --------
@@ -188,7 +189,7 @@ def render_item(value: dict, indent: int = 2) -> str:
     writer.dump(CommentedSeq([item]), out)
     body = out.getvalue().split("---\n", 1)[1]
     text = "".join(
-        " " * (indent - 2) + line if line.strip() else line
+        (" " * (indent - 2) + line if indent >= 2 else line[2 - indent :]) if line.strip() else line
         for line in body.splitlines(keepends=True)
     )
     # what the build will read is what was meant
@@ -232,6 +233,8 @@ def _node(value: Any, key: str = "", depth: int = 0) -> Any:
     if isinstance(value, str):
         if _date(value):
             return dt.date.fromisoformat(value)
+        if _UNPRINTABLE.search(value):  # escaped in double quotes: "\N", "\x07"
+            return DoubleQuotedScalarString(value)
         if (
             len(value) > _FOLD
             and "\n" not in value
@@ -243,6 +246,13 @@ def _node(value: Any, key: str = "", depth: int = 0) -> Any:
     if value is None or isinstance(value, (bool, int, float, dt.date)):
         return value
     raise InputError(f"{key}: a value is text, a number, true or false, a list or a mapping")
+
+
+#: What YAML reads as a line break besides "\n" (NEL, LS, PS), a byte order mark, and what it
+#: does not allow unescaped (YAML 1.1's printable characters are the rest).
+_UNPRINTABLE = re.compile(
+    "[\x85\u2028\u2029\ufeff]|[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _folded(text: str) -> FoldedScalarString:
@@ -271,12 +281,12 @@ def _apply(doc: Document, edit: Edit) -> tuple[str, int | None]:
                 "reload the page"
             )
         item = items[edit.index]
-        new = [] if edit.value is None else [render_item(edit.value)]
+        new = [] if edit.value is None else [render_item(edit.value, _dash(lines, item))]
         return "".join(lines[: item.start] + new + lines[item.end :]), (
             None if edit.value is None else item.start
         )
     assert edit.value is not None
-    new_item = render_item(edit.value)
+    new_item = render_item(edit.value, _dash(lines, items[0]) if items else 2)
     if items:
         at = _after(items, edit.value) if edit.section == "facts" else items[-1].end
         return "".join(lines[:at] + [new_item] + lines[at:]), at
@@ -286,6 +296,11 @@ def _apply(doc: Document, edit: Edit) -> tuple[str, int | None]:
         return "".join(lines[:at] + [key_line, new_item] + lines[at + 1 :]), at + 1
     tail = [] if not lines or lines[-1].strip() == "" else ["\n"]
     return "".join(lines + tail + [f"{edit.section}:\n", new_item]), len(lines) + len(tail) + 1
+
+
+def _dash(lines: list[str], item: Item) -> int:
+    """The column of the dash that opens `item` (lists are indented or not under their key)."""
+    return len(lines[item.start]) - len(lines[item.start].lstrip(" "))
 
 
 def _after(facts: list[Item], value: dict) -> int:

@@ -12,6 +12,7 @@ __all__ = [
     "Pair",
     "known_entities",
     "demonyms",
+    "names_and_demonyms",
     "search_entities",
     "duplicate_entities",
     "format_found",
@@ -115,6 +116,21 @@ def known_entities(data_dir: str | Path = "data", leave_out: str | None = None) 
     [('Russian Federation',)]
     """
     return _corpus(data_dir, leave_out)[0]
+
+
+def names_and_demonyms(
+    data_dir: str | Path = "data", leave_out: str | None = None
+) -> tuple[list[Entity], dict[str, str]]:
+    """`known_entities` and `demonyms` in one reading of the corpus.
+
+    Examples
+    --------
+    >>> entities, words = names_and_demonyms()
+    >>> len(entities) > 10, words["Turkish"]
+    (True, 'turkey')
+    """
+    found = _corpus(data_dir, leave_out)
+    return found[0], found[3]
 
 
 def demonyms(data_dir: str | Path = "data", leave_out: str | None = None) -> dict[str, str]:

@@ -152,7 +152,24 @@ def country_names(entities: list[Entity], demonyms: dict[str, str] | None = None
 
 def _index(entities: list[Entity], demonyms: dict[str, str] | None, with_demonyms: bool):
     """Each folded name of `entities` with the entities it names (and whether by surname),
-    and the pattern that finds them, longest first."""
+    and the pattern that finds them, longest first (the last few kept: kg curate asks for
+    the same corpus's at every page)."""
+    key = (
+        tuple((e.id, e.type, e.label, e.alt_labels) for e in entities),
+        tuple(sorted((demonyms or {}).items())),
+        with_demonyms,
+    )
+    if key not in _INDEXES:
+        _INDEXES[key] = _make_index(entities, demonyms, with_demonyms)
+        while len(_INDEXES) > 4:
+            del _INDEXES[next(iter(_INDEXES))]
+    return _INDEXES[key]  # shared: read, never changed
+
+
+_INDEXES: dict[tuple, tuple[dict, re.Pattern | None]] = {}
+
+
+def _make_index(entities: list[Entity], demonyms: dict[str, str] | None, with_demonyms: bool):
     by_name: dict[str, list[tuple[Entity, bool]]] = {}
     countries = country_names(entities, demonyms)
     for entity in entities:
@@ -358,8 +375,7 @@ def unknown_names(
     ...               demonyms={"Turkish": "turkey"})
     [('Ankara', 2)]
     """
-    countries = country_names(entities, demonyms)
-    known = {fold(normalise(name)) for e in entities for name, _ in _names(e, countries)}
+    known = set(_index(entities, demonyms, False)[0])
     known |= {fold(normalise(word)) for word in demonyms or {}}
     longest = max((len(k.split()) for k in known), default=1)
     article = ArticleText(text)

@@ -12,6 +12,7 @@ __all__ = [
     "Problem",
     "review",
     "article_list",
+    "cited",
     "article_view",
     "save",
     "dismiss",
@@ -31,7 +32,7 @@ from kg.build.facts import ARTICLE_DIR_PATTERN, article_dirs, load_article
 from kg.curate.article import check_article
 from kg.curate.coverage import article_coverage
 from kg.curate.edit import Edit, read_document, save_edit
-from kg.curate.entities import demonyms, known_entities
+from kg.curate.entities import names_and_demonyms
 from kg.curate.names import close_names, every_mention, unknown_names
 from kg.curate.suggest import corpus_facts, suggest
 from kg.errors import EvidenceError, InputError, KGError, NotConformingError
@@ -128,32 +129,62 @@ def _problem(text: str, kind: str, facts: str) -> Problem:
     return Problem(None, text, kind)
 
 
-def article_list(data_dir: str | Path) -> list[dict]:
-    """The articles of `data_dir`, each with its id, title, date, number of facts and the
-    share of its sentences they cite (checks are asked for one article at a time).
+def article_list(data_dir: str | Path, match: str = "", page: int = 1, size: int = 50) -> dict:
+    """The articles of `data_dir` whose id or title holds `match` (case aside), newest
+    first, `size` to a page: the `page` asked for (from 1), each article with its id, title,
+    date and number of facts; ``total`` counts them all, ``pages`` the pages. Checks and
+    coverage are asked for one article at a time (`review`, `cited`): a corpus of thousands
+    lists in the time of one page.
 
     Examples
     --------
-    >>> [(a["id"], a["facts"]) for a in article_list("data")]
-    [('2025-05-16-istanbul-talks', 58), ('2025-06-02-istanbul-exchange', 22)]
+    >>> listed = article_list("data")
+    >>> listed["total"], [(a["id"], a["facts"]) for a in listed["articles"]]
+    (2, [('2025-06-02-istanbul-exchange', 22), ('2025-05-16-istanbul-talks', 58)])
+    >>> article_list("data", match="exchange")["total"]
+    1
     """
-    out = []
-    for folder in article_dirs(data_dir):
-        try:
-            article = load_article(folder, check_hash=False)
-            cov = article_coverage(folder, entities=[])
-            out.append(
-                {
-                    "id": folder.name,
-                    "title": article.title,
-                    "published": article.published.isoformat(),
-                    "facts": len(article.facts) + 4,  # with the metadata's, as the check counts
-                    "cited": round(cov.sentence_share * 100),
-                }
-            )
-        except KGError as exc:
-            out.append({"id": folder.name, "title": None, "error": str(exc)})
-    return out
+    wanted = match.strip().casefold()
+    folders = sorted(article_dirs(data_dir), key=lambda f: f.name, reverse=True)
+    if wanted:  # the titles are read to match them (then kept: the next search is quick)
+        rows = [_listed(f) for f in folders]
+        folders = [
+            f
+            for f, row in zip(folders, rows)
+            if wanted in f"{row['id']} {row['title'] or ''}".casefold()
+        ]
+    pages = max(1, -(-len(folders) // size))
+    page = min(max(1, page), pages)
+    return {
+        "total": len(folders),
+        "page": page,
+        "pages": pages,
+        "articles": [_listed(f) for f in folders[(page - 1) * size : page * size]],
+    }
+
+
+def _listed(folder: Path) -> dict:
+    try:
+        article = load_article(folder, check_hash=False)
+    except KGError as exc:
+        return {"id": folder.name, "title": None, "error": str(exc)}
+    return {
+        "id": folder.name,
+        "title": article.title,
+        "published": article.published.isoformat(),
+        "facts": len(article.facts) + 4,  # with the metadata's, as the check counts
+    }
+
+
+def cited(folder: str | Path) -> int:
+    """The share (in %) of the article's sentences that its facts cite.
+
+    Examples
+    --------
+    >>> cited("data/articles/2025-06-02-istanbul-exchange")
+    100
+    """
+    return round(article_coverage(folder, entities=[]).sentence_share * 100)
 
 
 def _dismissed(folder: Path) -> set[str]:
@@ -237,8 +268,7 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
     doc = read_document(folder / "facts.yaml")
     article = load_article(folder, check_hash=False)
     text = article.text
-    entities = known_entities(root)
-    words = demonyms(root)
+    entities, words = names_and_demonyms(root)
     problems, seconds = review(folder)
     located = ArticleText(text)
     items: list[dict] = []

@@ -32,13 +32,14 @@ from kg.curate.workbench import (
     article_folder,
     article_list,
     article_view,
+    cited,
     dismiss,
     locate,
     review,
     save,
     vocabulary,
 )
-from kg.errors import ConflictError, InputError, KGError
+from kg.errors import ConflictError, InputError, KGError, OutputError
 from kg.limits import LIMITS
 from kg.pages import render
 from kg.web.app import check_port
@@ -132,7 +133,14 @@ def create_curate_app(
             except ConflictError as exc:
                 return conflict(exc, request)
             except KGError as exc:
-                return refused(400 if isinstance(exc, InputError) else 500, str(exc))
+                return refused(
+                    400
+                    if isinstance(exc, InputError)
+                    else 409
+                    if isinstance(exc, OutputError)
+                    else 500,
+                    str(exc),
+                )
 
         return endpoint
 
@@ -170,11 +178,12 @@ def create_curate_app(
         )
 
     async def index(request):
-        return page(
-            "curate-list.html",
-            articles=await one_at_a_time(article_list, root),
-            data_dir=str(root),
+        match = request.query_params.get("q", "")[:200]
+        number = request.query_params.get("page", "1")
+        listed = await one_at_a_time(
+            article_list, root, match, int(number) if number.isdigit() else 1
         )
+        return page("curate-list.html", listed=listed, match=match, data_dir=str(root))
 
     async def article_page(request):
         article_folder(root, request.path_params["id"])
@@ -189,7 +198,10 @@ def create_curate_app(
     async def check(request):
         folder = article_folder(root, request.path_params["id"])
         problems, seconds = await one_at_a_time(review, folder)
-        return JSONResponse({"problems": [p.__dict__ for p in problems], "checked": seconds})
+        share = await one_at_a_time(cited, folder)
+        return JSONResponse(
+            {"problems": [p.__dict__ for p in problems], "checked": seconds, "cited": share}
+        )
 
     async def write(request):
         data = request.state.data

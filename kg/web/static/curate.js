@@ -62,6 +62,7 @@ async function listPage() {
     const errors = (data.problems || []).filter((p) => p.kind !== "warning").length;
     cell.textContent = errors ? `${errors} problem${errors > 1 ? "s" : ""}` : "checks pass";
     cell.className = "state " + (errors ? "bad" : "good");
+    row.querySelector(".cited").textContent = `${data.cited}%`;
   }
 }
 
@@ -527,11 +528,14 @@ function openForm(options) {
     el("button", {type: "button", class: "add-key", onclick: () => claims.append(claimRow(keysFor(), keysFor()[0], null))}, "+ key")));
   const read = Boolean(source.reading);
   const reading = el("textarea", {name: "reading", rows: 2, placeholder: "how you read the words: what makes them say this"}, source.reading || "");
-  reading.hidden = !read;
+  // writing a reading makes the basis read; emptying it, stated
+  reading.addEventListener("input", () => {
+    basis.querySelector(`[name="basis"][value="${reading.value.trim() ? "read" : "stated"}"]`).checked = true;
+  });
   const basis = el("fieldset", {class: "basis"}, el("legend", {}, "basis"),
     el("label", {}, el("input", {type: "radio", name: "basis", value: "stated", checked: !read}), " stated: the words say it"),
     el("label", {}, el("input", {type: "radio", name: "basis", value: "read", checked: read}), " read: the words say it once read (say how)"), reading);
-  basis.addEventListener("change", () => { reading.hidden = basis.querySelector('[name="basis"]:checked').value !== "read"; });
+  basis.addEventListener("change", () => { if (basis.querySelector('[name="basis"]:checked').value === "read") reading.focus(); });
   const rank = el("select", {name: "rank"}, ["normal", ...VOCAB.ranks].map((r) => el("option", {value: r === "normal" ? "" : r, selected: (source.rank || "") === (r === "normal" ? "" : r)}, r)));
   const reason = el("input", {name: "rankReason", value: source.rankReason || "", placeholder: "why this rank", size: 30});
   body.append(basis, el("label", {}, "rank ", rank, " ", reason),
@@ -566,6 +570,7 @@ function openForm(options) {
       value[key] = key in value ? [].concat(value[key], [one]) : one;
     }
     if (!entity && Object.keys(value).length < 2) { message.textContent = "a fact says something: add a key"; return; }
+    if (basis.querySelector('[name="basis"]:checked').value === "stated" && reading.value.trim()) { message.textContent = "a stated fact has no reading: clear it, or choose read"; return; }
     if (basis.querySelector('[name="basis"]:checked').value === "read") {
       if (!reading.value.trim()) { message.textContent = "a reading says how the words were read: write it, or choose stated"; return; }
       value.reading = reading.value.trim();

@@ -1,0 +1,185 @@
+"""kg.curate.workbench (what kg curate shows and does) and kg.web.curate's guards, through
+Starlette's test client: no browser (tests/test_workbench_browser.py drives one)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from kg.curate.edit import Edit, read_document
+from kg.curate.workbench import article_folder, article_view, dismiss, review, save, vocabulary
+from kg.errors import ConflictError, InputError
+from kg.limits import LIMITS
+from kg.web.curate import create_curate_app
+
+ROOT = Path(__file__).resolve().parent.parent
+JUNE = "2025-06-02-istanbul-exchange"
+TOKEN = "the-page-token"
+
+
+@pytest.fixture()
+def data(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.fixture()
+def client(data):
+    app = create_curate_app(data, "127.0.0.1", 7071, token=TOKEN)
+    return TestClient(app, base_url="http://127.0.0.1:7071")
+
+
+def _write(client, path, body, **headers):
+    sent = {"Content-Type": "application/json", "X-KG-Token": TOKEN} | headers
+    return client.post(path, content=json.dumps(body), headers=sent)
+
+
+def test_an_id_is_a_folder_of_the_data_never_a_path(data):
+    for bad in ("../../etc", "2025-06-02-istanbul-exchange/../..", "articles", ""):
+        with pytest.raises(InputError, match="no article"):
+            article_folder(data, bad)
+
+
+def test_a_broken_fact_is_shown_at_its_line(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("locatedIn: istanbul", "locatedIn: atlantis"), encoding="utf-8")
+    problems, _ = review(facts.parent)
+    line = text.splitlines().index("    locatedIn: istanbul") + 1
+    assert [(p.line, p.kind) for p in problems] == [(line, "error")]
+    assert "atlantis" in problems[0].message
+    view = article_view(data, JUNE)
+    (palace,) = [i for i in view["items"] if i["value"].get("id") == "ciragan-palace"]
+    assert [p["line"] for p in palace["problems"]] == [line]
+
+
+def test_a_note_that_reads_like_a_reading_is_a_warning_beside_its_fact(data):
+    folder = data / "articles" / JUNE
+    doc = read_document(folder / "facts.yaml")
+    item = next(i for i in doc.items if i.value.get("reading") and i.section == "facts")
+    value = dict(item.value)
+    value["note"] = value.pop("reading")
+    saved = save(data, JUNE, Edit("facts", item.index, value), doc.digest, was=item.value)
+    warnings = [p for p in saved["problems"] if p["kind"] == "warning"]
+    assert warnings and "reading" in warnings[0]["message"]
+    assert saved["line"] == item.line
+
+
+def test_save_refuses_a_changed_file_and_writes_nothing(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    doc = read_document(facts)
+    changed = facts.read_text(encoding="utf-8") + "# edited elsewhere\n"
+    facts.write_text(changed, encoding="utf-8")
+    fact = {"about": "ciragan-palace", "altLabel": "Ciragan Palace", "evidence": "Çırağan Palace"}
+    with pytest.raises(ConflictError) as caught:
+        save(data, JUNE, Edit("facts", None, fact), doc.digest)
+    assert caught.value.current == changed
+    assert facts.read_text(encoding="utf-8") == changed
+
+
+def test_an_edit_follows_its_item_when_the_file_moved_it(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    doc = read_document(facts)
+    last = [i for i in doc.items if i.section == "facts"][-1]
+    first = [i for i in doc.items if i.section == "facts"][0]
+    # the page shows the last fact at its index; the file now has one more fact before it
+    added = save(data, JUNE, Edit("facts", 0, first.value | {"note": "x"}), doc.digest)
+    moved = read_document(facts)
+    edited = dict(last.value) | {"note": "checked"}
+    save(data, JUNE, Edit("facts", last.index, edited), added["digest"], was=last.value)
+    now = read_document(facts).section("facts")
+    assert [i.value for i in now if i.value.get("note") == "checked"] == [edited]
+    with pytest.raises(InputError, match="no longer"):
+        save(data, JUNE, Edit("facts", 1, edited), moved.digest, was={"about": "nothing"})
+
+
+def test_dismissed_suggestions_are_remembered_for_the_article(data):
+    view = article_view(data, JUNE)
+    assert view["suggestions"], "the June article has suggestions to dismiss"
+    key = view["suggestions"][0]["key"]
+    dismiss(data, JUNE, key)
+    assert key not in [s["key"] for s in article_view(data, JUNE)["suggestions"]]
+    with pytest.raises(InputError):
+        dismiss(data, JUNE, "../../x")
+
+
+def test_the_vocabulary_offers_the_keys_of_each_type_from_the_ontology():
+    vocab = vocabulary()
+    assert "headedBy" in vocab["types"]["Delegation"]["keys"]
+    assert "headedBy" not in vocab["types"]["City"]["keys"]
+    assert "DiplomaticEvent" in vocab["types"]["Negotiation"]["is"]
+    assert vocab["keys"]["headedBy"]["definition"]
+    assert "led by" in " ".join(vocab["keys"]["headedBy"]["cues"])
+    assert vocab["keys"]["date"]["kind"] == "date"
+
+
+def test_pages_answer_for_their_own_address_only(client):
+    assert client.get("/").status_code == 200
+    assert client.get("/", headers={"Host": "attacker.example:7071"}).status_code == 421
+    page = client.get(f"/article/{JUNE}")
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert f'content="{TOKEN}"' in page.text
+    assert client.get("/article/..%2F..%2Fetc").status_code in (400, 404)
+
+
+def test_a_write_needs_the_token_json_and_the_own_origin(client, data):
+    path = f"/api/articles/{JUNE}/dismiss"
+    body = {"key": "0123456789abcdef"}
+    assert _write(client, path, body, **{"X-KG-Token": "guessed"}).status_code == 403
+    assert _write(client, path, body, Origin="http://attacker.example").status_code == 403
+    assert _write(client, path, body, **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    plain = client.post(path, content=json.dumps(body),
+                        headers={"X-KG-Token": TOKEN, "Content-Type": "text/plain"})
+    assert plain.status_code == 415
+    assert not (data / "articles" / JUNE / "dismissed.json").exists()
+    assert _write(client, path, body, Origin="http://127.0.0.1:7071").status_code == 200
+    assert (data / "articles" / JUNE / "dismissed.json").exists()
+
+
+def test_a_body_over_the_limit_is_refused_unread(client):
+    big = {"text": "x" * (LIMITS["article"].bytes + LIMITS["body"].bytes + 1)}
+    assert _write(client, "/api/articles", big).status_code == 413
+
+
+def test_a_save_through_the_app_and_its_conflict(client, data):
+    view = client.get(f"/api/articles/{JUNE}").json()
+    fact = {"about": "istanbul-talks-second-round", "location": "ciragan-palace",
+            "evidence": "met at Istanbul's Çırağan Palace"}
+    body = {"edit": {"section": "facts", "value": fact}, "digest": view["digest"],
+            "loaded": view["facts_yaml"]}
+    saved = _write(client, f"/api/articles/{JUNE}/save", body)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["problems"] == []
+    again = _write(client, f"/api/articles/{JUNE}/save", body)  # the digest is now stale
+    assert again.status_code == 409
+    answer = again.json()
+    assert "+    evidence: met at Istanbul's Çırağan Palace" in answer["diff"]
+    assert "location: ciragan-palace" in answer["mine"]
+    facts = (data / "articles" / JUNE / "facts.yaml").read_text(encoding="utf-8")
+    assert facts.count("evidence: met at Istanbul's Çırağan Palace") == 1
+
+
+def test_locate_counts_the_words_in_the_article(client):
+    text = client.get(f"/api/articles/{JUNE}").json()["text"]
+    start = text.index("Çırağan Palace")
+    once = _write(client, f"/api/articles/{JUNE}/locate", {"start": start, "end": start + 14})
+    assert once.json() == {"words": "Çırağan Palace", "count": 1}
+    at = text.index("Istanbul")
+    many = _write(client, f"/api/articles/{JUNE}/locate", {"start": at, "end": at + 8})
+    assert many.json()["count"] > 1
+
+
+def test_a_new_article_from_pasted_text_takes_a_slug_no_other_has(client, data):
+    text = (data / "articles" / JUNE / "article.txt").read_text(encoding="utf-8")
+    same = _write(client, "/api/articles", {"text": text})
+    assert same.status_code == 409 and "it exists" in same.json()["error"]
+    other = text.replace("second round", "third round")
+    made = _write(client, "/api/articles", {"text": other})
+    assert made.status_code == 200, made.text
+    assert made.json()["id"] != JUNE and made.json()["id"].startswith("2025-06-02-")
+    assert (data / "articles" / made.json()["id"] / "facts.yaml").is_file()
