@@ -23,10 +23,12 @@ parsing the Turtle of the same article's graph.
 With --browser, it also curates each article, taken out of the corpus, in headless Chromium
 (the scenario of tests/test_workbench_browser.py: the article made from its pasted text, its
 curated facts reached by accepting suggestions, editing them, or selecting words and filling
-the form) and prints the actions (clicks, choices, fills, word selections) and the typed
-characters per kept item (an entity or a fact saved). The reference, measured on the same
-items: the characters a curator writes in an editor for the same items (their lines of the
-curated facts.yaml), of which the evidence copied from the text.
+the form) and prints the actions (clicks, choices, fills, word selections), per entity or
+fact saved ("/saved"), per item of the curated facts.yaml it reaches ("/item": an accepted
+suggestion is often a part of one) and per claim ("/claim": a type, a label, each value of
+each key), and the characters typed (ids, labels, values, readings; never evidence). The
+reference, measured on the same items: the characters a curator writes in an editor for
+them (their lines of the curated facts.yaml), of which the evidence copied from the text.
 """
 
 from __future__ import annotations
@@ -241,18 +243,53 @@ def save_and_check(runs: int = 5) -> None:
           f"(save + check = {mine / ref:.1f}x)")
 
 
+def at_scale(articles: int = 300) -> None:
+    """The workbench over a synthetic corpus of `articles` articles: the first article's
+    page and its check, cold (a server just started) and warm (the next save), and the list
+    of articles; beside the reference of PyYAML (libyaml) loading every facts.yaml once,
+    which any check of an article against its corpus must at least do once."""
+    import yaml
+
+    from corpus import write_corpus
+
+    from kg.curate.workbench import article_list, article_view, review
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_corpus(Path(tmp) / "data", articles, seed=3)
+        folder = article_dirs(root)[5]
+        start = time.perf_counter()
+        for f in article_dirs(root):
+            yaml.load((f / "facts.yaml").read_text(encoding="utf-8"), Loader=loader)
+        reference = time.perf_counter() - start
+        times = {}
+        for name, work in (
+            ("page, cold", lambda: article_view(root, folder.name)),
+            ("page, warm", lambda: article_view(root, folder.name)),
+            ("check, warm", lambda: review(folder)),
+            ("list of articles", lambda: article_list(root)),
+        ):
+            start = time.perf_counter()
+            work()
+            times[name] = time.perf_counter() - start
+    print(f"kg curate over a corpus of {articles} articles (benchmarks/corpus.py):")
+    for name, seconds in times.items():
+        print(f"  {name:<18} {seconds:6.2f} s  ({seconds / reference:.1f}x the reference)")
+    print(f"  reference: PyYAML (libyaml) loading every facts.yaml once {reference:.2f} s")
+
+
 def browser() -> None:
     """Curate each shipped article, taken out of the corpus, in headless Chromium as
     tests/test_workbench_browser.py does: the actions and typed characters per kept fact."""
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
-    from workbench_scenario import Curator, chromium, workbench
+    from workbench_scenario import Curator, chromium, claims_of, workbench
 
     print("curating in the browser (headless Chromium), each article from its text alone:")
-    print(f"  {'article':<40} {'kept':>5} {'accepted':>8} {'edited':>6} {'by hand':>7} "
-          f"{'actions':>7} {'per fact':>8} {'typed':>6} {'of evidence':>11} {'time':>6}   "
-          f"{'editor':>6} {'of evidence':>11}")
-    totals = [0, 0, 0]
+    print(f"  {'article':<30} {'saved':>5} {'accept':>6} {'edit':>4} {'hand':>4} {'actions':>7} "
+          f"{'/saved':>6} {'items':>5} {'/item':>5} {'claims':>6} {'/claim':>6} {'typed':>6} "
+          f"{'evidence':>8} {'time':>5}")
+    rows, sums = [], [0, 0, 0, 0, 0]
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium())
         for folder in article_dirs(ROOT / "data"):
@@ -269,22 +306,36 @@ def browser() -> None:
                 page.close()
             seconds = time.perf_counter() - start
             doc = read_document(folder / "facts.yaml")
+            items = [i for i in doc.items if i.section in ("entities", "facts")]
+            claims = set().union(*(claims_of(i.value) for i in items))
             lines = (folder / "facts.yaml").read_text(encoding="utf-8").splitlines()
-            editor = sum(len(l.strip()) for i in doc.items for l in lines[i.start:i.end])
-            quoted = sum(len(i.value.get("evidence", "")) for i in doc.items)
-            totals = [totals[0] + t.kept, totals[1] + t.actions, totals[2] + t.typed]
-            print(f"  {folder.name:<40} {t.kept:>5} {t.accepted:>8} {t.edited:>6} "
-                  f"{t.by_hand:>7} {t.actions:>7} {t.actions / t.kept:>8.1f} {t.typed:>6} "
-                  f"{t.evidence_typed:>11} {seconds:>5.0f}s   {editor:>6} {quoted:>11}")
+            editor = sum(len(l.strip()) for i in items for l in lines[i.start : i.end])
+            quoted = sum(len(i.value.get("evidence", "")) for i in items)
+            rows.append((folder.name, editor, quoted, t.typed))
+            sums = [a + b for a, b in zip(sums, (t.kept, t.actions, len(items), len(claims), t.typed))]
+            print(f"  {folder.name[:30]:<30} {t.kept:>5} {t.accepted:>6} {t.edited:>4} "
+                  f"{t.by_hand:>4} {t.actions:>7} {t.actions / t.kept:>6.1f} {len(items):>5} "
+                  f"{t.actions / len(items):>5.1f} {len(claims):>6} "
+                  f"{t.actions / len(claims):>6.1f} {t.typed:>6} {t.evidence_typed:>8} "
+                  f"{seconds:>4.0f}s")
         launched.close()
-    print(f"  {'all':<40} {totals[0]:>5} {'':>8} {'':>6} {'':>7} {totals[1]:>7} "
-          f"{totals[1] / totals[0]:>8.1f} {totals[2]:>6} {0:>11}")
+    kept, actions, items_all, claims_all, typed = sums
+    print(f"  {'all':<30} {kept:>5} {'':>6} {'':>4} {'':>4} {actions:>7} "
+          f"{actions / kept:>6.1f} {items_all:>5} {actions / items_all:>5.1f} {claims_all:>6} "
+          f"{actions / claims_all:>6.1f} {typed:>6} {0:>8}")
+    print("the same items written in an editor (reference): characters of their lines in the "
+          "curated facts.yaml")
+    print(f"  {'article':<30} {'editor':>7} {'of evidence':>11} {'typed here':>10}")
+    for name, editor, quoted, typed_here in rows:
+        print(f"  {name[:30]:<30} {editor:>7} {quoted:>11} {typed_here:>10}")
 
 
 if __name__ == "__main__":
     main(sys.argv[1:])
     print()
     save_and_check()
+    print()
+    at_scale()
     if "--browser" in sys.argv:
         print()
         browser()

@@ -81,11 +81,18 @@ def test_june_curated_from_its_text_in_the_browser(browser, tmp_path):
         tally = curator.curate()
         page.reload()
         curator.loaded()
+        status = page.locator("#status").text_content()
+        # for the README: words selected, a fact begun from them
+        text = curator.view()["text"]
+        start = text.index("lasted a little over an hour")
+        curator.select_words(start, start + len("lasted a little over an hour"))
+        page.locator('#selection button[data-act="fact"]').click()
+        page.evaluate("window.scrollTo(0, 0)")
         shot = tmp_path / "curate-workbench.png"
         page.screenshot(path=str(shot))
         if os.environ.get("KG_SCREENSHOTS"):
             shutil.copy(shot, Path(os.environ["KG_SCREENSHOTS"]) / shot.name)
-        status = page.locator("#status").text_content()
+        assert page.locator("#form").is_visible()
     assert errors == []
     assert status.startswith("checks pass"), status
     result = CliRunner().invoke(main, ["article", "check", str(data / "articles" / JUNE)])

@@ -110,6 +110,9 @@ class Curator:
         self.tally.actions += 1
 
     def fill(self, locator, text: str) -> None:
+        """Type `text` into a field, unless it holds it already (as the form proposed)."""
+        if locator.input_value() == text:
+            return
         locator.fill(text)
         self.tally.actions += 1
         self.tally.typed += len(text)
@@ -200,6 +203,7 @@ class Curator:
         items = [i for i in self.target.items if i.section == "entities"]
         items += [i for i in self.target.items if i.section == "facts"]
         for item in items:
+            before = self.tally.actions
             value = item.value
             span = located.find(value["evidence"], unique=False)
             here = (span.start, span.end)
@@ -215,6 +219,8 @@ class Curator:
                 raise AssertionError(f"could not make {value}")
             missing = claims_of(value) - self.have()
             assert not missing, f"still missing {missing}"
+            subject = value.get("id") or value.get("about")
+            self.tally.log.append(f"{self.tally.actions - before:3} {item.section} {subject}")
         for s in self.view()["suggestions"]:  # what the article does not say, dismissed
             locator = self.page.locator(f'li.suggestion[data-key="{s["key"]}"] button.dismiss')
             if locator.count():
@@ -246,8 +252,9 @@ class Curator:
             form = self.page.locator("#form")
             self.fill(form.locator('[name="id"]'), value["id"])
             self.choose(form.locator('[name="type"]'), value["type"])
-            if form.locator('[name="label"]').input_value() != value["label"]:
-                self.fill(form.locator('[name="label"]'), value["label"])
+            self.fill(form.locator('[name="label"]'), value["label"])
+            rest = want - self.suggested_elsewhere(value, here)
+            self.add_rows(value["id"], self.pairs(value, rest), False)
             self.set_extras(value)
             self.save("by hand")
             return
@@ -272,14 +279,18 @@ class Curator:
             self.fill(form.locator('[name="id"]'), value["id"])
         if s["value"]["label"] != value["label"]:
             self.fill(form.locator('[name="label"]'), value["label"])
-        self.keep_rows(want, value["id"])
+        kept = self.keep_rows(want, value["id"])
+        rest = want - kept - self.suggested_elsewhere(value, here)
+        self.add_rows(value["id"], self.pairs(value, rest), False)
         if not overlaps:
             self.click(form.locator("#use-selection"))
         self.set_extras(value)
         self.save("edited")
 
-    def keep_rows(self, want: set, subject: str) -> None:
-        """Remove the form's claim rows that the target does not hold."""
+    def keep_rows(self, want: set, subject: str) -> set:
+        """Remove the form's claim rows that the target does not hold; the claims of those
+        kept."""
+        kept: set = set()
         rows = self.page.locator("#form .claim")
         for n in reversed(range(rows.count())):
             row = rows.nth(n)
@@ -291,6 +302,9 @@ class Curator:
             )
             if value is None or not claims_of({"about": subject, key: value}) <= want:
                 self.click(row.locator("button.drop"))
+            else:
+                kept |= claims_of({"about": subject, key: value})
+        return kept
 
     def from_suggestion(self, value: dict, here: tuple[int, int], missing: set) -> bool:
         """Accept (or edit, then accept) a suggested fact that says only what is missing, at
@@ -338,21 +352,49 @@ class Curator:
                 self.fill(about, subject)
                 about.dispatch_event("change")
             first = True
-        for key, raw in value.items():
-            if key in _FIELDS:
-                continue
-            for one in raw if isinstance(raw, list) else [raw]:
-                if not claims_of({"about": subject, key: one}) <= missing:
-                    continue
-                if not first:
-                    self.click(form.locator("button.add-key"))
-                first = False
-                row = form.locator(".claim").last
-                self.choose(row.locator('[name="key"]'), key)
-                self.set_value(row, key, one)
+        self.add_rows(subject, self.pairs(value, missing), first)
         if section == "facts":
             self.set_extras(value)
         self.save("by hand")
+
+    @staticmethod
+    def pairs(value: dict, among: set) -> list[tuple[str, object]]:
+        """Each (key, one value) of `value` whose claim is in `among`."""
+        subject = value.get("id") or value.get("about")
+        return [
+            (key, one)
+            for key, raw in value.items()
+            if key not in _FIELDS
+            for one in (raw if isinstance(raw, list) else [raw])
+            if claims_of({"about": subject, key: one}) <= among
+        ]
+
+    def add_rows(self, subject: str, pairs: list, first: bool) -> None:
+        """Give the form a row for each (key, value) of `pairs`; with `first`, the row the
+        form proposed is used first (for its key if that key is wanted)."""
+        form = self.page.locator("#form")
+        if first and pairs:
+            proposed = form.locator(".claim").last.locator('[name="key"]').input_value()
+            pairs = sorted(pairs, key=lambda pair: pair[0] != proposed)
+        for key, one in pairs:
+            if not first:
+                self.click(form.locator("button.add-key"))
+            first = False
+            row = form.locator(".claim").last
+            self.choose(row.locator('[name="key"]'), key)
+            self.set_value(row, key, one)
+
+    def suggested_elsewhere(self, value: dict, here: tuple[int, int]) -> set:
+        """The claims of `value` that a pending suggestion of a fact says at the same place
+        (under whatever id it gives the subject): left to it."""
+        subject = value.get("id") or value.get("about")
+        said = {
+            c[1:]
+            for s in self.view()["suggestions"]
+            if s["section"] == "facts" and s["start"] < here[1] and here[0] < s["end"]
+            for c in claims_of(s["value"])
+        }
+        return {(subject, *c) for c in said}
 
     def set_value(self, row, key: str, value) -> None:
         """Put `value` into the claim row's widget, as the key's kind wants it."""
@@ -394,6 +436,9 @@ class Curator:
             self.fill(form.locator('[name="rankReason"]'), value.get("rankReason", ""))
         if "note" in value:
             self.fill(form.locator('[name="note"]'), " ".join(value["note"].split()))
+
+    def note(self, what: str) -> None:
+        self.tally.log.append(f"      {what}")
 
     def save(self, how: str) -> None:
         self.click(self.page.locator("#form-save"))

@@ -19,6 +19,7 @@ __all__ = [
     "vocabulary",
     "locate",
     "article_folder",
+    "warm",
 ]
 
 import json
@@ -57,6 +58,15 @@ class Problem:
     line: int | None
     message: str
     kind: str
+
+
+def warm(data_dir: str | Path) -> None:
+    """Read the corpus once, as an article's page will (its entities, demonyms, facts and
+    the index of their names), so that the first page a curator opens comes quickly; a
+    long-running workbench calls it when it starts."""
+    entities, words = names_and_demonyms(data_dir)
+    unknown_names("", entities, None, words)
+    corpus_facts(Path(data_dir))
 
 
 def article_folder(data_dir: str | Path, article_id: str) -> Path:
@@ -237,7 +247,7 @@ def vocabulary() -> dict:
             t: {
                 "definition": definitions.get(t, ""),
                 "cues": list(CUES.get(t, ())),
-                "keys": keys_for_type(t),
+                "keys": _own_first(keys_for_type(t), classes),
                 "is": [c for c in classes if is_a(t, c)],
             }
             for t in TYPES
@@ -253,9 +263,21 @@ def vocabulary() -> dict:
             for k, p in PROPERTIES.items()
         },
         "roles": list(ROLES),
+        "roleCues": {role: list(CUES.get(role, ())) for role in ROLES},
         "weekdays": [w.capitalize() for w in WEEKDAYS],
         "ranks": list(RANKS),
     }
+
+
+def _own_first(keys: list[str], classes: list[str]) -> list[str]:
+    """`keys` with those of the narrowest domain first (a delegation's before an
+    organisation's, those before the keys of any thing), each group in the ontology's order."""
+
+    def breadth(key: str) -> int:
+        domain = PROPERTIES[key].domain
+        return sum(1 for c in classes if is_a(c, domain)) if domain else len(classes) + 1
+
+    return sorted(keys, key=breadth)
 
 
 def article_view(data_dir: str | Path, article_id: str) -> dict:
@@ -345,6 +367,7 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
                 "type": m.entity.type,
                 "label": m.entity.label,
                 "surname": m.surname,
+                "demonym": m.name in words,
             }
             for m in every_mention(text, entities, words)
         ],

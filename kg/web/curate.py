@@ -38,6 +38,7 @@ from kg.curate.workbench import (
     review,
     save,
     vocabulary,
+    warm,
 )
 from kg.errors import ConflictError, InputError, KGError, OutputError
 from kg.limits import LIMITS
@@ -254,7 +255,14 @@ def create_curate_app(
             (STATIC / name).read_bytes(), media_type=kind, headers={"Cache-Control": "no-cache"}
         )
 
-    return Starlette(
+    def warm_up():
+        with lock:
+            try:
+                warm(root)
+            except KGError:
+                pass  # the pages say what is wrong with the data, when asked
+
+    app = Starlette(
         routes=[
             Route("/", guarded(index, False), methods=["GET"]),
             Route("/article/{id}", guarded(article_page, False), methods=["GET"]),
@@ -267,6 +275,8 @@ def create_curate_app(
             Route("/api/articles/{id}/locate", guarded(where, True), methods=["POST"]),
         ]
     )
+    app.state.warm_up = warm_up  # reads the corpus once, before the first page asks
+    return app
 
 
 def curate(config: CurateConfig, ready=None) -> None:
@@ -278,6 +288,7 @@ def curate(config: CurateConfig, ready=None) -> None:
     (root / "articles").mkdir(exist_ok=True)
     check_port(config.host, config.port)
     app = create_curate_app(root, config.host, config.port)
+    threading.Thread(target=app.state.warm_up, daemon=True).start()
     server = uvicorn.Server(
         uvicorn.Config(
             app, host=config.host, port=config.port, log_level="warning", access_log=False

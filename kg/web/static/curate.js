@@ -372,17 +372,31 @@ async function onSelect() {
 
 // --- the form ------------------------------------------------------------------------------
 
-function mentionedFirst(range) {
-  // the entities the selection's sentence mentions, in order, then every other
+function mentionedFirst(range, near = false) {
+  // first the article's own entities its facts say something of in the sentence, then
+  // those the sentence names (by name before by demonym), then the article's own entities,
+  // then (unless `near`) every other
   const sentence = SELECTION && SELECTION.sentence >= 0 ? VIEW.sentences[SELECTION.sentence] : null;
-  const here = sentence ? VIEW.mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end).map((m) => m.id) : [];
+  const inside = (a, b) => sentence && a < sentence.end && sentence.start < b;
+  const cited = sentence ? VIEW.items.filter((i) => i.evidence && inside(...i.evidence)).map((i) => i.value.id || i.value.about) : [];
+  const named = sentence ? VIEW.mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end) : [];
+  const here = [...cited, ...named.filter((m) => !m.demonym).map((m) => m.id), ...named.filter((m) => m.demonym).map((m) => m.id)];
   const own = VIEW.items.filter((i) => i.section === "entities").map((i) => ({id: i.value.id, type: i.value.type, label: i.value.label}));
   const all = [...own, ...VIEW.entities];
   const seen = new Set();
   const out = [];
   for (const id of here) { const e = all.find((x) => x.id === id); if (e && !seen.has(id)) { seen.add(id); out.push(e); } }
-  for (const e of all) if (!seen.has(e.id)) { seen.add(e.id); out.push(e); }
+  for (const e of near ? own : all) if (!seen.has(e.id)) { seen.add(e.id); out.push(e); }
   return range ? out.filter((e) => isA(e.type, range)) : out;
+}
+
+function defaultSubject() {
+  // the first entity near the words whose type takes the key their cue words suggest
+  // ("hosted by": an event; "led by": a delegation), else the first near them
+  const near = mentionedFirst(null, true);
+  const guess = SELECTION ? guessClaim(Object.keys(VOCAB.keys), SELECTION.words) : null;
+  const fits = guess ? near.find((e) => VOCAB.types[e.type] && VOCAB.types[e.type].keys.includes(guess.key) && !(guess.key === "participant" && e.id === suggestedValue("participant"))) : null;
+  return (fits || near[0] || mentionedFirst()[0] || {}).id || "";
 }
 
 function isA(type, wanted) {
@@ -460,6 +474,56 @@ function readWidget(wrap) {
   return get("v") || null;
 }
 
+function cueWords(cue) {
+  return cue.replace(/\{[so]\}/g, " ").replace(/[’']s\b/g, " ").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+}
+
+function guessClaim(keys, words) {
+  // the key (or the participant's role) whose cue words the selected words hold, the
+  // longest cue first: "hosted by" gives participant as host, "led by" headedBy
+  const said = ` ${words.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  let best = null;
+  const consider = (key, role, cue) => {
+    const bare = cueWords(cue);
+    if (bare.length >= 3 && said.includes(` ${bare} `) && (!best || bare.length > best.length)) best = {key, role, length: bare.length};
+  };
+  for (const key of keys) for (const cue of (VOCAB.keys[key] || {}).cues || []) consider(key, null, cue);
+  if (keys.includes("participant")) {
+    for (const [role, cues] of Object.entries(VOCAB.roleCues || {})) for (const cue of cues) consider("participant", role, cue);
+  }
+  return best;
+}
+
+function formValues() {
+  // the entity ids the form holds already (its subject and each row's value)
+  return new Set([...document.querySelectorAll('#form [name="about"], #form [name="id"], #form .claim [name="v"], #form .claim [name="agent"]')].map((n) => n.value.trim()));
+}
+
+function guessType(words) {
+  // the type whose cue words the selected words hold, the longest cue first ("delegation",
+  // "ceasefire", "talks")
+  const said = ` ${words.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  let best = null, length = 0;
+  for (const [type, spec] of Object.entries(VOCAB.types)) {
+    for (const cue of spec.cues || []) {
+      const bare = cueWords(cue);
+      if (bare && said.includes(` ${bare} `) && bare.length > length) { best = type; length = bare.length; }
+    }
+  }
+  return best;
+}
+
+function suggestedValue(key, role) {
+  // an entity value: the first entity the selected words name that fits the key's range
+  // and that the form does not hold yet (a list's next value is the next one named)
+  const spec = VOCAB.keys[key] || {};
+  if (!SELECTION || !["entity", "participation"].includes(spec.kind)) return null;
+  const used = formValues();
+  const inside = VIEW.mentions.filter((m) => m.start >= SELECTION.start && m.end <= SELECTION.end && !used.has(m.id) && isA(m.type, spec.range));
+  if (!inside.length) return null;
+  return spec.kind === "participation" ? {agent: inside[0].id, role: role || "participant"} : inside[0].id;
+}
+
 function claimRow(keys, key, value) {
   const select = el("select", {name: "key"}, keys.map((k) => el("option", {value: k, selected: k === key}, k)));
   const help = el("small", {class: "help"});
@@ -470,7 +534,7 @@ function claimRow(keys, key, value) {
     slot.replaceChildren(valueWidget(select.value, v));
     help.textContent = (VOCAB.keys[select.value] || {}).definition || "";
   };
-  select.addEventListener("change", () => update(null));
+  select.addEventListener("change", () => update(suggestedValue(select.value)));
   update(value);
   return row;
 }
@@ -492,7 +556,7 @@ function openForm(options) {
   if (entity) {
     const suggested = (SELECTION && mode === "entity") ? SELECTION.words : "";
     const idInput = el("input", {name: "id", required: true, value: source.id || suggested.toLowerCase().normalize("NFKD").replace(/[^\w\s-]/g, "").replace(/ı/g, "i").trim().replace(/[\s_]+/g, "-")});
-    const typeSelect = el("select", {name: "type"}, Object.keys(VOCAB.types).map((t) => el("option", {value: t, selected: t === (source.type || "Person")}, t)));
+    const typeSelect = el("select", {name: "type"}, Object.keys(VOCAB.types).map((t) => el("option", {value: t, selected: t === (source.type || guessType(suggested) || "Person")}, t)));
     const typeHelp = el("small", {class: "help"});
     const showType = () => { typeHelp.textContent = VOCAB.types[typeSelect.value].definition; };
     typeSelect.addEventListener("change", showType);
@@ -501,7 +565,7 @@ function openForm(options) {
       el("label", {}, "label ", el("input", {name: "label", required: true, value: source.label || suggested, size: 40})));
     keysFor = () => VOCAB.types[typeSelect.value].keys;
   } else {
-    const about = source.about || (mode === "alt" ? "" : (mentionedFirst()[0] || {}).id || "");
+    const about = source.about || (mode === "alt" ? "" : defaultSubject());
     const subject = entityInput(about, null, "about");
     body.append(el("label", {}, "about ", subject));
     keysFor = () => { const t = typeOf(subject.querySelector("input").value); return t ? VOCAB.types[t].keys : Object.keys(VOCAB.keys); };
@@ -523,9 +587,19 @@ function openForm(options) {
     for (const one of Array.isArray(value) ? value : [value]) claims.append(claimRow(Object.keys(VOCAB.keys), key, one));
   }
   if (mode === "alt") claims.append(claimRow(["altLabel"], "altLabel", SELECTION.words));
-  if (mode === "fact") claims.append(claimRow(keysFor(), keysFor()[0], null));
+  if (mode === "fact") {
+    const guess = guessClaim(keysFor(), SELECTION.words);
+    const key = guess ? guess.key : keysFor()[0];
+    claims.append(claimRow(keysFor(), key, suggestedValue(key, guess && guess.role)));
+  }
   body.append(el("fieldset", {}, el("legend", {}, "what it says"), claims,
-    el("button", {type: "button", class: "add-key", onclick: () => claims.append(claimRow(keysFor(), keysFor()[0], null))}, "+ key")));
+    el("button", {type: "button", class: "add-key", title: "another key, or another value of the last one", onclick: () => {
+      // another value of the last row's key, the next entity the words name
+      const rows = claims.querySelectorAll(".claim");
+      const last = rows.length ? rows[rows.length - 1].querySelector('[name="key"]').value : null;
+      const key = last && keysFor().includes(last) ? last : keysFor()[0];
+      claims.append(claimRow(keysFor(), key, suggestedValue(key)));
+    }}, "+ key")));
   const read = Boolean(source.reading);
   const reading = el("textarea", {name: "reading", rows: 2, placeholder: "how you read the words: what makes them say this"}, source.reading || "");
   // writing a reading makes the basis read; emptying it, stated
