@@ -183,3 +183,42 @@ def test_a_new_article_from_pasted_text_takes_a_slug_no_other_has(client, data):
     assert made.status_code == 200, made.text
     assert made.json()["id"] != JUNE and made.json()["id"].startswith("2025-06-02-")
     assert (data / "articles" / made.json()["id"] / "facts.yaml").is_file()
+
+
+def test_an_article_read_before_is_read_again_once_its_file_changed(data):
+    from kg.build.facts import load_article
+
+    folder = data / "articles" / JUNE
+    before = load_article(folder)
+    again = load_article(folder)
+    assert again == before and again.facts is not before.facts  # a copy, not the kept one
+    facts = folder / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "label: Çırağan Palace", "label: Ciragan Palace"), encoding="utf-8")
+    after = load_article(folder)
+    assert [e.label for e in after.entities if e.id == "ciragan-palace"] == ["Ciragan Palace"]
+
+
+def test_the_plan_of_one_article_is_its_job_in_the_whole_plan(data):
+    from kg.build.plan import plan
+
+    whole = {job.unit: job for job in plan(data).jobs}
+    (only,) = plan(data, only=JUNE).jobs
+    assert only.key == whole[JUNE].key and only.context == whole[JUNE].context
+
+
+def test_a_query_parsed_once_answers_as_one_parsed_each_time():
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    from kg.build.validate import PreparedProcessor, _prepared
+
+    graph = Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal(1)))
+    query = "SELECT ?s WHERE { ?s <urn:p> ?o FILTER(?o > 0) }"
+    plain = list(SPARQLProcessor(graph).query(query)["bindings"])
+    before = _prepared.cache_info().hits
+    for _ in range(2):
+        assert list(PreparedProcessor(graph).query(query)["bindings"]) == plain
+    assert _prepared.cache_info().hits >= before + 1
+    assert list(graph.query(query)) == [(URIRef("urn:a"),)]  # rdflib's "sparql" is it now

@@ -202,3 +202,33 @@ def test_an_article_holding_markup_shows_it_as_text(browser, tmp_path):
     assert '<img src=x onerror="window.PWNED = 2">' in shown
     assert title == "Talks <b>resume</b> in Geneva"
     assert pwned is None and images == 0
+
+
+def test_the_form_proposes_from_the_selected_words(browser, tmp_path):
+    data = _copy_data(tmp_path)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    with workbench(data) as base:
+        curator = Curator(page, base, ROOT / "data" / "articles" / JUNE / "facts.yaml")
+        page.goto(f"{base}/article/{JUNE}")
+        curator.loaded()
+        text = curator.view()["text"]
+        words = "The meeting, hosted by Turkish Foreign Minister Hakan Fidan"
+        start = text.index(words)
+        curator.select_words(start, start + len(words))
+        assert page.locator("#selected-words").text_content() == words
+        page.locator('#selection button[data-act="fact"]').click()
+        form = page.locator("#form")
+        proposed = (
+            form.locator('[name="about"]').input_value(),
+            form.locator('.claim [name="key"]').input_value(),
+            form.locator('.claim [name="agent"]').input_value(),
+            form.locator('.claim [name="role"]').input_value(),
+            form.locator("#form-evidence").text_content(),
+        )
+        # words that stand twice are not evidence: the actions wait for a longer selection
+        at = text.index("Istanbul")
+        curator.select_words(at, at + len("Istanbul"))
+        disabled = page.locator('#selection button[data-act="fact"]').is_disabled()
+        count = page.locator("#selected-count").text_content()
+    assert proposed == ("istanbul-talks-second-round", "participant", "hakan-fidan", "host", words)
+    assert disabled and "times in the article" in count

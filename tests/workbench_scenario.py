@@ -24,6 +24,7 @@ from kg.build.evidence import ArticleText
 from kg.build.facts import read_claims
 from kg.curate.edit import read_document
 from kg.vocab.curation import PROPERTIES
+from kg.vocab.kinds import KINDS
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 _FIELDS = ("id", "type", "label", "about", "evidence", "reading", "note", "rank", "rankReason")
@@ -206,7 +207,8 @@ class Curator:
             before = self.tally.actions
             value = item.value
             span = located.find(value["evidence"], unique=False)
-            here = (span.start, span.end)
+            here = self.here = (span.start, span.end)
+            self.located = located
             if item.section == "entities":
                 self.declare(value, here)
             for _ in range(12):
@@ -396,10 +398,36 @@ class Curator:
         }
         return {(subject, *c) for c in said}
 
+    def from_text(self, row, words: str) -> bool:
+        """Take `words` for the row's value from the text: selected (within the item's
+        evidence where they stand there), then the row's "selected words" button."""
+        span = self.located.find_within(words, *self.here) or self.located.find(
+            words, unique=False
+        )
+        if span is None:
+            return False
+        self.select_words(span.start, span.end)
+        self.click(row.locator("button.from-text"))
+        return True
+
     def set_value(self, row, key: str, value) -> None:
-        """Put `value` into the claim row's widget, as the key's kind wants it."""
+        """Put `value` into the claim row's widget, as the key's kind wants it; words that
+        must stand in the text are selected there, never typed."""
         kind = PROPERTIES[key].kind
         get = row.locator
+        if KINDS[kind].stands_in:
+            words = value["text"] if isinstance(value, dict) else value
+            field = get('[name="text"]' if kind == "quote" else '[name="v"]')
+            if field.input_value() != words and self.from_text(row, words):
+                if field.input_value() != words:  # the text has them otherwise (quote marks)
+                    self.fill(field, words)
+                    self.tally.evidence_typed += len(words)
+            elif field.input_value() != words:
+                self.fill(field, words)
+                self.tally.evidence_typed += len(words)
+            if kind == "quote" and isinstance(value, dict) and value.get("verb"):
+                self.fill(get('[name="verb"]'), value["verb"])
+            return
         if kind == "participation":
             agent, role = (value["agent"], value.get("role", "participant")) if isinstance(value, dict) else (value, "participant")
             self.fill(get('[name="agent"]'), agent)

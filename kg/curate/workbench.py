@@ -39,7 +39,7 @@ from kg.curate.suggest import corpus_facts, suggest
 from kg.errors import EvidenceError, InputError, KGError, NotConformingError
 from kg.files import replace_file
 from kg.vocab.curation import CUES, PROPERTIES, ROLES, TYPES, is_a, keys_for_type
-from kg.vocab.kinds import WEEKDAYS
+from kg.vocab.kinds import KINDS, WEEKDAYS
 from kg.vocab.ontology import ontology_classes
 from kg.vocab.records import RANKS
 from kg.vocab.schema import type_table
@@ -255,6 +255,7 @@ def vocabulary() -> dict:
         "keys": {
             k: {
                 "kind": p.kind,
+                "standsIn": KINDS[p.kind].stands_in,
                 "definition": p.comment,
                 "range": p.range,
                 "values": list(p.values),

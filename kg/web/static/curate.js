@@ -454,6 +454,14 @@ function valueWidget(key, value) {
   } else {
     wrap.append(el("input", {name: "v", value: value ?? "", type: kind === "iri" ? "url" : "text"}));
   }
+  if (spec.standsIn) {
+    // words that must stand in the text are taken from it, never typed
+    wrap.append(" ", el("button", {type: "button", class: "from-text", title: `select the words in the text, then click: they must stand in the ${spec.standsIn}`,
+      onclick: () => {
+        if (!SELECTION) { document.getElementById("form-message").textContent = "select the words in the text first"; return; }
+        wrap.querySelector(kind === "quote" ? '[name="text"]' : '[name="v"]').value = SELECTION.words;
+      }}, "⇐ selected words"));
+  }
   return wrap;
 }
 
@@ -519,7 +527,8 @@ function suggestedValue(key, role) {
   const spec = VOCAB.keys[key] || {};
   if (!SELECTION || !["entity", "participation"].includes(spec.kind)) return null;
   const used = formValues();
-  const inside = VIEW.mentions.filter((m) => m.start >= SELECTION.start && m.end <= SELECTION.end && !used.has(m.id) && isA(m.type, spec.range));
+  const inside = VIEW.mentions.filter((m) => m.start >= SELECTION.start && m.end <= SELECTION.end && !used.has(m.id) && isA(m.type, spec.range))
+    .sort((a, b) => a.demonym - b.demonym);  // a name before a demonym ("Turkish" of "Turkish Foreign Minister Hakan Fidan")
   if (!inside.length) return null;
   return spec.kind === "participation" ? {agent: inside[0].id, role: role || "participant"} : inside[0].id;
 }
