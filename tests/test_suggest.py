@@ -154,3 +154,25 @@ def test_the_article_itself_is_unseen_when_it_is_taken_out():
                     corpus_facts(ROOT / "data", JUNE))
     assert {"about": "rustem-umerov", "altLabel": "Rustem Umierov"} in [
         {k: v for k, v in f.items() if k != "evidence"} for f in _facts(found)]
+
+
+def test_a_country_before_a_title_says_whose_post_and_a_country_lies_in_no_city(corpus):
+    entities, words, facts = corpus
+    text = ("Talks\n\nISTANBUL — Russia and Ukraine met in Istanbul. Turkish President "
+            "Recep Erdogan welcomed them, and Russian Presidential Aide Vladimir Medinsky "
+            "answered.")
+    found = suggest(_article(text), entities, words, facts)
+    posts = {(v["about"], v.get("holdsPost")) for v in _facts(found) if "holdsPost" in v}
+    assert not any(post and "russia" in post and about != "vladimir-medinsky"
+                   for about, post in posts), posts
+    assert not [v for v in _facts(found) if v.get("locatedIn") and v["about"] in
+                ("russia", "ukraine")]
+
+
+def test_two_statements_of_one_speaker_have_ids_of_their_own(corpus):
+    entities, words, facts = corpus
+    text = ("Talks\n\nHakan Fidan said the talks would resume on Monday. Later, Hakan Fidan "
+            "told reporters that a ceasefire was close.")
+    found = suggest(_article(text), entities, words, facts)
+    ids = [s.value["id"] for s in found if s.value.get("type") == "PublicStatement"]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids

@@ -222,3 +222,38 @@ def test_a_query_parsed_once_answers_as_one_parsed_each_time():
         assert list(PreparedProcessor(graph).query(query)["bindings"]) == plain
     assert _prepared.cache_info().hits >= before + 1
     assert list(graph.query(query)) == [(URIRef("urn:a"),)]  # rdflib's "sparql" is it now
+
+
+def test_a_save_the_build_could_not_read_is_refused_and_writes_nothing(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    before = facts.read_bytes()
+    doc = read_document(facts)
+    fact = {"about": "Recep Tayyip Erdoğan", "altLabel": "Erdoğan", "evidence": "Kyiv"}
+    with pytest.raises(InputError, match="not saved: .*cannot form a valid IRI"):
+        save(data, JUNE, Edit("facts", None, fact), doc.digest)
+    assert facts.read_bytes() == before
+
+
+def test_a_file_an_editor_left_unreadable_still_shows_its_items_to_mend(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    text = facts.read_text(encoding="utf-8").replace("id: ciragan-palace", "id: Ciragan Palace")
+    facts.write_text(text, encoding="utf-8")
+    view = article_view(data, JUNE)
+    line = text.splitlines().index("  - id: Ciragan Palace") + 1
+    (broken,) = [i for i in view["items"] if i["problems"]]
+    assert broken["line"] == line and "valid IRI" in broken["problems"][0]["message"]
+    assert view["text"].startswith("02/06/2025") and view["suggestions"] == []
+    # deleting the broken item mends the file: that save is let through
+    saved = save(data, JUNE, Edit("entities", broken["index"]), view["digest"],
+                 was=broken["value"])
+    assert "Ciragan Palace" not in facts.read_text(encoding="utf-8")
+    assert saved["digest"] != view["digest"]
+
+
+def test_a_wildcard_host_is_refused_before_anything_listens(data):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["curate", str(data), "--host", "0.0.0.0", "--port", "7399"])
+    assert result.exit_code == 2 and "wildcard" in result.output

@@ -12,6 +12,7 @@ __all__ = [
     "load_corpus",
     "load_reference",
     "load_article",
+    "read_article",
     "article_dirs",
     "read_claims",
     "ARTICLE_DIR_PATTERN",
@@ -207,6 +208,25 @@ def load_article(folder: str | Path, check_hash: bool = True) -> Article:
 _LOADED: OrderedDict[tuple, tuple[Article, str, int]] = OrderedDict()
 _SIZE = [0]  # the bytes of text and YAML that _LOADED holds
 _LOADED_BYTES = 32 * 2**20  # beyond it, the articles read longest ago are let go
+
+
+def read_article(folder: str | Path, facts_raw: bytes) -> Article:
+    """The article of `folder` as it would load with `facts_raw` for its facts.yaml (what an
+    edit would write), checked as `load_article` checks it; nothing is read but its text.
+
+    Examples
+    --------
+    >>> folder = Path("data/articles/2025-06-02-istanbul-exchange")
+    >>> raw = (folder / "facts.yaml").read_bytes().replace(b"id: ciragan-palace", b"id: C P")
+    >>> read_article(folder, raw)
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: data/articles/2025-06-02-istanbul-exchange/facts.yaml:36: 'id': id 'C P' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'c-p'
+    """
+    folder = Path(folder)
+    return _load_article(
+        folder, folder / "facts.yaml", folder / "article.txt", facts_raw, check_hash=False
+    )
 
 
 def _load_article(

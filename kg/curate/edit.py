@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,14 +313,20 @@ def _after(facts: list[Item], value: dict) -> int:
     return (same or facts)[-1].end
 
 
-def save_edit(path: str | Path, edit: Edit, digest: str) -> Saved:
+def save_edit(
+    path: str | Path, edit: Edit, digest: str, readable: Callable[[bytes], object] | None = None
+) -> Saved:
     """Make `edit` in the facts.yaml at `path`, which must still be the file whose bytes
     have SHA-256 `digest` (the one the edit was made against); write it atomically.
+    `readable`, if given, is called with the new file's bytes before they are written, and
+    raises when they are not to be written.
 
     Raises
     ------
     ConflictError
         The file changed since: nothing is written; the error holds the file as it is now.
+    KGError
+        What `readable` raised: nothing is written.
 
     Examples
     --------
@@ -340,6 +347,8 @@ def save_edit(path: str | Path, edit: Edit, digest: str) -> Saved:
     text, at = _apply(doc, edit)
     encoded = text.encode("utf-8")
     new = _parse(path, text, _digest(encoded))  # a file that is still YAML, or nothing
+    if readable is not None:
+        readable(encoded)
     replace_file(path, encoded)
     item = next((i for i in new.items if i.section == edit.section and i.start == at), None)
     return Saved(new, item)

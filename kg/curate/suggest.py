@@ -263,6 +263,8 @@ def _words(words: str) -> re.Pattern:
 
 def _fits(thing: Thing, key: str, slot: str) -> bool:
     prop = PROPERTIES[key]
+    if key == "locatedIn" and slot == "s" and is_a(thing.type, "Country"):
+        return False  # "Russia and Ukraine in Istanbul": a country lies in no place it names
     return is_a(thing.type, prop.domain if slot == "s" else prop.range)
 
 
@@ -382,7 +384,16 @@ class _Reader:
                 continue
             start = person.start - (len(found.group(0)))
             posts = titles[found.group(1)]
-            if len(posts) > 1:
+            # a country or its demonym before the title ("Turkish President") says whose
+            before = fold(self.text[max(0, start - 40) : start]).rstrip()
+            whose = [
+                country
+                for country, names in self.countries.items()
+                if any(re.search(rf"(?<!\w){re.escape(fold(n))}$", before) for n in names)
+            ]
+            if whose:
+                posts = [p for p in posts if self.post_country(p.id) in whose]
+            elif len(posts) > 1:
                 lo, hi = self.sentence_of(person.start)
                 named = {t.id for t in self.things if lo <= t.start < hi and t.type == "Country"}
                 posts = [p for p in posts if self.post_country(p.id) in named]
@@ -697,6 +708,13 @@ class _Reader:
             if alike or claims and claims <= set(old.claims()):
                 old.spans.append(span)
                 return
+        if section == "entities":  # another thing of the same proposed id: an id of its own
+            ids = {s.value.get("id") for s in self.suggestions if s.section == "entities"}
+            if value["id"] in ids:
+                unique, number = value["id"], 2
+                while f"{unique}-{number}" in ids or f"{unique}-{number}" in self.entities:
+                    number += 1
+                value["id"] = f"{unique}-{number}"
         start, end = span
         index = next((i for i, (a, b) in enumerate(self.sentences) if a <= start < b), 0)
         evidence = " ".join(self.text[start:end].split())

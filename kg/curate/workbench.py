@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kg.build.evidence import ArticleText
-from kg.build.facts import ARTICLE_DIR_PATTERN, article_dirs, load_article
+from kg.build.facts import ARTICLE_DIR_PATTERN, article_dirs, load_article, read_article
+from kg.build.yamlfile import decode_utf8
 from kg.curate.article import check_article
 from kg.curate.coverage import article_coverage
 from kg.curate.edit import Edit, read_document, save_edit
@@ -38,6 +39,7 @@ from kg.curate.names import close_names, every_mention, unknown_names
 from kg.curate.suggest import corpus_facts, suggest
 from kg.errors import EvidenceError, InputError, KGError, NotConformingError
 from kg.files import replace_file
+from kg.limits import read_bounded
 from kg.vocab.curation import CUES, PROPERTIES, ROLES, TYPES, is_a, keys_for_type
 from kg.vocab.kinds import KINDS, WEEKDAYS
 from kg.vocab.ontology import ontology_classes
@@ -150,7 +152,7 @@ def article_list(data_dir: str | Path, match: str = "", page: int = 1, size: int
     --------
     >>> listed = article_list("data")
     >>> listed["total"], [(a["id"], a["facts"]) for a in listed["articles"]]
-    (2, [('2025-06-02-istanbul-exchange', 22), ('2025-05-16-istanbul-talks', 58)])
+    (2, [('2025-06-02-istanbul-exchange', 18), ('2025-05-16-istanbul-talks', 54)])
     >>> article_list("data", match="exchange")["total"]
     1
     """
@@ -182,7 +184,7 @@ def _listed(folder: Path) -> dict:
         "id": folder.name,
         "title": article.title,
         "published": article.published.isoformat(),
-        "facts": len(article.facts) + 4,  # with the metadata's, as the check counts
+        "facts": len(article.facts),  # the entities and facts curated (not the metadata's)
     }
 
 
@@ -288,8 +290,11 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
     suggestions not dismissed, and the entities to complete ids from."""
     root = Path(data_dir)
     folder = article_folder(root, article_id)
-    doc = read_document(folder / "facts.yaml")
-    article = load_article(folder, check_hash=False)
+    try:
+        doc = read_document(folder / "facts.yaml")
+        article = load_article(folder, check_hash=False)
+    except KGError as exc:  # a file an editor left unreadable: shown, to be mended
+        return _unreadable(folder, exc)
     text = article.text
     entities, words = names_and_demonyms(root)
     problems, seconds = review(folder)
@@ -341,7 +346,9 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
             "key": s.key,
             "section": s.section,
             "value": s.value,
-            "sentence": s.sentence,
+            "sentence": next(  # the page's sentences: the title and date lines count too
+                (n for n, c in enumerate(cov.sentences) if c.start <= s.start < c.end), -1
+            ),
             "start": s.start,
             "end": s.end,
             "why": s.why,
@@ -384,6 +391,62 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
     }
 
 
+def _readable(folder: Path, raw: bytes) -> None:
+    """Refuse to write a facts.yaml the build could not read (an id that is no id, a value
+    of the wrong kind): the page could not show the article any more."""
+    try:
+        read_article(folder, raw)
+    except InputError as exc:
+        where = _AT.match(str(exc))
+        raise InputError(
+            "not saved: with this edit the build could not read facts.yaml: "
+            + (where.group("message") if where else str(exc))
+        ) from None
+
+
+def _unreadable(folder: Path, error: KGError) -> dict:
+    """An article's page when its facts.yaml cannot be read: the text, the items as far as
+    the YAML goes (each to edit or delete), and the error at its line."""
+    facts = str(folder / "facts.yaml")
+    problem = _problem(str(error), "error", facts)
+    try:
+        doc = read_document(folder / "facts.yaml")
+        items, digest = doc.items, doc.digest
+    except KGError:
+        items, digest = [], ""
+    raw = read_bounded(folder / "article.txt", "article")
+    return {
+        "id": folder.name,
+        "title": folder.name,
+        "published": "",
+        "text": decode_utf8(raw, str(folder / "article.txt")),
+        "digest": digest,
+        "sentences": [],
+        "mentions": [],
+        "unknown": [],
+        "items": [
+            {
+                "section": item.section,
+                "index": item.index,
+                "line": item.line,
+                "end": item.end,
+                "value": item.value if isinstance(item.value, dict) else {},
+                "evidence": None,
+                "problems": [asdict(problem)]
+                if problem.line is not None and item.start < problem.line <= item.end
+                else [],
+            }
+            for item in items
+        ],
+        "problems": [asdict(problem)]
+        if problem.line is None or not any(i.start < problem.line <= i.end for i in items)
+        else [],
+        "checked": 0,
+        "suggestions": [],
+        "entities": [],
+    }
+
+
 def save(data_dir: str | Path, article_id: str, edit: Edit, digest: str, was=None) -> dict:
     """Make `edit` in the article's facts.yaml (which must still have SHA-256 `digest`),
     then check the article: the new digest, the line of the edited item and the problems.
@@ -408,7 +471,7 @@ def save(data_dir: str | Path, article_id: str, edit: Edit, digest: str, was=Non
                     "the page, then make the edit again"
                 )
             edit = Edit(edit.section, same[0], edit.value)
-    saved = save_edit(folder / "facts.yaml", edit, digest)
+    saved = save_edit(folder / "facts.yaml", edit, digest, lambda raw: _readable(folder, raw))
     problems, seconds = review(folder)
     return {
         "digest": saved.document.digest,

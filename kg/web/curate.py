@@ -93,7 +93,10 @@ def create_curate_app(
         async def endpoint(request):
             if request.headers.get("host", "") not in hosts:
                 return PlainTextResponse(
-                    "this workbench answers requests for its own address only\n", status_code=421
+                    f"this workbench answers requests for http://{host}:{port}/ only: open "
+                    "that address (or start kg curate with --host NAME to be reached as "
+                    "NAME)\n",
+                    status_code=421,
                 )
             if write:
                 origin = request.headers.get("origin")
@@ -285,6 +288,12 @@ def curate(config: CurateConfig, ready=None) -> None:
     root = Path(config.data)
     if not (root / "articles").is_dir() and not (root / "entities").is_dir():
         raise InputError(f"{root}: not a data folder (with articles/ and entities/); give one")
+    if config.host in ("0.0.0.0", "::", ""):
+        raise InputError(
+            f"--host {config.host or repr('')}: the workbench answers only requests that name "
+            "its address, so a wildcard would answer none; give the name or address others "
+            "reach this machine by (e.g. --host 192.168.1.5)"
+        )
     (root / "articles").mkdir(exist_ok=True)
     check_port(config.host, config.port)
     app = create_curate_app(root, config.host, config.port)

@@ -285,9 +285,13 @@ async function remove(item, button) {
   await write({section: item.section, index: item.index, was: item.value}, true, "deleted");
 }
 
-async function useAsEvidence(item) {
+function stopPicking() {
   PICKING = null;
   document.body.classList.remove("picking");
+}
+
+async function useAsEvidence(item) {
+  stopPicking();
   const value = Object.assign({}, item.value, {evidence: SELECTION.words});
   await write({section: item.section, index: item.index, value, was: item.value}, true, "evidence set");
 }
@@ -314,7 +318,9 @@ async function saveEdit(edit, reload, done) {
   PENDING = null;
   VIEW.digest = data.digest;
   closeForm();
-  if (reload) await load(`${done} (facts.yaml:${data.line || "-"})`);
+  document.getElementById("selection").hidden = true;
+  SELECTION = null;
+  if (reload) await load(data.line ? `${done} (facts.yaml:${data.line})` : done);
   return true;
 }
 
@@ -618,7 +624,7 @@ function openForm(options) {
   const basis = el("fieldset", {class: "basis"}, el("legend", {}, "basis"),
     el("label", {}, el("input", {type: "radio", name: "basis", value: "stated", checked: !read}), " stated: the words say it"),
     el("label", {}, el("input", {type: "radio", name: "basis", value: "read", checked: read}), " read: the words say it once read (say how)"), reading);
-  basis.addEventListener("change", () => { if (basis.querySelector('[name="basis"]:checked').value === "read") reading.focus(); });
+  basis.addEventListener("change", (event) => { if (event.target.name === "basis" && event.target.value === "read") reading.focus(); });
   const rank = el("select", {name: "rank"}, ["normal", ...VOCAB.ranks].map((r) => el("option", {value: r === "normal" ? "" : r, selected: (source.rank || "") === (r === "normal" ? "" : r)}, r)));
   const reason = el("input", {name: "rankReason", value: source.rankReason || "", placeholder: "why this rank", size: 30});
   body.append(basis, el("label", {}, "rank ", rank, " ", reason),
@@ -688,13 +694,16 @@ function articlePage() {
   document.addEventListener("mouseup", (event) => { if (event.target.closest("#text")) onSelect(); });
   document.addEventListener("keyup", (event) => { if (event.key.startsWith("Shift") || event.key.startsWith("Arrow")) onSelect(); });
   document.getElementById("form-cancel").addEventListener("click", closeForm);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && PICKING) { stopPicking(); status("cancelled: no evidence changed", ""); }
+  });
   for (const button of document.querySelectorAll("#selection button")) {
     button.addEventListener("click", () => {
       const act = button.dataset.act;
       if (act === "evidence") {
         PICKING = "evidence";
         document.body.classList.add("picking");
-        status("click the entity or the fact these words are the evidence of", "");
+        status("click the entity or the fact these words are the evidence of (Esc: cancel)", "");
       } else openForm({mode: act});
     });
   }
