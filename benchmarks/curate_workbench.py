@@ -25,8 +25,9 @@ With --browser, it also curates each article, taken out of the corpus, in headle
 curated facts reached by accepting suggestions, editing them, or selecting words and filling
 the form) and prints the actions (clicks, choices, fills, word selections), per entity or
 fact saved ("/saved"), per item of the curated facts.yaml it reaches ("/item": an accepted
-suggestion is often a part of one) and per claim ("/claim": a type, a label, each value of
-each key), and the characters typed (ids, labels, values, readings; never evidence). The
+suggestion is often a part of one) and per fact as the suggestions' figures count them
+("/fact": a claim, one (subject, key, value): an entity's type, each value of each key; the
+"curated" column above), and the characters typed (ids, labels, values, readings; never evidence). The
 reference, measured on the same items: the characters a curator writes in an editor for
 them (their lines of the curated facts.yaml), of which the evidence copied from the text.
 """
@@ -283,11 +284,11 @@ def browser() -> None:
     tests/test_workbench_browser.py does: the actions and typed characters per kept fact."""
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
-    from workbench_scenario import Curator, chromium, claims_of, workbench
+    from workbench_scenario import Curator, chromium, workbench
 
     print("curating in the browser (headless Chromium), each article from its text alone:")
     print(f"  {'article':<30} {'saved':>5} {'accept':>6} {'edit':>4} {'hand':>4} {'actions':>7} "
-          f"{'/saved':>6} {'items':>5} {'/item':>5} {'claims':>6} {'/claim':>6} {'typed':>6} "
+          f"{'/saved':>6} {'items':>5} {'/item':>5} {'facts':>6} {'/fact':>6} {'typed':>6} "
           f"{'evidence':>8} {'time':>5}")
     rows, sums = [], [0, 0, 0, 0, 0]
     with sync_playwright() as p:
@@ -307,7 +308,7 @@ def browser() -> None:
             seconds = time.perf_counter() - start
             doc = read_document(folder / "facts.yaml")
             items = [i for i in doc.items if i.section in ("entities", "facts")]
-            claims = set().union(*(claims_of(i.value) for i in items))
+            claims = [c for i in items for c in value_claims(i.value)]  # as curated counts them
             lines = (folder / "facts.yaml").read_text(encoding="utf-8").splitlines()
             editor = sum(len(l.strip()) for i in items for l in lines[i.start : i.end])
             quoted = sum(len(i.value.get("evidence", "")) for i in items)

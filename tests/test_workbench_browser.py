@@ -18,6 +18,8 @@ from kg.build.dates import resolve_dates
 from kg.build.facts import load_corpus
 from kg.build.unit import build_unit, graph_iri
 from kg.cli import main
+from kg.curate.edit import read_document
+from kg.curate.suggest import value_claims
 from kg.vocab.rdf import DIP
 
 from .workbench_scenario import Curator, chromium, workbench
@@ -106,7 +108,11 @@ def test_june_curated_from_its_text_in_the_browser(browser, tmp_path):
         ), triple
     assert tally.evidence_typed == 0
     assert tally.kept > 0 and tally.accepted > 0
-    assert tally.actions / tally.kept <= 6, tally
+    # the issue's target, a fact (a claim, as the suggestions' benchmark counts them) kept in
+    # at most 4 actions on average; and each entity or fact saved in at most 6
+    shipped = read_document(ROOT / "data" / "articles" / JUNE / "facts.yaml").items
+    facts = [c for i in shipped for c in value_claims(i.value)]
+    assert tally.actions / len(facts) <= 4 and tally.actions / tally.kept <= 6, tally
 
 
 def test_a_save_over_a_changed_file_is_refused_and_both_edits_survive(browser, tmp_path):

@@ -323,6 +323,17 @@ class Curator:
         s = self._suggestion("facts", fits)
         if s is None:
             return False
+        # what no pending suggestion says goes into this one's form, rather than a form of
+        # its own later (the same words, one save)
+        rest = missing - claims_of(s["value"]) - self.suggested_elsewhere(value, here)
+        subject = value.get("id") or value.get("about")
+        by_hand = [p for p in self.pairs(value, rest) if s["value"].get("about") == subject]
+        if by_hand:
+            self.click(self.page.locator(f'li.suggestion[data-key="{s["key"]}"] >> text=Edit…'))
+            self.add_rows(subject, by_hand, False)
+            self.set_extras(value)
+            self.save("edited")
+            return True
         if not extras:
             self.click(self.page.locator(f'li.suggestion[data-key="{s["key"]}"] button.accept'))
             self.settle()
