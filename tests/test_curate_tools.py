@@ -306,3 +306,14 @@ def test_a_slug_names_one_article(corpus_without_june):
     assert "created data/articles/2025-06-02-istanbul-talks-second/" in made.stdout
     assert sorted(p.name for p in (root / "data" / "articles").iterdir()) == [
         ARTICLE, "2025-06-02-istanbul-talks-second"]
+
+
+def test_a_label_that_only_names_a_kind_of_thing_is_no_mention():
+    from kg.build.model import Entity
+    from kg.curate.names import find_mentions
+    from kg.errors import Location
+
+    meeting = Entity("meeting-2025-06", "Meeting", "Meeting", Location("f", 1))
+    fidan = Entity("hakan-fidan", "Person", "Hakan Fidan", Location("f", 1))
+    found = find_mentions("The meeting, hosted by Hakan Fidan, ended.", [meeting, fidan])
+    assert [m.entity.id for m in found] == ["hakan-fidan"]

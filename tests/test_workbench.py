@@ -257,3 +257,22 @@ def test_a_wildcard_host_is_refused_before_anything_listens(data):
 
     result = CliRunner().invoke(main, ["curate", str(data), "--host", "0.0.0.0", "--port", "7399"])
     assert result.exit_code == 2 and "wildcard" in result.output
+
+
+def test_another_articles_broken_file_leaves_this_page_whole(data):
+    may = data / "articles" / "2025-05-16-istanbul-talks" / "facts.yaml"
+    may.write_text(may.read_text(encoding="utf-8").replace(
+        "id: istanbul-direct-talks-2025", "id: Istanbul talks", 1), encoding="utf-8")
+    view = article_view(data, JUNE)
+    assert view["text"].startswith("02/06/2025") and len(view["items"]) == 18
+    assert any("2025-05-16-istanbul-talks" in p["message"] for p in view["problems"])
+
+
+def test_a_file_that_is_not_yaml_is_shown_at_its_line_and_a_save_says_why(data):
+    facts = data / "articles" / JUNE / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "facts: [\n", encoding="utf-8")
+    view = article_view(data, JUNE)
+    assert view["items"] == [] and view["problems"][0]["line"] is not None
+    fact = {"about": "kyiv", "altLabel": "Kyiv", "evidence": "Kyiv"}
+    with pytest.raises(InputError, match="YAML"):  # not a conflict: the file is as loaded
+        save(data, JUNE, Edit("facts", None, fact), view["digest"])

@@ -164,7 +164,7 @@ def new_article_from(
         ).hexdigest() == digest:
             raise OutputError(
                 f"cannot write a new article: it exists: {other} holds this text; curate it "
-                "there (or give --slug to make another article of the same text)"
+                "there (or give a slug of its own, --slug, to make another article of the same text)"
             )
     used = {folder.name[11:]: folder.name for folder in existing}
     if slug is not None and slug in used:

@@ -53,7 +53,7 @@ class Pair:
 
 
 def _corpus(
-    data_dir: str | Path, leave_out: str | None = None
+    data_dir: str | Path, leave_out: str | None = None, skip_unreadable: bool = False
 ) -> tuple[list[Entity], dict[str, list[str]], set, dict]:
     """Every entity (with the spellings articles give it), the articles that use each id,
     the pairs curators marked ``distinctFrom``, and each demonym's country; the article
@@ -74,7 +74,12 @@ def _corpus(
     for folder in article_dirs(root):
         if folder.name == leave_out:
             continue
-        article = load_article(folder, check_hash=False)
+        try:
+            article = load_article(folder, check_hash=False)
+        except InputError:
+            if not skip_unreadable:
+                raise
+            continue  # an article its curator is mending says nothing yet
         for entity in article.entities:
             entities.setdefault(entity.id, entity)
         for entity_id in sorted(mentions(article.facts, article)):
@@ -119,9 +124,10 @@ def known_entities(data_dir: str | Path = "data", leave_out: str | None = None) 
 
 
 def names_and_demonyms(
-    data_dir: str | Path = "data", leave_out: str | None = None
+    data_dir: str | Path = "data", leave_out: str | None = None, skip_unreadable: bool = False
 ) -> tuple[list[Entity], dict[str, str]]:
-    """`known_entities` and `demonyms` in one reading of the corpus.
+    """`known_entities` and `demonyms` in one reading of the corpus (with `skip_unreadable`,
+    an article whose files cannot be read is left out rather than stopping it).
 
     Examples
     --------
@@ -129,7 +135,7 @@ def names_and_demonyms(
     >>> len(entities) > 10, words["Turkish"]
     (True, 'turkey')
     """
-    found = _corpus(data_dir, leave_out)
+    found = _corpus(data_dir, leave_out, skip_unreadable)
     return found[0], found[3]
 
 

@@ -14,12 +14,14 @@ __all__ = [
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz, process, utils
 
 from kg.build.evidence import ArticleText, fold, normalise
 from kg.build.model import Entity
 from kg.curate.metadata import MONTHS
+from kg.vocab.curation import CUES, TYPES
 from kg.vocab.kinds import WEEKDAYS
 
 #: Capitalised words that open a sentence without naming anything.
@@ -169,6 +171,15 @@ def _index(entities: list[Entity], demonyms: dict[str, str] | None, with_demonym
 _INDEXES: dict[tuple, tuple[dict, re.Pattern | None]] = {}
 
 
+@cache
+def _generic() -> frozenset[str]:
+    """The words that name a kind of thing, not one thing (the ontology's cue words of its
+    types: "meeting", "the talks", "proposal"), folded: a label that is only one of them is
+    no name to find in a text."""
+    words = {fold(normalise(cue)) for t in TYPES for cue in CUES.get(t, ())}
+    return frozenset(words | {f"the {w}" for w in words})
+
+
 def _make_index(entities: list[Entity], demonyms: dict[str, str] | None, with_demonyms: bool):
     by_name: dict[str, list[tuple[Entity, bool]]] = {}
     countries = country_names(entities, demonyms)
@@ -178,7 +189,7 @@ def _make_index(entities: list[Entity], demonyms: dict[str, str] | None, with_de
             names += [(w, False) for w, c in (demonyms or {}).items() if c == entity.id]
         for name, surname in names:
             key = fold(normalise(name))
-            if key.strip():
+            if key.strip() and key not in _generic():  # "Meeting" names no one meeting
                 by_name.setdefault(key, []).append((entity, surname))
     if not by_name:
         return by_name, None

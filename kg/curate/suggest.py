@@ -41,6 +41,7 @@ from kg.curate.entities import demonyms as corpus_demonyms
 from kg.curate.entities import known_entities
 from kg.curate.metadata import MONTHS
 from kg.curate.names import close_names, country_names, every_mention, unknown_names
+from kg.errors import InputError
 from kg.vocab.curation import CUES, PROPERTIES, ROLES, TYPES, is_a
 from kg.vocab.kinds import WEEKDAYS
 
@@ -1228,12 +1229,19 @@ def _unknown(value: dict, known: set) -> dict | None:
     return out if claims else None
 
 
-def corpus_facts(root: Path, leave_out: str | None = None) -> list[Fact]:
-    """The facts of the reference entities and of every article but `leave_out`."""
+def corpus_facts(
+    root: Path, leave_out: str | None = None, skip_unreadable: bool = False
+) -> list[Fact]:
+    """The facts of the reference entities and of every article but `leave_out` (with
+    `skip_unreadable`, but those whose files cannot be read)."""
     facts = list(load_reference(root).facts)
     for folder in article_dirs(root):
         if folder.name != leave_out:
-            facts += load_article(folder, check_hash=False).facts
+            try:
+                facts += load_article(folder, check_hash=False).facts
+            except InputError:
+                if not skip_unreadable:
+                    raise
     return facts
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "warm",
 ]
 
+import hashlib
 import json
 import re
 import time
@@ -66,9 +67,9 @@ def warm(data_dir: str | Path) -> None:
     """Read the corpus once, as an article's page will (its entities, demonyms, facts and
     the index of their names), so that the first page a curator opens comes quickly; a
     long-running workbench calls it when it starts."""
-    entities, words = names_and_demonyms(data_dir)
+    entities, words = names_and_demonyms(data_dir, skip_unreadable=True)
     unknown_names("", entities, None, words)
-    corpus_facts(Path(data_dir))
+    corpus_facts(Path(data_dir), skip_unreadable=True)
 
 
 def article_folder(data_dir: str | Path, article_id: str) -> Path:
@@ -296,7 +297,7 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
     except KGError as exc:  # a file an editor left unreadable: shown, to be mended
         return _unreadable(folder, exc)
     text = article.text
-    entities, words = names_and_demonyms(root)
+    entities, words = names_and_demonyms(root, skip_unreadable=True)
     problems, seconds = review(folder)
     located = ArticleText(text)
     items: list[dict] = []
@@ -354,7 +355,7 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
             "why": s.why,
             "needs": list(s.needs),
         }
-        for s in suggest(article, entities, words, corpus_facts(root))
+        for s in suggest(article, entities, words, corpus_facts(root, skip_unreadable=True))
         if s.key not in dismissed
     ]
     return {
@@ -412,8 +413,9 @@ def _unreadable(folder: Path, error: KGError) -> dict:
     try:
         doc = read_document(folder / "facts.yaml")
         items, digest = doc.items, doc.digest
-    except KGError:
-        items, digest = [], ""
+    except KGError:  # not even YAML: shown at its line, to mend in an editor
+        raw_facts = read_bounded(folder / "facts.yaml", "yaml")
+        items, digest = [], hashlib.sha256(raw_facts).hexdigest()
     raw = read_bounded(folder / "article.txt", "article")
     return {
         "id": folder.name,

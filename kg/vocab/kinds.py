@@ -39,6 +39,7 @@ __all__ = [
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -136,7 +137,9 @@ def id_message(key: str, value: Any) -> str:
     >>> id_message("id", "Turkish delegation")
     "'id': id 'Turkish delegation' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'turkish-delegation'"
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+    plain = unicodedata.normalize("NFKD", str(value).lower().replace("ı", "i"))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
+    slug = slug or "my-id"
     return (
         f"'{key}': id {value!r} cannot form a valid IRI; use letters, digits '-' and '_' "
         f"only, starting with a letter or digit, e.g. {slug!r}"

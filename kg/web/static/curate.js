@@ -280,6 +280,9 @@ async function remove(item, button) {
   if (!button.classList.contains("really")) {
     button.classList.add("really");
     button.textContent = "Really delete?";
+    const disarm = () => { button.classList.remove("really"); button.textContent = "Delete"; };
+    setTimeout(disarm, 4000);  // armed for a moment only, then a click is a first click again
+    button.addEventListener("mouseleave", disarm, {once: true});
     return;
   }
   await write({section: item.section, index: item.index, was: item.value}, true, "deleted");
@@ -570,7 +573,7 @@ function openForm(options) {
   let keysFor = () => [];
   if (entity) {
     const suggested = (SELECTION && mode === "entity") ? SELECTION.words : "";
-    const idInput = el("input", {name: "id", required: true, value: source.id || suggested.toLowerCase().normalize("NFKD").replace(/[^\w\s-]/g, "").replace(/ı/g, "i").trim().replace(/[\s_]+/g, "-")});
+    const idInput = el("input", {name: "id", required: true, value: source.id || suggested.toLowerCase().replace(/ı/g, "i").normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/[\s_]+/g, "-")});
     const typeSelect = el("select", {name: "type"}, Object.keys(VOCAB.types).map((t) => el("option", {value: t, selected: t === (source.type || guessType(suggested) || "Person")}, t)));
     const typeHelp = el("small", {class: "help"});
     const showType = () => { typeHelp.textContent = VOCAB.types[typeSelect.value].definition; };
