@@ -193,3 +193,10 @@ def test_build_summary_counts(tmp_path):
     quotations = sum(c.key == "quotation" for f in load_corpus("data").facts for c in f.claims)
     assert quotations == 4  # Rubio 1, Bruce 1, the Foreign Ministry official 2
     assert lines["quotes"][6:] == ["evidence", "passages,", str(quotations), "quotations"]
+
+
+def test_the_war_has_its_sides(union):
+    """An armed conflict's sides (dip:belligerent): the shipped war is Russia's and Ukraine's,
+    read from "the two warring nations"."""
+    sides = set(union.objects(KGR["russia-ukraine-war"], DIP.belligerent))
+    assert sides == {KGR.russia, KGR.ukraine}

@@ -35,7 +35,8 @@ EXPECTED = {
     "NegotiationShape": {("ex:bad-talks", "dip:hasParticipant", "dsh:NegotiationShape")},
     "MeetingShape": {("ex:bad-meeting", "dip:hasParticipant", "dsh:MeetingShape")},
     "SessionShape": {("ex:bad-session", "dip:partOf", "dsh:SessionShape")},
-    "ArmedConflictShape": {("ex:bad-war", "rdfs:label", L)},
+    "ArmedConflictShape": {("ex:bad-war", "rdfs:label", L),
+                           ("ex:bad-war-side", "dip:belligerent", "dsh:ArmedConflictShape")},
     "ParticipationShape": {("ex:bad-role", "dip:role", "dsh:ParticipationShape"),
                            ("ex:no-agent", "dip:agent", "dsh:ParticipationShape")},
     "ProposalShape": {("ex:bad-proposal", p, "dsh:ProposalShape") for p in

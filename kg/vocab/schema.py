@@ -71,7 +71,7 @@ def key_table() -> str:
 
     Examples
     --------
-    >>> print(key_table().splitlines()[22])
+    >>> print(next(row for row in key_table().splitlines() if row.startswith("| `headedBy`")))
     | `headedBy` | organisation | id | The person who leads an organisation or delegation. | `{s} led by {o}`, `{s} headed by {o}`, `{o} led {s}`, `{o} headed {s}` |
     """
     domains = _domain_labels()

@@ -30,6 +30,7 @@ class DIP:
     Basis: Final = NS + "Basis"  # basis
     basis: Final = NS + "basis"  # basis
     beganAt: Final = NS + "beganAt"  # began at
+    belligerent: Final = NS + "belligerent"  # belligerent
     cameoCode: Final = NS + "cameoCode"  # CAMEO code
     Ceasefire: Final = NS + "Ceasefire"  # cease-fire
     City: Final = NS + "City"  # city
