@@ -354,7 +354,7 @@ def check_article(folder: str | Path) -> Check:
     Examples
     --------
     >>> check_article("data/articles/2025-05-16-istanbul-talks").facts
-    58
+    62
     """
 
     started = time.perf_counter()
