@@ -295,16 +295,53 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
     adjust_text(
         texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True, iter_lim=200
     )
+    _separate(texts, axes)
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
         for kind, colour in palette.items()
     ]
-    axes.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, title="type")
+    axes.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title="type"
+    )
     if title:
         axes.set_title(title, fontsize=12)
     axes.axis("off")
     figure.tight_layout()
     return figure
+
+
+def _separate(texts: list, axes, rounds: int = 200) -> None:
+    """Push apart any labels adjustText left overlapping (it stops after a number of
+    iterations, not when none overlap): each overlapping pair moves apart, half each, along
+    the axis where they overlap least, until none overlap or `rounds` is spent."""
+    figure = axes.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    to_data = axes.transData.inverted()
+    for _ in range(rounds):
+        boxes = [t.get_window_extent(renderer).expanded(1.02, 1.08) for t in texts]
+        moves = [[0.0, 0.0] for _ in texts]
+        for i, a in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                b = boxes[j]
+                dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+                dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+                if dx <= 0 or dy <= 0:
+                    continue
+                axis, push = (0, dx) if dx < dy else (1, dy)
+                sign = (
+                    1.0
+                    if (a.x0 + a.x1, a.y0 + a.y1)[axis] >= (b.x0 + b.x1, b.y0 + b.y1)[axis]
+                    else -1.0
+                )
+                moves[i][axis] += sign * (push / 2 + 1)
+                moves[j][axis] -= sign * (push / 2 + 1)
+        if not any(dx or dy for dx, dy in moves):
+            return
+        for text, (dx, dy) in zip(texts, moves, strict=True):
+            if dx or dy:
+                x, y = axes.transData.transform(text.get_position())
+                text.set_position(to_data.transform((x + dx, y + dy)))
 
 
 def _vis_network() -> str:
