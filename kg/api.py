@@ -184,14 +184,31 @@ class KG:
     Open one with `open_graph` (``kg.open``).
     """
 
-    def __init__(self, source: str | Path = "out"):
+    def __init__(self, source: str | Path = "out", store=None):
 
         self.source = Path(source)
-        self.store = open_store(source)
+        self.store = store if store is not None else open_store(source)
         self._networks: dict[str, object] = {}
 
     def __repr__(self) -> str:
-        return f"<kg {self.source}: {self.store.triples()} triples stated>"
+        day = f" as of {self.store.day}" if self.store.day else ""
+        return f"<kg {self.source}{day}: {self.store.triples()} triples stated>"
+
+    def as_of(self, day) -> KG:
+        """The same graph read as of `day` (YYYY-MM-DD or a `datetime.date`): what holds for a
+        time (posts, memberships, heads of delegations) is what holds on that day, as the
+        latest source at or before it says and none says ended; the rest is as it is.
+
+        Examples
+        --------
+        >>> g = open_graph("data")
+        >>> ask = "SELECT ?post WHERE { kgr:rustem-umerov dip:holdsPost/rdfs:label ?post }"
+        >>> g.as_of("2025-06-01").query(ask).values()
+        [{'post': 'Minister of Defence of Ukraine'}]
+        >>> g.as_of("2025-01-01").query(ask).values()
+        []
+        """
+        return KG(self.source, self.store.as_of(day))
 
     def query(self, sparql: str, *, inferred: bool = True, timeout: float | None = 60.0) -> Rows:
         """Run SPARQL through the guard `kg query` uses (no SERVICE, no update, a time

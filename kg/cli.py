@@ -13,6 +13,10 @@ from kg.errors import KGError
 from kg.read.export import PROJECTION_NAMES
 from kg.version import __version__
 
+AS_OF_HELP = (
+    "Read the graph as of this day (YYYY-MM-DD): posts, memberships and heads as the "
+    "latest source at or before it gives them, none that had ended."
+)
 GRAPH_HELP = (
     "Graph to read: a build folder (its store), an RDF file, or a data folder "
     "(built in memory). Default: out"
@@ -181,9 +185,10 @@ def stats(data_dir):
 )
 @click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @click.option("--no-inferred", is_flag=True, help="Leave the inferred triples out.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def export(fmt, projection, output, no_inferred, source):
+def export(fmt, projection, output, no_inferred, as_of, source):
     """Export the built graph as RDF, or a projection of it as GraphML, GEXF or JSON."""
     from kg.errors import InputError
     from kg.read.export import NETWORK_FORMATS, export_store
@@ -191,7 +196,7 @@ def export(fmt, projection, output, no_inferred, source):
 
     if projection and fmt not in NETWORK_FORMATS:
         raise InputError(f"--projection applies to {', '.join(NETWORK_FORMATS)}, not to {fmt}")
-    store = open_store(source)
+    store = open_store(source, as_of)
     _emit_with(
         lambda handle: export_store(
             store, fmt, handle, projection or "multigraph", inferred=not no_inferred
@@ -223,9 +228,10 @@ def export(fmt, projection, output, no_inferred, source):
     is_flag=True,
     help="Query only what the sources state: no inferred triples, no ontology.",
 )
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def query(file, expression, fmt, timeout, no_inferred, source):
+def query(file, expression, fmt, timeout, no_inferred, as_of, source):
     """Run a SPARQL query from FILE (.rq) or -e over the built graph."""
     from kg.errors import InputError
     from kg.read.query import format_result, read_query, run_query
@@ -239,7 +245,12 @@ def query(file, expression, fmt, timeout, no_inferred, source):
         text = read_query(file)
         base = Path(file).resolve().as_uri()  # relative IRIs in it resolve against the file
     answer = run_query(
-        open_store(source), text, file, timeout=timeout, base_iri=base, inferred=not no_inferred
+        open_store(source, as_of),
+        text,
+        file,
+        timeout=timeout,
+        base_iri=base,
+        inferred=not no_inferred,
     )
     click.echo(format_result(answer, fmt), nl=False)
 
@@ -253,15 +264,74 @@ def query(file, expression, fmt, timeout, no_inferred, source):
     show_default=True,
     help="Output format (as kg query's).",
 )
+@click.option(
+    "--successions",
+    is_flag=True,
+    help="List the changes of a value that holds for a time (a new head, a post's new "
+    "holder) instead of the disagreements.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def conflicts(fmt, source):
+def conflicts(fmt, successions, source):
     """List where sources disagree: each value, its source, rank and words."""
     from kg.read.conflicts import conflicts as run
     from kg.read.query import format_result
     from kg.source import open_store
 
-    click.echo(format_result(run(open_store(source)), fmt), nl=False)
+    click.echo(format_result(run(open_store(source), successions), fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--about", metavar="NAME", help="Only the events NAME (a label or id) takes part in or hosts."
+)
+@click.option(
+    "--since", metavar="YYYY-MM-DD", help="Only the events that may fall on or after this day."
+)
+@click.option(
+    "--until", metavar="YYYY-MM-DD", help="Only the events that may fall on or before this day."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "html", "png"]),
+    default="table",
+    show_default=True,
+    help="A table (as kg query's), an offline page (vis-timeline) or a PNG.",
+)
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def timeline(about, since, until, fmt, output, source):
+    """List the events in order: each with its day (or the days its sources allow), place,
+    participants and the articles that date it."""
+    from kg.read.timeline import timeline as run
+    from kg.source import open_store
+
+    data = run(open_store(source), fmt, about, since, until)
+    _emit_with(lambda handle: handle.write(data), output)
+
+
+@main.command()
+@click.argument("name", metavar="ENTITY")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output format (as kg query's).",
+)
+@click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
+@_reports_errors
+def history(name, fmt, source):
+    """List ENTITY's facts that hold for a time (posts, memberships, heads), in order, each
+    with the days it holds, its source and words."""
+    from kg.read.history import history as run
+    from kg.read.query import format_result
+    from kg.source import open_store
+
+    click.echo(format_result(run(open_store(source), name), fmt), nl=False)
 
 
 @main.command()
@@ -312,16 +382,17 @@ def analyze():
     show_default=True,
     help="Output format.",
 )
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
+def centrality(measure, projection, node_type, top, samples, seed, fmt, as_of, source):
     """Rank entities by centrality."""
     from kg.read.analyze import centrality as run
     from kg.read.report import format_ranking
     from kg.source import load_projection
 
     rows = run(
-        load_projection(source, projection),
+        load_projection(source, projection, as_of),
         measure,
         top,
         node_type=node_type,
@@ -336,15 +407,16 @@ def centrality(measure, projection, node_type, top, samples, seed, fmt, source):
 @click.argument("target_name", metavar="B")
 @click.option("--limit", default=10, show_default=True, type=int, help="At most this many paths.")
 @click.option("--no-quotes", is_flag=True, help="Leave out the supporting quotes.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def path(source_name, target_name, limit, no_quotes, source):
+def path(source_name, target_name, limit, no_quotes, as_of, source):
     """Shortest paths between A and B (labels or ids), each hop with its quote."""
     from kg.read.analyze import paths
     from kg.read.report import format_paths
     from kg.source import load_projection
 
-    graph = load_projection(source)
+    graph = load_projection(source, as_of=as_of)
     found = paths(graph, source_name, target_name, limit)
     click.echo(format_paths(graph, found, quotes=not no_quotes), nl=False)
 
@@ -359,15 +431,16 @@ def path(source_name, target_name, limit, no_quotes, source):
     show_default=True,
     help="Graph to walk.",
 )
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def neighbours(name, depth, projection, source):
+def neighbours(name, depth, projection, as_of, source):
     """Entities within --depth hops of X (a label or id)."""
     from kg.read.analyze import neighbours as run
     from kg.read.report import format_neighbours
     from kg.source import load_projection
 
-    graph = load_projection(source, projection)
+    graph = load_projection(source, projection, as_of)
     click.echo(format_neighbours(graph, name, run(graph, name, depth)), nl=False)
 
 
@@ -394,15 +467,16 @@ def neighbours(name, depth, projection, source):
     show_default=True,
     help="Graph to partition.",
 )
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def communities(method, seed, resolution, projection, source):
+def communities(method, seed, resolution, projection, as_of, source):
     """Partition entities into communities by modularity."""
     from kg.read.analyze import communities as run
     from kg.read.report import format_communities
     from kg.source import load_projection
 
-    graph = load_projection(source, projection)
+    graph = load_projection(source, projection, as_of)
     click.echo(format_communities(graph, run(graph, method, seed, resolution)), nl=False)
 
 

@@ -17,8 +17,9 @@ from kg.store.graphs import GraphStore, load_rdf
 from kg.vocab.namespaces import bind_prefixes
 
 
-def open_store(source: str | Path = "out") -> GraphStore:
-    """Open what `source` names for reading.
+def open_store(source: str | Path = "out", as_of=None) -> GraphStore:
+    """Open what `source` names for reading (as of a day, if `as_of` is one: see
+    `GraphStore.as_of`).
 
     `source` may be a build folder (its store is opened read-only; an older build with only
     ``kg.trig`` is loaded from that), an RDF file (``.trig``, ``.nq``, ``.ttl``, ``.nt``,
@@ -36,7 +37,11 @@ def open_store(source: str | Path = "out") -> GraphStore:
     >>> store.triples() > 900
     True
     """
-    path = Path(source)
+    store = _open(Path(source))
+    return store.as_of(as_of) if as_of is not None else store
+
+
+def _open(path: Path) -> GraphStore:
     if path.is_dir():
         current = open_current(path)
         if current is not None:
@@ -86,11 +91,12 @@ def load_dataset(source: str | Path = "out"):
     return dataset
 
 
-def load_projection(source="out", name: str = "multigraph"):
+def load_projection(source="out", name: str = "multigraph", as_of=None):
     """Open a built graph and project it: the one call an analysis script needs.
 
     `source` is what `open_store` takes: a build folder (default ``out``), an RDF
-    file, or a data folder (built in memory).
+    file, or a data folder (built in memory); with `as_of` (YYYY-MM-DD), what holds for a
+    time is what holds on that day.
 
     Examples
     --------
@@ -101,4 +107,4 @@ def load_projection(source="out", name: str = "multigraph"):
     # deferred for start-up time: NetworkX only for a projection
     from kg.read.network import project  # noqa: PLC0415
 
-    return project(open_store(source), name)
+    return project(open_store(source, as_of), name)

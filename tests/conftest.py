@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "2025-05-16-istanbul-talks"
 #: The shipped follow-up article: the second round of the talks (June 2025).
 JUNE = "2025-06-02-istanbul-exchange"
-ARTICLES = (ARTICLE, JUNE)
+#: The third round (July 2025), by when a post had changed hands.
+JULY = "2025-07-24-istanbul-third-round"
+ARTICLES = (ARTICLE, JUNE, JULY)
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ def g():
 
 def test_query_rows_values_and_html(g):
     rows = g.query("SELECT ?d ?head WHERE { ?d dip:headedBy/rdfs:label ?head } ORDER BY ?d")
-    assert rows.variables == ["d", "head"] and len(rows) == 5
+    assert rows.variables == ["d", "head"] and len(rows) == 7
     assert rows.values()[0] == {"d": "https://w3id.org/diplomacy-kg/id/russian-delegation",
                                 "head": "Vladimir Medinsky"}
     page = rows._repr_html_()
-    assert page.count("<tr>") == 6 and "<td>kgr:russian-delegation</td>" in page
+    assert page.count("<tr>") == 8 and "<td>kgr:russian-delegation</td>" in page
     assert str(rows).splitlines()[0].split() == ["d", "head"]  # as kg query prints it
 
 
@@ -34,7 +34,7 @@ def test_to_pandas(g):
 def test_ask_and_construct(g):
     assert bool(g.query("ASK { kgr:russia ?p ?o }")) is True
     built = g.query("CONSTRUCT { ?d dip:headedBy ?h } WHERE { ?d dip:headedBy ?h }")
-    assert len(built) == 5 and "<pre>" in built._repr_html_()
+    assert len(built) == 7 and "<pre>" in built._repr_html_()
 
 
 def test_the_guard_holds(g):
@@ -67,6 +67,6 @@ def test_open_a_build_folder_and_a_file(tmp_path):
     assert "triples stated" in repr(out)
     assert out.query("SELECT ?x WHERE { kgr:russia rdfs:label ?x }").values() == [{"x": "Russia"}]
     from_file = kg.open(tmp_path / "out" / "kg.trig")
-    assert len(from_file.query("SELECT ?s WHERE { ?s a dip:Delegation }")) == 6
+    assert len(from_file.query("SELECT ?s WHERE { ?s a dip:Delegation }")) == 8
     with pytest.raises(InputError, match="no such file or folder"):
         kg.open(tmp_path / "nothing")

@@ -13,7 +13,7 @@ from kg.build.unit import REFERENCE_GRAPH, graph_iri
 from kg.cli import main
 from kg.vocab.rdf import DIP, KGR, OA
 
-from .conftest import ARTICLE, ARTICLES, JUNE, ROOT
+from .conftest import ARTICLE, ARTICLES, JULY, JUNE, ROOT
 
 TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
 
@@ -27,7 +27,8 @@ def test_a_graph_per_article_per_curated_fact_plus_reference(dataset):
     facts = set().union(*per_article.values())
     background = set(reference.subjects(RDF.type, DIP.CuratedFact))
     assert names == {graph_iri(a) for a in ARTICLES} | {REFERENCE_GRAPH} | facts | background
-    assert len(per_article[ARTICLE]) == 62 and len(per_article[JUNE]) == 22
+    assert len(per_article[ARTICLE]) == 62 and len(per_article[JUNE]) == 23
+    assert len(per_article[JULY]) == 32
     assert len(background) == 33  # one per entry of data/entities
     # a fact's graph holds no provenance: its triples are what the fact says
     for fact in facts | background:
@@ -80,7 +81,8 @@ def test_every_article_triple_is_traceable_to_exact_words(dataset, union):
               GRAPH ?fact { ?s ?p ?o }
               GRAPH ?article { ?fact dip:evidence ?ev .
                                ?ev oa:exact ?exact ; oa:start ?start ; oa:end ?end } }""",
-                                  initBindings={"s": s, "p": p, "o": o},
+                                  initBindings={"s": s, "p": p, "o": o,
+                                                "article": graph_iri(ARTICLE)},
                                   initNs={"dip": DIP, "oa": OA}))
         assert rows, f"no evidence for {s} {p} {o}"
         for exact, start, end in rows:
@@ -158,7 +160,7 @@ def test_an_independent_parser_accepts_the_outputs(tmp_path):
         "reference", "ontology", "shapes", "inferred"}
     assert {n.rsplit("/", 1)[1].split(".")[0] for n in names if "/graph/" not in n} == {
         *ARTICLES, "reference"}
-    assert len(names) == 4 + 2 + 62 + 22 + 33  # + the articles, their facts, the reference entries
+    assert len(names) == 4 + 3 + 62 + 23 + 32 + 33  # + the articles, their facts, the reference entries
 
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):

@@ -12,7 +12,7 @@ from kg.build.pipeline import build
 from kg.read.query import run_query
 from kg.source import open_store
 
-from .conftest import JUNE, SECOND
+from .conftest import JULY, JUNE, SECOND
 from .conftest import add_second_source as _second_article
 
 TALKS = "https://w3id.org/diplomacy-kg/id/istanbul-direct-talks-2025"
@@ -21,9 +21,10 @@ TALKS = "https://w3id.org/diplomacy-kg/id/istanbul-direct-talks-2025"
 
 @pytest.fixture
 def data_copy(data_copy):
-    """The shipped data without the June article, which disagrees with the May one itself:
-    these tests add their own second source."""
+    """The shipped data without the June article, which disagrees with the May one itself
+    (and the July one, which builds on it): these tests add their own second source."""
     shutil.rmtree(data_copy / "articles" / JUNE)
+    shutil.rmtree(data_copy / "articles" / JULY)
     return data_copy
 
 def _dates(out, **kwargs) -> list[str]:
@@ -59,10 +60,14 @@ def test_a_second_article_that_dates_the_talks_differently_builds(data_copy, tmp
                                  "Istanbul on 16 May")
     assert dates[1]["curated"] == f"articles/{SECOND}/facts.yaml:19"
     # an event may have several locations (a city, a palace): not a disagreement; a post
-    # that two articles give different holders is one
-    assert not [r for r in rows if r["property"] == "dip:location"]
+    # that a later article gives another holder is a succession (the post holds for a time)
+    assert not [r for r in rows if r["property"] in ("dip:location", "^dip:holdsPost")]
+    result = CliRunner().invoke(main, ["conflicts", "-g", str(out), "--successions",
+                                       "--format", "json"], catch_exceptions=False)
+    changes = [{k: v["value"] for k, v in b.items()}
+               for b in json.loads(result.output)["results"]["bindings"]]
     holders = [(r["subject"].rsplit("/", 1)[1], r["value"].rsplit("/", 1)[1],
-                r["source"].rsplit("/", 1)[1]) for r in rows
+                r["source"].rsplit("/", 1)[1]) for r in changes
                if r["property"] == "^dip:holdsPost"]
     post = "minister-of-foreign-affairs-of-ukraine"
     assert holders == [(post, "andrii-sybiha", SECOND),

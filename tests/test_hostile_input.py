@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.build.facts import load_corpus
 from kg.limits import LIMITS
 
-from .conftest import ARTICLE, JUNE, ROOT
+from .conftest import ARTICLE, JULY, JUNE, ROOT
 
 FACTS = f"articles/{ARTICLE}/facts.yaml"
 TEXT = f"articles/{ARTICLE}/article.txt"
@@ -261,6 +261,7 @@ def test_a_deprecated_link_breaks_no_cycle(data_copy):
 
 def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
     shutil.rmtree(data_copy / "articles" / JUNE)  # which dates the talks itself
+    shutil.rmtree(data_copy / "articles" / JULY)  # which builds on it
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: us-ukraine-meeting}\n")
     other = line_of(data_copy / FACTS, "    label: Meeting of US and Ukrainian officials\n") + 1
@@ -272,6 +273,7 @@ def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
 
 def test_a_same_day_chain_to_an_undated_entity_names_its_end(data_copy, tmp_path):
     shutil.rmtree(data_copy / "articles" / JUNE)
+    shutil.rmtree(data_copy / "articles" / JULY)
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: trilateral-meeting}\n")
     message = refused(data_copy, tmp_path)

@@ -146,4 +146,4 @@ def test_a_bad_count_and_an_unknown_verb_key_are_refused(data_copy, tmp_path):
 def test_build_in_memory_reads_the_new_terms(data_copy, tmp_path):
     _follow_up(data_copy)
     summary = build(data_copy, tmp_path, workers=1)
-    assert summary.articles == 3 and summary.conforms
+    assert summary.articles == 4 and summary.conforms

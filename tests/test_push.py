@@ -12,6 +12,7 @@ from kg.cli import main
 from kg.build.pipeline import build
 from kg.read.query import run_query
 from kg.source import open_store
+from kg.vocab.namespaces import AS_OF
 
 from .conftest import ROOT, add_second_source
 from .servers import free_port, oxigraph, recording_server, virtuoso
@@ -53,8 +54,10 @@ def remote_rows(url, text, endpoint="/query"):
 
 def test_push_per_article_answers_like_local_and_pushing_twice_duplicates_nothing(out, tmp_path):
     local = open_store(out)
-    quads = run_query(local, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    in_graphs = int(quads.rows[0][0].value)  # a triple two graphs state counts twice
+    # a triple two graphs state counts twice; the store's as-of index is not pushed
+    quads = run_query(local, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                             f'FILTER (!STRSTARTS(STR(?g), "{AS_OF}")) }}')
+    in_graphs = int(quads.rows[0][0].value)
     assert in_graphs > 1500
     with oxigraph(tmp_path) as url:
         first = push(out, "--endpoint", url + "/store", "--graph-per-article")

@@ -63,10 +63,11 @@ def test_every_query_states_its_question_first():
 
 def test_01_who_led_the_russian_delegation(graph):
     rows = _rows(graph, "01-russian-delegation-head.rq")
-    # in May and again in June: each article's words for it
+    # in May, again in June and once more in July: each article's words for it
     assert sorted((r["leader"], r["quote"]) for r in rows) == [
         ("Vladimir Medinsky", "The Russian delegation was again led by presidential aide Vladimir Medinsky"),
-        ("Vladimir Medinsky", "The Russian delegation was led by Vladimir Medinsky")]
+        ("Vladimir Medinsky", "The Russian delegation was led by Vladimir Medinsky"),
+        ("Vladimir Medinsky", "The Russian delegation was once more led by presidential aide Vladimir Medinsky")]
     _quoted(rows)
 
 
@@ -103,10 +104,10 @@ def test_05_who_said_it_is_time_to_stop_the_killing(graph):
 def test_06_on_what_date_were_the_talks_held(graph):
     rows = _rows(graph, "06-talks-date.rq")
     found = {(r["talks"].split(" (")[1], r["date"]): r.get("derivation", "") for r in rows}
-    # the May article's Thursday, the June article's 16 May (sources disagree), and the
-    # June round's Monday
+    # the May article's Thursday, the June article's 16 May (sources disagree), the June
+    # round's Monday, and the July round's Wednesday
     assert set(found) == {("May 2025)", "2025-05-15"), ("May 2025)", "2025-05-16"),
-                          ("June 2025)", "2025-06-02")}
+                          ("June 2025)", "2025-06-02"), ("July 2025)", "2025-07-23")}
     assert "Thursday" in found["May 2025)", "2025-05-15"]
     assert "Monday" in found["June 2025)", "2025-06-02"]
     _quoted(rows)
@@ -136,7 +137,14 @@ def built(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in QUERIES.glob("*.rq")))
+#: The queries rdflib's engine answers in seconds: it joins GRAPH patterns by walking every
+#: named graph for each solution, and the "as of" questions 10 and 11 join three fact
+#: graphs with FILTER NOT EXISTS (minutes in rdflib); their answers are checked against
+#: --as-of in tests/test_time.py.
+RDFLIB_ANSWERS = sorted(p.name for p in QUERIES.glob("*.rq") if p.name[:2] not in ("10", "11"))
+
+
+@pytest.mark.parametrize("name", RDFLIB_ANSWERS)
 def test_store_and_rdflib_on_kg_trig_give_the_same_answers(name, built):
     """Every competency query gives the same answers through the build's Oxigraph store as
     through rdflib over kg.trig (default graph: the union): one embedded store, unchanged

@@ -49,7 +49,8 @@ EXPECTED = {
                              ("ex:bad-statement", "dip:topic", "dsh:PublicStatementShape"),
                              ("ex:bad-statement", None, "dsh:PublicStatementShape")},
     "CuratedFactShape": {("ex:bad-fact", p, "dsh:CuratedFactShape") for p in
-                         ("dip:curatedAtLine", "dip:basis", "dip:rank")},
+                         ("dip:curatedAtLine", "dip:basis", "dip:rank", "dip:since", "dip:until",
+                          "dip:planned")},
     "ArticleFactShape": {("ex:unsupported", p, "dsh:ArticleFactShape") for p in
                          ("dip:evidence", "prov:wasDerivedFrom")},
     "BackgroundFactShape": {("ex:unsourced", None, "dsh:BackgroundFactShape"),
@@ -67,6 +68,9 @@ EXPECTED = {
     "EvidenceOffsetsShape": {("ex:bad-offsets", "oa:end", "dsh:EvidenceOffsetsShape"),
                              ("ex:past-the-end", "oa:end", "dsh:EvidenceOffsetsShape")},
     "DeclaredEntityShape": {("ex:undeclared", "^dip:declares", "dsh:DeclaredEntityShape")},
+    "UntilNotBeforeSinceShape": {("ex:backwards", "dip:until", "dsh:UntilNotBeforeSinceShape")},
+    "NotAheadOfArticleShape": {("ex:foretold", "dip:since", "dsh:NotAheadOfArticleShape"),
+                               ("ex:foreseen-end", "dip:until", "dsh:NotAheadOfArticleShape")},
 }
 
 

@@ -264,7 +264,7 @@ def test_another_articles_broken_file_leaves_this_page_whole(data):
     may.write_text(may.read_text(encoding="utf-8").replace(
         "id: istanbul-direct-talks-2025", "id: Istanbul talks", 1), encoding="utf-8")
     view = article_view(data, JUNE)
-    assert view["text"].startswith("02/06/2025") and len(view["items"]) == 18
+    assert view["text"].startswith("02/06/2025") and len(view["items"]) == 19
     assert any("2025-05-16-istanbul-talks" in p["message"] for p in view["problems"])
 
 

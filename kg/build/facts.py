@@ -30,9 +30,11 @@ from kg.build.structure import check_structure
 from kg.build.yamlfile import LineList, LineMap, decode_utf8, read_yaml
 from kg.errors import InputError, Location
 from kg.limits import read_bounded
-from kg.vocab.curation import PROPERTIES
-from kg.vocab.kinds import KINDS, parse_date, read_id
+from kg.vocab.curation import PROPERTIES, time_scope
+from kg.vocab.kinds import KINDS, parse_date, read_id, read_period
 
+#: The keys of the properties whose links hold for a time (``dip:timeScoped``).
+_SCOPED_KEYS = frozenset(k for k, p in PROPERTIES.items() if p.iri in time_scope().scoped)
 #: An article folder's name: its publication date and a slug.
 ARTICLE_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -63,7 +65,7 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     --------
     >>> corpus = load_corpus("data")
     >>> [a.id for a in corpus.articles]
-    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
     >>> corpus.entities["vladimir-medinsky"].label
     'Vladimir Medinsky'
     """
@@ -92,7 +94,7 @@ def article_dirs(root: str | Path) -> list[Path]:
     Examples
     --------
     >>> [p.name for p in article_dirs("data")]
-    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
     """
     root = Path(root)
     if not root.is_dir():
@@ -332,9 +334,9 @@ def _declare(item: LineMap, where: Location, article: str | None) -> tuple[Entit
         declares=True,
         sources=sources,
         evidence_location=_key_location(item, "evidence", path),
-        **_record_keys(item),
+        **_record_keys(item, path),
     )
-    return entity, fact
+    return entity, _check_scoped(fact, item, path)
 
 
 def _fact(item: LineMap, where: Location, article: str) -> Fact:
@@ -345,7 +347,7 @@ def _fact(item: LineMap, where: Location, article: str) -> Fact:
             "a fact states nothing: add at least one property, e.g. 'headedBy: vladimir-medinsky'",
             where,
         )
-    return Fact(
+    fact = Fact(
         subject=read_id("about", item["about"], Location(path, item.key_lines["about"])),
         claims=claims,
         location=where,
@@ -357,8 +359,22 @@ def _fact(item: LineMap, where: Location, article: str) -> Fact:
             else None
         ),
         evidence_location=_key_location(item, "evidence", path),
-        **_record_keys(item),
+        **_record_keys(item, path),
     )
+    return _check_scoped(fact, item, path)
+
+
+def _check_scoped(fact: Fact, item: LineMap, path: str) -> Fact:
+    """A fact that says when it began or ended states something that holds for a time."""
+    for key in ("since", "until", "planned"):
+        if key in item.key_lines and not any(c.key in _SCOPED_KEYS for c in fact.claims):
+            raise InputError(
+                f"'{key}' says when what a fact states began or ended, and this fact "
+                "states nothing that holds for a time; use it on a fact with one of: "
+                + ", ".join(sorted(_SCOPED_KEYS)),
+                Location(path, item.key_lines[key]),
+            )
+    return fact
 
 
 def _key_location(item: LineMap, key: str, path: str) -> Location | None:
@@ -366,9 +382,10 @@ def _key_location(item: LineMap, key: str, path: str) -> Location | None:
     return Location(path, item.key_lines[key]) if key in item.key_lines else None
 
 
-def _record_keys(item: LineMap) -> dict:
-    """The note, reading, rank and reason of rank of a fact or an entity's declaration."""
-    return {
+def _record_keys(item: LineMap, path: str = "") -> dict:
+    """The note, reading, rank and reason of rank of a fact or an entity's declaration, and
+    when what it states began and ended."""
+    out: dict = {
         field: _text(item.get(key))
         for key, field in (
             ("note", "note"),
@@ -377,6 +394,11 @@ def _record_keys(item: LineMap) -> dict:
             ("rankReason", "rank_reason"),
         )
     }
+    for key in ("since", "until"):
+        if item.get(key) is not None:
+            out[key] = read_period(item[key], Location(path, item.key_lines[key]), key)
+    out["planned"] = item.get("planned") is True
+    return out
 
 
 def read_claims(value: dict, path: str = "<given>") -> tuple[Claim, ...]:

@@ -43,6 +43,10 @@ class Fact:
     rank_reason: str | None = None
     sources: tuple[str, ...] = ()
     evidence_location: Location | None = None
+    #: When what the fact states began and ended, as its words say (a day, month or year).
+    since: str | None = None
+    until: str | None = None
+    planned: bool = False
 
 
 @dataclass(frozen=True)

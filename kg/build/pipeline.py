@@ -14,6 +14,7 @@ __all__ = ["BuildSummary", "Stats", "build", "stats", "check", "build_in_memory"
 
 import datetime as dt
 import fcntl
+import multiprocessing
 import re
 import tempfile
 import time
@@ -29,7 +30,7 @@ from kg.build.infer import infer
 from kg.build.job import Plan, Progress
 from kg.build.plan import plan
 from kg.build.unit import REFERENCE_UNIT
-from kg.build.units import check_results, run_units, verdict
+from kg.build.units import POOL_MIN_JOBS, check_results, run_units, verdict
 from kg.errors import EvidenceError, OutputError
 from kg.files import write_outputs
 from kg.store.files import as_quads, trig_block, turtle_block
@@ -429,7 +430,11 @@ def build_in_memory(data_dir: str | Path, *, strict: bool = True, validate: bool
     """
 
     p = plan(data_dir, strict=strict, validate=validate)
-    results, _ = run_units(p, None, False, None, None, None)
+    # a daemon process (a kg serve worker) may not start a pool, and a few articles build
+    # sooner here than a pool of processes starts: build those units here
+    small = len(p.jobs) < 2 * POOL_MIN_JOBS
+    workers = 1 if small or multiprocessing.current_process().daemon else None
+    results, _ = run_units(p, None, False, workers, None, None)
     if strict:
         check_results(results)
     store = ox.Store()

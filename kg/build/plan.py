@@ -56,7 +56,7 @@ def plan(
     --------
     >>> p = plan("data")
     >>> [job.unit for job in p.jobs]
-    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange']
+    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
     """
     root = Path(data_dir)
     folders = article_dirs(root)

@@ -167,6 +167,13 @@ def _field(key: str, value: Any) -> str:
         )
     if key == "published":
         return f"invalid date {str(value)!r}: write it as YYYY-MM-DD, e.g. 2025-05-15"
+    if key in ("since", "until"):
+        return (
+            f"invalid {key} {str(value)!r}: write a day (2025-07-17), a month (2025-07) or "
+            "a year (2025)"
+        )
+    if key == "planned":
+        return f"'planned' takes true or false, not {value!r}"
     if key in ("url", "source"):
         return f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
     return f"'{key}' must be a non-empty text"

@@ -36,7 +36,7 @@ from kg.build.model import Article, Entity, Fact
 from kg.errors import Location
 from kg.vocab import records as rec
 from kg.vocab.curation import PROPERTIES
-from kg.vocab.kinds import KINDS, Context, quotation
+from kg.vocab.kinds import KINDS, Context, period_literal, quotation
 from kg.vocab.namespaces import OA, PREFIX_IRIS, PROV, REFERENCE_GRAPH_IRI, SCHEMA, bind_prefixes
 from kg.vocab.rdf import node
 from kg.vocab.terms import DIP
@@ -338,6 +338,12 @@ def _record(
                 record(p, Literal(value, lang="en"))
         if fact.rank:
             record(rec.RANK, URIRef(rec.RANKS[fact.rank]))
+        for p, period in ((rec.SINCE, fact.since), (rec.UNTIL, fact.until)):
+            if period:
+                lit = period_literal(period)
+                record(p, Literal(lit.value, datatype=URIRef(lit.datatype)))
+        if fact.planned:
+            record(rec.PLANNED, Literal(True))
     if fact is not None and fact.declares:
         record(rec.DECLARES, entity_iri(fact.subject))
     for text in derivations:

@@ -337,7 +337,7 @@ def save_edit(
     >>> saved = save_edit(path, Edit("facts", value={"about": "kyiv", "altLabel": "Kyiv",
     ...                                              "evidence": "Kyiv"}), doc.digest)
     >>> saved.item.line, saved.document.text.count("\\n") - doc.text.count("\\n")
-    (159, 3)
+    (163, 3)
     """
     path = Path(path)
     data = read_bounded(path, "yaml")

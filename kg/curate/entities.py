@@ -164,7 +164,7 @@ def search_entities(
     --------
     >>> found = search_entities("Umierov")  # a spelling the June article gives
     >>> found[0].entity.id, found[0].name, found[0].articles
-    ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange'))
+    ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round'))
     """
     if not name.strip():
         raise InputError("give a name to search for, e.g. kg entities search Umerov")

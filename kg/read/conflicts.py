@@ -10,77 +10,31 @@ from __future__ import annotations
 
 __all__ = ["FunctionalPath", "functional_paths", "conflicts", "CONFLICT_COLUMNS"]
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import SH
 
+from kg.store.asof import held_spans
 from kg.store.sparql import Answer
-from kg.vocab.namespaces import PREFIX_IRIS, compact
-from kg.vocab.ontology import load_shapes
-from kg.vocab.records import (
-    CURATED_FACT,
-    EVIDENCE_PASSAGE,
-    NEWS_ARTICLE,
-    PARTICIPATION,
-    conflict_query,
-)
+from kg.vocab.curation import time_scope
+from kg.vocab.functional import FunctionalPath, functional_paths
+from kg.vocab.namespaces import PREFIX_IRIS, SCOPED_GRAPH
+from kg.vocab.records import conflict_query
 
 #: The columns of `conflicts`: the entity, the property (``^p`` for an inverse), a value,
 #: whether plain queries see it, the rank of the fact that states it, the article (or the
 #: reference graph), the curated file and line, and the words of the article.
 CONFLICT_COLUMNS = ["subject", "property", "value", "seen", "rank", "source", "curated", "quote"]
-#: Classes of the graph's own records: their values are the build's, not the sources'.
-_RECORDS = {CURATED_FACT, EVIDENCE_PASSAGE, NEWS_ARTICLE, PARTICIPATION}
 
 
-@dataclass(frozen=True)
-class FunctionalPath:
-    """A property that a shape allows at most once on the instances of a class."""
-
-    cls: str
-    predicate: str
-    inverse: bool = False
-
-    def label(self) -> str:
-        """The property as SPARQL writes it: ``dip:date``, or ``^dip:holdsPost``."""
-        return ("^" if self.inverse else "") + compact(self.predicate)
+_SCOPED = ox.NamedNode(SCOPED_GRAPH)
 
 
-@lru_cache(maxsize=1)
-def functional_paths() -> tuple[FunctionalPath, ...]:
-    """Every (class, property) the shapes give ``sh:maxCount 1``, read from the shapes.
+def conflicts(store, successions: bool = False) -> Answer:
+    """Every disagreement between sources, one row per value and source that gives it
+    (with `successions`, the changes of a value that holds for a time instead).
 
-    Examples
-    --------
-    >>> paths = functional_paths()
-    >>> [p.label() for p in paths if p.cls.endswith("#DiplomaticEvent")][:3]
-    ['rdfs:label', 'dip:date', 'dip:delayed']
-    >>> [p.label() for p in paths if p.cls.endswith("#Post")]
-    ['rdfs:label', '^dip:holdsPost', 'dip:postIn']
-    """
-
-    shapes = load_shapes()
-    found = set()
-    for node, cls in shapes.subject_objects(SH.targetClass):
-        if not isinstance(cls, URIRef) or str(cls) in _RECORDS:
-            continue
-        for prop in shapes.objects(node, SH.property):
-            if shapes.value(prop, SH.maxCount) != Literal(1):
-                continue
-            path = shapes.value(prop, SH.path)
-            inverse = shapes.value(path, SH.inversePath) if isinstance(path, BNode) else None
-            if isinstance(path, URIRef):
-                found.add(FunctionalPath(str(cls), str(path)))
-            elif isinstance(inverse, URIRef):
-                found.add(FunctionalPath(str(cls), str(inverse), True))
-    return tuple(sorted(found, key=lambda p: (p.cls, p.predicate, p.inverse)))
-
-
-def conflicts(store) -> Answer:
-    """Every disagreement between sources, one row per value and source that gives it.
+    Where the property holds for a time (``dip:timeScoped``: a delegation's head, a post's
+    holder), values that never hold on the same day (`kg.store.asof`) are a succession, not
+    a disagreement: a later source names a new holder.
 
     Rows are grouped by entity and property, values in order; ``seen`` is true for the
     values a plain query sees (the store's default graph, after the curators' ranks),
@@ -104,7 +58,8 @@ def conflicts(store) -> Answer:
         for row in raw.query(text, prefixes=PREFIX_IRIS, **scope):
             s, o = row["s"], row["o"]
             quad = ox.Quad(o, predicate, s) if path.inverse else ox.Quad(s, predicate, o)
-            seen = quad in raw  # the store's default graph: what plain queries see
+            # what plain queries see: the store's default graph, or what holds for a time
+            seen = quad in raw or ox.Quad(quad.subject, quad.predicate, quad.object, _SCOPED) in raw
             curated = (
                 f"{row['file'].value}:{row['line'].value}" if row["file"] is not None else None
             )
@@ -121,4 +76,38 @@ def conflicts(store) -> Answer:
                 )
             )
     rows = sorted(set(rows), key=lambda r: tuple("" if t is None else str(t) for t in r))
+    together = _together(raw, rows)
+    rows = [r for r in rows if ((r[0], r[1].value) in together) != successions]
     return Answer("SELECT", list(CONFLICT_COLUMNS), rows)
+
+
+def _together(raw, rows) -> set:
+    """The (entity, property) of `rows` whose values hold on some day together: every
+    property that holds for good, and a time-scoped one whose values' spans meet."""
+    iris = {FunctionalPath("", p).label(): p for p in time_scope().scoped}
+    scoped = set(iris) | {"^" + label for label in iris}
+    held = held_spans(raw) if any(r[1].value in scoped for r in rows) else {}
+    out = set()
+    values: dict[tuple, set] = {}
+    for r in rows:
+        key = (r[0], r[1].value)
+        if r[1].value not in scoped:
+            out.add(key)
+        else:
+            values.setdefault(key, set()).add(r[2])
+    for (node, label), found in values.items():
+        predicate = ox.NamedNode(iris[label.lstrip("^")])
+        inverse = label.startswith("^")
+        spans = [
+            held.get((v, predicate, node) if inverse else (node, predicate, v), [])
+            for v in sorted(found, key=str)
+        ]
+        if any(
+            a < d and c < b
+            for i, one in enumerate(spans)
+            for other in spans[i + 1 :]
+            for a, b in one
+            for c, d in other
+        ):
+            out.add((node, label))
+    return out

@@ -102,11 +102,7 @@ def export_store(
         for block in list(by_source.values()) + [set(lines(ox.NamedNode(g))) for g in extra]:
             output.write(turtle_block(trig_block("urn:x", b"".join(sorted(block)))))
     elif fmt == "nt":
-        scope = [ox.DefaultGraph()] + (
-            [ox.NamedNode(g) for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in graphs]
-            if inferred
-            else []
-        )
+        scope = store.full_default(inferred)
         for graph in scope:  # no inferred or ontology triple repeats a stated one
             raw.dump(output, ox.RdfFormat.N_TRIPLES, from_graph=graph)
     elif fmt == "trig":

@@ -142,8 +142,10 @@ def multigraph(store) -> nx.MultiDiGraph:
 
     # the store's default graph, what the sources state, so that no inferred edge repeats
     # a stated one and each node has the type it was declared with
+    scope = {"default_graph": store.full_default(False)} if hasattr(store, "full_default") else {}
+
     def rows(query: str):
-        return raw.query(query, prefixes=PREFIX_IRIS)
+        return raw.query(query, prefixes=PREFIX_IRIS, **scope)
 
     types: dict[str, str] = {}
     names: dict[str, str] = {}

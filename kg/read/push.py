@@ -14,7 +14,6 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import InputError, KGError
-from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 CHUNK = 1 << 20  # bytes per chunk of a streamed upload
 
@@ -72,13 +71,15 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans][:3]
     ['default', 'reference', 'reference.declares-adviser-to-the-president-of-russia']
     >>> [s.rsplit("/", 1)[1] if s else "stated" for s in plans[0].sources]
-    ['stated', 'inferred', 'ontology']
+    ['stated', 'plain']
     """
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
 
     names = store.named_graphs()
-    default = Upload(graph, (None, *(g for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH) if g in names)))
+    # the stated union (less what holds for a time), what holds for a time, the inferred
+    # triples and the ontology: what a query's default graph holds
+    default = Upload(graph, (None, *(g.value for g in store.full_default()[1:])))
     if per_article:
         return [default] + [Upload(name, (name,)) for name in names]
     return [default]

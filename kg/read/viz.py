@@ -295,7 +295,7 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
     adjust_text(
         texts, ax=axes, expand=(1.15, 1.3), max_move=None, ensure_inside_axes=True, iter_lim=200
     )
-    _separate(texts, axes)
+    separate_labels(texts, axes)
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=kind)
         for kind, colour in palette.items()
@@ -310,7 +310,7 @@ def figure_of(graph: nx.MultiDiGraph, title: str = ""):
     return figure
 
 
-def _separate(texts: list, axes, rounds: int = 200) -> None:
+def separate_labels(texts: list, axes, rounds: int = 200) -> None:
     """Push apart any labels adjustText left overlapping (it stops after a number of
     iterations, not when none overlap): each overlapping pair moves apart, half each, along
     the axis where they overlap least, until none overlap or `rounds` is spent."""

@@ -31,8 +31,9 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, OutputError
 from kg.files import replace_file
+from kg.store.asof import index_time
 from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
-from kg.vocab.namespaces import NOT_STATED
+from kg.vocab.namespaces import AS_OF, NOT_STATED
 
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
@@ -198,6 +199,7 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
                 )
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
+    index_time(store)
     store.optimize()
     store.flush()
     del store
@@ -209,7 +211,7 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
     wanted = {source: (quads, triples) for source, quads, triples in sources}
     present: dict[str, list] = {}
     for g in store.named_graphs():
-        if isinstance(g, ox.NamedNode):
+        if isinstance(g, ox.NamedNode) and not g.value.startswith(AS_OF):  # remade below
             present.setdefault(source_of(g.value), []).append(g)
     for source in sorted((set(present) - set(wanted)) | (set(changed) & set(wanted))):
         old: set[bytes] = set()
@@ -235,7 +237,9 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
             for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
                 # a triple stays in the default graph while another source states it
                 if not any(
-                    isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in NOT_STATED
+                    isinstance(q.graph_name, ox.NamedNode)
+                    and q.graph_name.value not in NOT_STATED
+                    and not q.graph_name.value.startswith(AS_OF)
                     for q in store.quads_for_pattern(
                         triple.subject, triple.predicate, triple.object
                     )
@@ -244,6 +248,7 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
                         ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
                     )
     apply_ranks(store, ranked | ranked_keys(store))
+    index_time(store)
     store.flush()
     del store
 

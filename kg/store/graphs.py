@@ -26,6 +26,7 @@ __all__ = [
     "graph_order",
 ]
 
+import datetime as dt
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,17 +36,22 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.limits import check_size
+from kg.store.asof import as_of_graphs, day_of, index_time
 from kg.vocab.namespaces import (
+    AS_OF,
     INFERRED_GRAPH,
     NOT_STATED,
     ONTOLOGY_GRAPH,
+    PLAIN_GRAPH,
     PREFIX_IRIS,
     REFERENCE_GRAPH_IRI,
+    SCOPED_GRAPH,
 )
 from kg.vocab.records import FILL_UNION, RANKED_KEYS, rank_updates
 
-#: What a query's default graph adds to the default graph of the store (the stated union).
-WITH_STATED = (INFERRED_GRAPH, ONTOLOGY_GRAPH)
+#: What a query's default graph adds to the default graph of the store (the stated union,
+#: less what holds for a time, which `SCOPED_GRAPH` holds).
+WITH_STATED = (SCOPED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)
 _KGA = PREFIX_IRIS["kga"]
 _KGF = PREFIX_IRIS["kgf"]
 #: File suffix -> the RDF format pyoxigraph parses it with.
@@ -74,18 +80,48 @@ class GraphStore:
     source: str
     read_only: bool = True
     manifest: dict = field(default_factory=dict)
+    #: The day the store is read as of (`as_of`), or None: every value.
+    day: dt.date | None = None
     _dataset: list | None = field(default=None, repr=False)
 
-    def full_default(self) -> list:
+    def full_default(self, inferred: bool = True) -> list:
         """The graphs of a query's default graph: the stated union (the store's default
-        graph), and the inferred triples and the ontology when the store has them."""
+        graph, and what holds for a time), and the inferred triples and the ontology when
+        the store has them; with `inferred` False, the stated union alone. As of a day
+        (`as_of`), what holds for a time is what holds on that day."""
+        if self.day is not None:
+            return as_of_graphs(self.store, self.day, inferred)
         if self._dataset is None:
-            self._dataset = [ox.DefaultGraph()] + [
-                ox.NamedNode(g)
-                for g in WITH_STATED
-                if self.store.contains_named_graph(ox.NamedNode(g))
-            ]
-        return self._dataset
+            if self.store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH)):
+                self._dataset = [ox.DefaultGraph(), ox.NamedNode(PLAIN_GRAPH)]
+            else:
+                self._dataset = [ox.DefaultGraph()] + [
+                    ox.NamedNode(g)
+                    for g in WITH_STATED
+                    if self.store.contains_named_graph(ox.NamedNode(g))
+                ]
+        if inferred:
+            return self._dataset
+        scoped = ox.NamedNode(SCOPED_GRAPH)
+        return [ox.DefaultGraph()] + ([scoped] if self.store.contains_named_graph(scoped) else [])
+
+    def as_of(self, day) -> GraphStore:
+        """The same store, read as of `day` (a `datetime.date` or YYYY-MM-DD): what holds
+        for a time (posts, memberships, heads) is what holds on that day, as the latest
+        source at or before it says and none says ended (see `kg.store.asof`).
+
+        Examples
+        --------
+        >>> from kg.source import open_store
+        >>> store = open_store("data")
+        >>> ask = "SELECT (COUNT(*) AS ?n) WHERE { ?s dip:holdsPost ?o }"
+        >>> [count(store.store, ask, default_graph=store.as_of(day).full_default(),
+        ...        prefixes=PREFIX_IRIS) for day in ("2025-01-01", "2025-06-01")]
+        [0, 10]
+        """
+        when = day if isinstance(day, dt.date) else day_of(day)
+        as_of_graphs(self.store, when)  # refused here if the store cannot say
+        return GraphStore(self.store, self.source, self.read_only, self.manifest, day=when)
 
     def named_graphs(self) -> list[str]:
         """The names of the named graphs, grouped by source (see `graph_order`): the
@@ -104,13 +140,24 @@ class GraphStore:
         '2025-05-16-istanbul-talks.article-datePublished'
 
         """
-        names = [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+        names = [
+            g.value
+            for g in self.store.named_graphs()
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(AS_OF)
+        ]
         return sorted(names, key=graph_order)
 
     def triples(self, graph: str | None = None) -> int:
-        """How many triples the default graph (or `graph`) holds."""
-        scope = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        return count(self.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {scope} }}")
+        """How many triples the stated union (or `graph`) holds."""
+        if graph:
+            return count(
+                self.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+        return count(
+            self.store,
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            default_graph=self.full_default(inferred=False),
+        )
 
 
 def count(store: ox.Store, query: str, **options) -> int:
@@ -166,9 +213,11 @@ def load_rdf(path: str | Path) -> GraphStore:
 
 def fill_union(store: ox.Store) -> None:
     """Copy what each source graph states into the default graph (a set: no duplicates),
-    then apply the curators' ranks (`apply_ranks`)."""
+    apply the curators' ranks (`apply_ranks`), and make the as-of index
+    (`kg.store.asof.index_time`)."""
     store.update(FILL_UNION, prefixes=PREFIX_IRIS)
     apply_ranks(store, ranked_keys(store))
+    index_time(store)
 
 
 def ranked_keys(store: ox.Store) -> set[tuple]:

@@ -162,8 +162,8 @@ def execute(
     where = f"{origin}: " if origin else ""
     try:
         default = None
-        if inferred and isinstance(store, GraphStore) and not _has_dataset(text):
-            default = store.full_default()
+        if isinstance(store, GraphStore) and not _has_dataset(text):
+            default = store.full_default(inferred)
         result = raw.query(text, prefixes=PREFIX_IRIS, base_iri=base_iri, default_graph=default)
     except SyntaxError as exc:
         raise InputError(_syntax_message(str(exc), origin)) from None

@@ -16,6 +16,8 @@ __all__ = [
     "ENUMS",
     "CUES",
     "acyclic_keys",
+    "TimeScope",
+    "time_scope",
     "keys_for_type",
     "is_a",
 ]
@@ -169,6 +171,105 @@ def acyclic_keys() -> dict[str, tuple[tuple[str, bool], ...]]:
             elif any(target in ancestors(i) for i in inverse.get(prop.iri, ())):
                 keys.append((key, True))
         out[target.rsplit("#", 1)[-1]] = tuple(keys)
+    return out
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """What the ontology says of the properties that hold for a time (``dip:timeScoped``).
+
+    ``scoped`` are those properties' IRIs; ``implied`` maps each to the properties its links
+    imply (its inverses, and the super-properties whose every curated sub-property is
+    time-scoped), as ``(iri, inverse?)``; ``chains`` are the property chains ``(first,
+    second, result)`` whose first link is time-scoped and whose second is not; ``bound``
+    is every property whose links a time-scoped link may imply, so that inferred triples of
+    it hold only as long as what implies them.
+    """
+
+    scoped: frozenset
+    implied: dict
+    chains: tuple
+    bound: frozenset
+
+
+@cache
+def time_scope() -> TimeScope:
+    """The time-scoped properties, and what their links imply.
+
+    Examples
+    --------
+    >>> scope = time_scope()
+    >>> sorted(i.rsplit("#", 1)[1] for i in scope.scoped)
+    ['advises', 'hasMember', 'headedBy', 'holdsPost', 'memberOf', 'serves']
+    >>> sorted(i.rsplit("#", 1)[1] for i, inverse in scope.implied[DIP.headedBy])
+    ['headOf']
+    """
+    scoped: set[str] = set()
+    parents: dict[str, set] = {}
+    inverse: dict[str, set] = {}
+    chains: list[tuple[str, str, str]] = []
+    for t in ontology_triples():
+        s, p, o = t.subject.value, t.predicate.value, t.object.value
+        if p == DIP.timeScoped and o == "true":
+            scoped.add(s)
+        elif p == RDFS.subPropertyOf:
+            parents.setdefault(s, set()).add(o)
+        elif p == OWL.inverseOf:
+            inverse.setdefault(s, set()).add(o)
+            inverse.setdefault(o, set()).add(s)
+    for s, links in _chains().items():
+        chains.extend((first, second, s) for first, second in links)
+    curated = {prop.iri for prop in PROPERTIES.values()}
+
+    def ancestors(iri: str) -> set:
+        out, todo = set(), [iri]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in out:
+                    out.add(parent)
+                    todo.append(parent)
+        return out
+
+    def only_scoped(parent: str) -> bool:
+        subs = {c for c in curated if parent in ancestors(c)}
+        return bool(subs) and subs <= scoped
+
+    implied: dict[str, set] = {}
+    for iri in scoped:
+        out = {(a, False) for a in ancestors(iri) if only_scoped(a)}
+        for other in inverse.get(iri, ()):
+            out.add((other, True))
+            out |= {(a, True) for a in ancestors(other) if only_scoped(a) or a not in curated}
+        implied[iri] = out
+    bound = set(scoped) | {i for out in implied.values() for i, _ in out}
+    return TimeScope(
+        frozenset(scoped),
+        implied,
+        tuple(sorted(c for c in chains if c[0] in scoped and c[1] not in bound)),
+        frozenset(bound),
+    )
+
+
+def _chains() -> dict[str, list]:
+    """Each property's two-step chains (``owl:propertyChainAxiom``), as pairs of IRIs."""
+    first: dict = {}
+    rest: dict = {}
+    heads = []
+    for t in ontology_triples():
+        if t.predicate.value == RDF.first:
+            first[t.subject] = t.object.value
+        elif t.predicate.value == RDF.rest:
+            rest[t.subject] = t.object
+        elif t.predicate.value == OWL.propertyChainAxiom:
+            heads.append((t.subject.value, t.object))
+    out: dict[str, list] = {}
+    for prop, node in heads:
+        steps = []
+        while node in first:
+            steps.append(first[node])
+            node = rest.get(node)
+        if len(steps) == 2:
+            out.setdefault(prop, []).append(tuple(steps))
     return out
 
 

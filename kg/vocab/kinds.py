@@ -31,6 +31,10 @@ __all__ = [
     "id_message",
     "read_id",
     "parse_date",
+    "PERIOD_SCHEMA",
+    "read_period",
+    "period_bounds",
+    "period_literal",
     "canonical_duration",
     "duration_days",
     "quotation",
@@ -188,6 +192,75 @@ def parse_date(text: Any, where: Location) -> dt.date:
         raise InputError(
             f"invalid date {value!r}: {exc}; write a real calendar date as YYYY-MM-DD", where
         ) from None
+
+
+#: A day, a month or a year, as a fact's ``since`` or ``until`` gives it.
+PERIOD_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"},
+        {"type": "integer", "minimum": 1, "maximum": 9999},
+    ]
+}
+
+
+def read_period(value: Any, where: Location, key: str = "since") -> str:
+    """A day, a month or a year (``2025-07-17``, ``2025-07``, ``2024``), checked, as text.
+
+    Examples
+    --------
+    >>> read_period(2024, Location("f.yaml", 3)), read_period("2025-07", Location("f.yaml", 3))
+    ('2024', '2025-07')
+    >>> read_period("2025-13", Location("f.yaml", 3), "until")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: f.yaml:3: invalid until '2025-13': write a day (2025-07-17), a month (2025-07) or a year (2025)
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = f"{value:04d}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    message = (
+        f"invalid {key} {text!r}: write a day (2025-07-17), a month (2025-07) or a year (2025)"
+    )
+    if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text) or text.startswith("0000"):
+        raise InputError(message, where)
+    try:
+        period_bounds(text)
+    except ValueError:
+        raise InputError(message, where) from None
+    return text
+
+
+def period_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a day, a month or a year.
+
+    Examples
+    --------
+    >>> period_bounds("2024-02")
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    >>> period_bounds("2025")[1]
+    datetime.date(2025, 12, 31)
+    """
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def period_literal(text: str) -> Lit:
+    """The literal of a period: an xsd:date, xsd:gYearMonth or xsd:gYear.
+
+    Examples
+    --------
+    >>> period_literal("2025-07").datatype.rsplit("#", 1)[1]
+    'gYearMonth'
+    """
+    datatype = {10: XSD.date, 7: XSD.NS + "gYearMonth", 4: XSD.gYear}[len(text)]
+    return Lit(text, datatype)
 
 
 def canonical_duration(text: str) -> str:

@@ -13,6 +13,11 @@ __all__ = [
     "SHAPES_GRAPH",
     "INFERRED_GRAPH",
     "NOT_STATED",
+    "AS_OF",
+    "SCOPED_GRAPH",
+    "AS_OF_INDEX",
+    "AS_OF_INFERRED",
+    "PLAIN_GRAPH",
     "RDF",
     "RDFS",
     "OWL",
@@ -39,6 +44,16 @@ SHAPES_GRAPH = _GRAPH + "shapes"
 INFERRED_GRAPH = _GRAPH + "inferred"
 #: The graphs that are not what a source states: they stay out of the default graph.
 NOT_STATED = (ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH)
+#: The graphs of the store's as-of index (`kg.store.asof`), all named under this IRI: what
+#: the sources state that holds for a time (the default graph holds the rest), the inferred
+#: triples that hold for good, the index's bounds, and the graphs of what holds when.
+AS_OF = _GRAPH + "as-of/"
+SCOPED_GRAPH = AS_OF + "scoped"
+AS_OF_INDEX = AS_OF + "index"
+AS_OF_INFERRED = AS_OF + "inferred"
+#: What a plain query reads beside the default graph, in one graph: what holds for a time,
+#: the inferred triples and the ontology.
+PLAIN_GRAPH = AS_OF + "plain"
 
 #: Prefix -> namespace IRI, in the order every file kg writes declares them.
 PREFIX_IRIS = {

@@ -30,6 +30,9 @@ __all__ = [
     "BACKGROUND",
     "READING",
     "RANK",
+    "SINCE",
+    "UNTIL",
+    "PLANNED",
     "RANKS",
     "RANK_REASON",
     "CURATOR_NOTE",
@@ -58,7 +61,7 @@ __all__ = [
 
 from typing import Final
 
-from kg.vocab.namespaces import NOT_STATED, PROV
+from kg.vocab.namespaces import AS_OF, NOT_STATED, PROV
 from kg.vocab.terms import DIP
 
 # --- the records' terms ------------------------------------------------------------------------
@@ -91,6 +94,10 @@ BACKGROUND: Final = DIP.Background
 READING: Final = DIP.reading
 #: A curated fact's rank (as Wikidata ranks statements), by the word a curator writes.
 RANK: Final = DIP.rank
+#: When what a time-scoped fact states began and ended, and whether that lies ahead.
+SINCE: Final = DIP.since
+UNTIL: Final = DIP.until
+PLANNED: Final = DIP.planned
 RANKS: Final = {"preferred": DIP.PreferredRank, "deprecated": DIP.DeprecatedRank}
 RANK_REASON: Final = DIP.rankReason
 CURATOR_NOTE: Final = DIP.curatorNote
@@ -107,6 +114,12 @@ DATELINE: Final = DIP.dateline
 DATELINE_PLACE: Final = DIP.datelinePlace
 
 _NOT_STATED = ", ".join(f"<{g}>" for g in NOT_STATED)
+
+
+def _stated(var: str = "?g") -> str:
+    """A filter that keeps the graphs a source states: not the build's, not the as-of
+    index's."""
+    return f'FILTER ({var} NOT IN ({_NOT_STATED}) && !STRSTARTS(STR({var}), "{AS_OF}"))'
 
 
 def _iris(iris) -> str:
@@ -188,10 +201,10 @@ def conflict_query(cls: str, predicate: str, inverse: bool = False) -> str:
     triple = f"?o <{predicate}> ?s" if inverse else f"?s <{predicate}> ?o"
     return f"""
 SELECT ?s ?o ?source ?rank ?file ?line ?quote WHERE {{
-  {{ SELECT ?s WHERE {{ GRAPH ?h {{ {triple} }} FILTER (?h NOT IN ({_NOT_STATED})) }}
+  {{ SELECT ?s WHERE {{ GRAPH ?h {{ {triple} }} {_stated("?h")} }}
     GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > 1) }}
   ?s a <{cls}> .
-  GRAPH ?g {{ {triple} }} FILTER (?g NOT IN ({_NOT_STATED}))
+  GRAPH ?g {{ {triple} }} {_stated()}
   OPTIONAL {{ ?g dip:rank ?rank }}
   OPTIONAL {{ ?g prov:wasDerivedFrom ?article }}
   OPTIONAL {{ ?g dip:curatedIn ?file ; dip:curatedAtLine ?line }}
@@ -239,9 +252,7 @@ RANKED_KEYS: Final = (
 )
 
 #: The default graph made the union of what the sources state (each triple once).
-FILL_UNION: Final = (
-    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_NOT_STATED})) }}"
-)
+FILL_UNION: Final = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_stated()} }}"
 
 
 def rank_updates(values: str) -> tuple[str, str]:
@@ -259,7 +270,7 @@ def rank_updates(values: str) -> tuple[str, str]:
     delete = f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}"
     insert = f"""INSERT {{ ?s ?p ?o }} WHERE {{
             VALUES (?s ?p) {{ {values} }}
-            GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({_NOT_STATED}))
+            GRAPH ?g {{ ?s ?p ?o }} {_stated()}
             FILTER NOT EXISTS {{ ?g dip:rank dip:DeprecatedRank }}
             FILTER (EXISTS {{ ?g dip:rank dip:PreferredRank }}
                     || NOT EXISTS {{ ?h dip:rank dip:PreferredRank .

@@ -27,7 +27,7 @@ import json
 from functools import lru_cache
 
 from kg.vocab.curation import CUES, PROPERTIES, TYPES
-from kg.vocab.kinds import DEFS, ID_SCHEMA, IRI_SCHEMA, KINDS, TEXT_SCHEMA
+from kg.vocab.kinds import DEFS, ID_SCHEMA, IRI_SCHEMA, KINDS, PERIOD_SCHEMA, TEXT_SCHEMA
 from kg.vocab.namespaces import RDFS
 from kg.vocab.ontology import ontology_labels, ontology_triples
 from kg.vocab.records import RANKS as RANK_INDIVIDUALS
@@ -39,14 +39,15 @@ SCHEMA_KINDS = ("facts", "entities")
 ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
 ARTICLE_REQUIRED = ("title", "published", "sha256")
 #: Keys about the curated fact itself rather than its subject: a note, a reading (what the
-#: curator read into the words, and why), a rank and the reason for it.
-FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason"}
+#: curator read into the words, and why), a rank and the reason for it, and when what a
+#: time-scoped fact states began or ended (and whether that is planned).
+FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason", "since", "until", "planned"}
 ENTITY_KEYS = {"id", "type", "label", "evidence", "source"} | FACT_RECORD_KEYS
 FACT_KEYS = {"about", "id", "evidence"} | FACT_RECORD_KEYS
 #: The ranks a curator may give a fact (as Wikidata ranks statements); unranked is normal.
 RANKS = tuple(RANK_INDIVIDUALS)
 #: The keys of a fact of an article that a reference entry (background knowledge) has not.
-REFERENCE_ONLY = {"reading", "rank", "rankReason"}
+REFERENCE_ONLY = {"reading", "rank", "rankReason", "since", "until", "planned"}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
@@ -133,6 +134,15 @@ def _properties() -> dict:
     return out
 
 
+def _comment(iri: str) -> str:
+    """A term's definition, as the ontology gives it."""
+    return next(
+        t.object.value
+        for t in ontology_triples()
+        if t.subject.value == iri and t.predicate.value == RDFS.comment
+    )
+
+
 def _text(description: str) -> dict:
     return {**TEXT_SCHEMA, "description": description}
 
@@ -148,6 +158,15 @@ _RECORD = {
         "disagree (give rankReason too); plain queries see preferred values.",
     },
     "rankReason": _text("Why the fact has its rank."),
+    "since": {
+        **PERIOD_SCHEMA,
+        "description": _comment(DIP.since) + " Write 2025-07-17, 2025-07 or 2025.",
+    },
+    "until": {
+        **PERIOD_SCHEMA,
+        "description": _comment(DIP.until) + " Write 2025-07-17, 2025-07 or 2025.",
+    },
+    "planned": {"type": "boolean", "description": _comment(DIP.planned)},
 }
 #: A rank and its reason go together.
 _RANKED = {"rank": ["rankReason"], "rankReason": ["rank"]}

@@ -95,6 +95,7 @@ class DIP:
     Person: Final = NS + "Person"  # person
     PhoneCall: Final = NS + "PhoneCall"  # phone call
     Place: Final = NS + "Place"  # place
+    planned: Final = NS + "planned"  # planned
     Post: Final = NS + "Post"  # post
     postIn: Final = NS + "postIn"  # post in
     precededBy: Final = NS + "precededBy"  # preceded by
@@ -122,6 +123,7 @@ class DIP:
     serves: Final = NS + "serves"  # serves
     Session: Final = NS + "Session"  # session
     sha256: Final = NS + "sha256"  # SHA-256
+    since: Final = NS + "since"  # since
     source: Final = NS + "source"  # source
     sourceFile: Final = NS + "sourceFile"  # source file
     speaker: Final = NS + "speaker"  # speaker
@@ -131,8 +133,12 @@ class DIP:
     subOrganizationOf: Final = NS + "subOrganizationOf"  # sub-organisation of
     summary: Final = NS + "summary"  # summary
     textLength: Final = NS + "textLength"  # text length
+    timeScoped: Final = NS + "timeScoped"  # time-scoped
     topic: Final = NS + "topic"  # topic
     unnamed: Final = NS + "unnamed"  # unnamed
+    until: Final = NS + "until"  # until
+    validFrom: Final = NS + "validFrom"  # valid from
+    validTo: Final = NS + "validTo"  # valid to
     valueKind: Final = NS + "valueKind"  # kind of value
     Venue: Final = NS + "Venue"  # venue
     withoutParticipant: Final = NS + "withoutParticipant"  # without participant

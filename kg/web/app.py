@@ -28,7 +28,8 @@ from starlette.routing import Route
 
 from kg.errors import InputError
 from kg.limits import LIMITS
-from kg.vocab.namespaces import PREFIX_IRIS
+from kg.store.asof import day_of
+from kg.vocab.namespaces import AS_OF, PREFIX_IRIS
 from kg.vocab.records import entity_queries
 from kg.web.media import DESCRIPTION_TYPES, ENTITY_TYPES, negotiate
 from kg.web.pages import YASGUI, entity_page, query_page, service_description
@@ -112,7 +113,7 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
                 b["g"]["value"]
                 for b in await ask(
                     "SELECT DISTINCT ?g WHERE { GRAPH ?g { } FILTER(!STRSTARTS(STR(?g), "
-                    f'"{KGF_IRI}")) }} ORDER BY ?g'
+                    f'"{KGF_IRI}") && !STRSTARTS(STR(?g), "{AS_OF}")) }} ORDER BY ?g'
                 )
             )
             sizes.extend(
@@ -185,8 +186,14 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
                 "use FROM or GRAPH in the query\n",
                 status_code=400,
             )
+        as_of = params.get("as-of") or None
+        if as_of is not None:
+            try:
+                day_of(as_of, "as-of")
+            except InputError as exc:
+                return PlainTextResponse(f"{exc}\n", status_code=400)
         status, media, body, headers = await run_in_threadpool(
-            pool.run, text, request.headers.get("accept")
+            pool.run, text, request.headers.get("accept"), as_of
         )
         return Response(
             body, status_code=status, media_type=media, headers={**headers, "Vary": "Accept"}

@@ -68,8 +68,11 @@ class QueryPool:
             self.triples = self._await_ready(worker)
             self._idle.put(worker)
 
-    def run(self, text: str, accept: str | None) -> tuple[int, str, bytes, dict]:
-        """Answer one query: ``(status, media type, body, headers)``."""
+    def run(
+        self, text: str, accept: str | None, as_of: str | None = None
+    ) -> tuple[int, str, bytes, dict]:
+        """Answer one query (as of a day, YYYY-MM-DD, if `as_of`): ``(status, media type,
+        body, headers)``."""
         try:
             worker = self._idle.get(timeout=self.timeout * 3)
         except queue.Empty:
@@ -81,7 +84,7 @@ class QueryPool:
             )
         process, conn = worker
         try:
-            conn.send((text, accept))
+            conn.send((text, accept, as_of))
             if conn.poll(self.timeout):
                 answer = conn.recv()
                 self._idle.put(worker)
@@ -177,7 +180,7 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
     conn.send(("ready", triples))
     while True:
         try:
-            text, accept = conn.recv()
+            text, accept, as_of = conn.recv()
         except (EOFError, OSError):
             return
         if opened is not None:
@@ -188,7 +191,12 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
                     opened = current
                 except OSError:
                     pass  # keep answering from the generation already open
-        conn.send(_answer(store, text, accept, max_rows, serialize_result, inferred))
+        try:
+            view = store.as_of(as_of) if as_of else store
+        except InputError as exc:
+            conn.send((400, "text/plain", f"as-of: {exc}\n".encode(), {}))
+            continue
+        conn.send(_answer(view, text, accept, max_rows, serialize_result, inferred))
 
 
 def _execute(store, text, max_rows, inferred=True):

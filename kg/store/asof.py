@@ -1,0 +1,450 @@
+"""What holds on a day: the store's as-of index of the facts that hold for a time.
+
+A property the ontology marks ``dip:timeScoped`` (a post, a membership, the head of a
+delegation) states something that holds for a time. Every curated fact is known as of its
+article's date; a curator may add when it began (``since``) or ended (``until``). From
+these, the store works out, for each triple of such a property, the days on which it holds:
+
+- a fact holds from its ``since`` (the first day of that day, month or year), or else from
+  its article's date (background knowledge, from the start); an article dated later that
+  states it again confirms it from its own date;
+- it ends after its ``until`` (the last day of that day, month or year): from then on it
+  holds again only if a source states it anew;
+- where the shapes allow one value (``sh:maxCount 1``: a delegation's head, a post's
+  holder), the value the latest source gives at or before the day replaces the others: a
+  change of hands is a succession, not a disagreement (two sources of the same day that
+  disagree both stay);
+- the curators' ranks apply as to plain queries: a deprecated fact counts for nothing, and
+  where a fact is preferred only preferred facts count.
+
+The triples that hold on a day are kept in graphs named under `AS_OF`, each holding what
+holds throughout a span of days; the spans are aligned halves, quarters, ... of the
+corpus's days (a segment tree), so the triples holding on any one day are the union of
+about a dozen graphs, and each triple is stored in at most twice as many. With them go the
+triples each one implies (its inverses, its super-properties, and the chains whose other
+link holds for good), which hold as long as it does. A query "as of" a day reads the
+default graph (what holds for good), the inferred triples that hold for good, the ontology
+and those graphs; a plain query reads the default graph, `SCOPED_GRAPH` (every value of a
+time-scoped property, after ranks), the inferred triples and the ontology.
+"""
+
+from __future__ import annotations
+
+__all__ = ["index_time", "as_of_graphs", "spans", "day_of", "scoped_events", "held_spans"]
+
+import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from typing import cast
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.vocab.curation import time_scope
+from kg.vocab.functional import functional_paths
+from kg.vocab.kinds import period_bounds
+from kg.vocab.namespaces import (
+    AS_OF,
+    AS_OF_INDEX,
+    AS_OF_INFERRED,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PLAIN_GRAPH,
+    PREFIX_IRIS,
+    SCOPED_GRAPH,
+)
+from kg.vocab.terms import DIP
+
+_KGF = PREFIX_IRIS["kgf"]
+_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+#: Before any day, and after every day.
+_START, _END = float("-inf"), float("inf")
+_ROWS = """
+SELECT ?g ?s ?p ?o ?rank ?published ?since ?until WHERE {{
+  VALUES ?p {{ {predicates} }}
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER (STRSTARTS(STR(?g), "{kgf}"))
+  OPTIONAL {{ ?g dip:rank ?rank }}
+  OPTIONAL {{ ?g prov:wasDerivedFrom ?article . ?article schema:datePublished ?published }}
+  OPTIONAL {{ ?g dip:since ?since }}
+  OPTIONAL {{ ?g dip:until ?until }}
+}}"""
+
+
+def day_of(text: str, where: str = "--as-of") -> dt.date:
+    """A day given on the command line or in a request, as YYYY-MM-DD.
+
+    Examples
+    --------
+    >>> day_of("2025-06-01")
+    datetime.date(2025, 6, 1)
+    >>> day_of("June")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: --as-of 'June': write a day as YYYY-MM-DD, e.g. 2025-06-01
+    """
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InputError(f"{where} {text!r}: write a day as YYYY-MM-DD, e.g. 2025-06-01") from None
+
+
+def spans(events: list[tuple[float, bool]], mates: list[list[list[tuple[float, bool]]]]) -> list:
+    """The spans of days ``[first, end)`` (day ordinals; -inf and inf for open ends) on
+    which a triple holds, from its events and those of the other values of each slot it
+    fills: an event is ``(day, holds)``, ``holds`` False for an end.
+
+    The triple holds on a day when its latest event at or before the day is no end, and
+    no other value of a slot holds with a later start.
+
+    Examples
+    --------
+    >>> umerov = [(10.0, True), (20.0, True)]        # stated on day 10, again on day 20
+    >>> successor = [(30.0, True)]                      # a successor named on day 30
+    >>> spans(umerov, [[successor]])
+    [(10.0, 30.0)]
+    >>> spans([(10.0, True), (15.0, False)], [])        # "until" day 14
+    [(10.0, 15.0)]
+    """
+    days = sorted({d for d, _ in events} | {d for slot in mates for m in slot for d, _ in m})
+    own = _timeline(events)
+    others = [[_timeline(m) for m in slot] for slot in mates]
+    out: list[list[float]] = []
+    for i, day in enumerate(days):
+        start = own(day)
+        valid = start is not None and all(
+            all((their := other(day)) is None or their <= start for other in slot)
+            for slot in others
+        )
+        end = days[i + 1] if i + 1 < len(days) else _END
+        if valid:
+            if out and out[-1][1] == day:
+                out[-1][1] = end
+            else:
+                out.append([day, end])
+    return [(a, b) for a, b in out]
+
+
+def _timeline(events: list[tuple[float, bool]]):
+    """A function of a day: the latest start at or before it while the triple holds, or
+    None if it does not hold (its latest event is an end, or it has not begun)."""
+    ordered = sorted(events, key=lambda e: (e[0], e[1]))  # on one day, a start after an end
+    days = [d for d, _ in ordered]
+
+    def at(day: float):
+        i = bisect_right(days, day)
+        if i == 0 or not ordered[i - 1][1]:
+            return None
+        return max(d for d, holds in ordered[:i] if holds)
+
+    return at
+
+
+#: The branching of the tree of spans: a day's triples are in one graph per level (about
+#: four for a corpus of a few years), and a span is stored in at most 2 x 7 graphs a level.
+BRANCHING = 8
+
+
+def _segments(first: float, end: float, lo: int, hi: int) -> list[str]:
+    """The as-of graphs a span ``[first, end)`` is stored in: ``before`` (days before
+    `lo`), ``after`` (from `hi`), and the aligned blocks of ``[lo, hi)`` (of 1, 8, 64, ...
+    days, named ``LEVEL/INDEX``) that cover it."""
+    names = []
+    if first < lo:
+        names.append("before")
+    if end > hi:
+        names.append("after")
+    a, b = int(max(first, lo) - lo), int(min(end, hi) - lo)
+    while a < b:
+        level, size = 0, 1
+        while a % (size * BRANCHING) == 0 and a + size * BRANCHING <= b:
+            level, size = level + 1, size * BRANCHING
+        names.append(f"{level}/{a // size}")
+        a += size
+    return names
+
+
+def _levels(lo: int, hi: int) -> int:
+    """How many levels the tree of ``[lo, hi)`` has: blocks of 1, 8, ... days up to the
+    largest that fits the span, which may hold several of them."""
+    levels, size = 1, BRANCHING
+    while size < hi - lo:
+        levels, size = levels + 1, size * BRANCHING
+    return levels
+
+
+def _aligned(lo: int, hi: int) -> int:
+    """`hi` moved up to the end of the top level's last block, so that a span that lasts
+    to the end of the corpus is cut into blocks at its start only."""
+    top = BRANCHING ** (_levels(lo, hi) - 1)
+    return lo + -(-(hi - lo) // top) * top
+
+
+def index_time(store: ox.Store) -> None:
+    """Make the store's as-of index (see the module's notes): move what the sources state
+    of time-scoped properties out of the default graph into `SCOPED_GRAPH` (after ranks),
+    copy the inferred triples that hold for good, and write the graphs of what holds when.
+    Replaces any index the store had."""
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(AS_OF):
+            store.remove_graph(graph)
+    scope = time_scope()
+    events = scoped_events(store)
+    if not events:
+        return
+    for s, p, o in list(events):
+        store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
+        store.add(ox.Quad(s, p, o, ox.NamedNode(SCOPED_GRAPH)))
+    # what a query reads beside the default graph, each in one graph (a query's every
+    # lookup visits each graph of its default graph): plain, what holds for a time, the
+    # inferred triples and the ontology; as of a day, the inferred triples that hold for
+    # good and the ontology
+    bound = {ox.NamedNode(i) for i in scope.bound}
+    extra = [ox.NamedNode(g) for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH)]
+    for target, graphs_, keep in (
+        (PLAIN_GRAPH, [ox.NamedNode(SCOPED_GRAPH), *extra], lambda q: True),
+        (AS_OF_INFERRED, extra, lambda q: q.predicate not in bound),
+    ):
+        node = ox.NamedNode(target)
+        for graph in graphs_:
+            store.extend(
+                ox.Quad(q.subject, q.predicate, q.object, node)
+                for q in store.quads_for_pattern(None, None, None, graph)
+                if keep(q)
+            )
+    held = _held(events, _slots(events))
+    implied = {
+        t: rest
+        for t, found in _implied(store, held, scope).items()
+        if (rest := _minus(found, held.get(t, [])))
+    }
+    days = [
+        d
+        for part in (held, implied)
+        for spans_ in part.values()
+        for a, b in spans_
+        for d in (a, b)
+        if abs(d) != _END
+    ]
+    lo, last = (int(min(days)), int(max(days))) if days else (1, 1)
+    hi = _aligned(lo, last)
+    graphs: dict[str, list] = defaultdict(list)
+    # "s/": what the sources state; "a/": that and what it implies (the inferred view)
+    for kinds, part in ((("s", "a"), held), (("a",), implied)):
+        for triple, spans_ in part.items():
+            for a, b in spans_:
+                for name in _segments(a, b, lo, hi):
+                    for kind in kinds:
+                        graphs[f"{kind}/{name}"].append(triple)
+    for name, triples in graphs.items():
+        node = ox.NamedNode(AS_OF + name)
+        store.extend(ox.Quad(s, p, o, node) for s, p, o in triples)
+    index = ox.NamedNode(AS_OF_INDEX)
+    # the index's days: from the first day anything changes to the last (from which on
+    # what holds is the "after" graph: the spans that never end)
+    for predicate, day in ((DIP.validFrom, lo), (DIP.validTo, last - 1)):
+        value = ox.Literal(dt.date.fromordinal(max(day, 1)).isoformat(), datatype=_XSD_DATE)
+        store.add(ox.Quad(index, ox.NamedNode(predicate), value, index))
+
+
+def scoped_events(store: ox.Store) -> dict[tuple, list]:
+    """Each triple of a time-scoped property that the sources state, with the events of
+    the facts that count for it after ranks (see `spans`)."""
+    predicates = " ".join(f"<{p}>" for p in sorted(time_scope().scoped))
+    rows = cast(
+        ox.QuerySolutions,
+        store.query(
+            _ROWS.format(predicates=predicates, kgf=_KGF),
+            prefixes=PREFIX_IRIS,
+            default_graph=ox.DefaultGraph(),
+        ),
+    )
+    facts: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        facts[(row["s"], row["p"], row["o"])].append(
+            (
+                row["rank"].value if row["rank"] is not None else "",
+                row["published"],
+                row["since"],
+                row["until"],
+            )
+        )
+    preferred = {(s, p) for (s, p, _), fs in facts.items() if any("Preferred" in f[0] for f in fs)}
+    events: dict[tuple, list] = {}
+    for (s, p, o), fs in facts.items():
+        counted = [
+            f
+            for f in fs
+            if "Deprecated" not in f[0] and ((s, p) not in preferred or "Preferred" in f[0])
+        ]
+        if counted:
+            events[(s, p, o)] = [e for f in counted for e in _events(*f[1:])]
+    return events
+
+
+def held_spans(store: ox.Store) -> dict[tuple, list]:
+    """Each stated time-scoped triple's spans of days (day ordinals, -inf and inf for open
+    ends) on which it holds, successions and ends taken into account."""
+    events = scoped_events(store)
+    return _held(events, _slots(events))
+
+
+def _events(published, since, until) -> list[tuple[float, bool]]:
+    """The events of one fact: it holds from its since, and from its article's date unless
+    it ended before (background knowledge: from the start), and ends after its until."""
+    article = float(dt.date.fromisoformat(published.value).toordinal()) if published else None
+    end = float(period_bounds(until.value)[1].toordinal()) + 1 if until is not None else None
+    out = []
+    if since is not None:
+        out.append((float(period_bounds(since.value)[0].toordinal()), True))
+    elif article is None:
+        out.append((_START, True))
+    if article is not None and (end is None or end > article):
+        out.append((article, True))
+    if end is not None:
+        out.append((end, False))
+    return out
+
+
+def _slots(events: dict) -> dict[tuple, list]:
+    """Each time-scoped triple's slots: the (node, property, direction) the shapes allow
+    once, with every triple that fills it."""
+    single = {
+        (p.predicate, p.inverse) for p in functional_paths() if p.predicate in time_scope().scoped
+    }
+    slots: dict[tuple, list] = defaultdict(list)
+    for s, p, o in events:
+        if (p.value, False) in single:
+            slots[(s, p, False)].append((s, p, o))
+        if (p.value, True) in single:
+            slots[(o, p, True)].append((s, p, o))
+    return slots
+
+
+def _held(events: dict, slots: dict) -> dict[tuple, list]:
+    """Each triple's spans of days (see `spans`)."""
+    filled: dict[tuple, list] = defaultdict(list)
+    for key, triples in slots.items():
+        for t in triples:
+            filled[t].append(key)
+    out = {}
+    for t, own in events.items():
+        mates = [[events[m] for m in slots[key] if m != t] for key in filled.get(t, ())]
+        found = spans(own, mates)
+        if found:
+            out[t] = found
+    return out
+
+
+def _implied(store: ox.Store, held: dict, scope) -> dict[tuple, list]:
+    """The triples that hold while each held triple does: itself, its inverses and
+    super-properties, and its chains with a property that holds for good; each with the
+    union of its spans."""
+    out: dict[tuple, list] = defaultdict(list)
+    chains = list(scope.chains)
+    reach: dict = {}
+    for _, p, o in held:
+        for first, second, _ in chains:
+            if p.value == first and (o, second) not in reach:
+                reach[(o, second)] = [
+                    q.object
+                    for graph in (ox.DefaultGraph(), ox.NamedNode(INFERRED_GRAPH))
+                    for q in store.quads_for_pattern(o, ox.NamedNode(second), None, graph)
+                ]
+    for (s, p, o), found in held.items():
+        derived = [(s, p, o)]
+        for first, second, result in chains:
+            if p.value == first:
+                derived += [(s, ox.NamedNode(result), z) for z in reach[(o, second)]]
+        for ds, dp, do in list(derived):
+            for iri, inverse in scope.implied.get(dp.value, ()):
+                node = ox.NamedNode(iri)
+                derived.append((do, node, ds) if inverse else (ds, node, do))
+        for triple in derived:
+            out[triple].extend(found)
+    return {t: _union(spans_) for t, spans_ in out.items()}
+
+
+def _minus(spans_: list, taken: list) -> list:
+    """The days of `spans_` outside `taken` (both sorted and disjoint), as spans."""
+    out = []
+    for a, b in spans_:
+        for c, d in taken:
+            if d <= a or c >= b:
+                continue
+            if c > a:
+                out.append((a, c))
+            a = max(a, d)
+            if a >= b:
+                break
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _union(spans_: list) -> list:
+    merged: list[list] = []
+    for a, b in sorted(spans_):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def as_of_graphs(store: ox.Store, day: dt.date, inferred: bool = True) -> list:
+    """The graphs a query as of `day` reads: the default graph, the inferred triples that
+    hold for good, the ontology, and the graphs of the as-of index that hold on that day
+    (with `inferred` False: the default graph and what the sources state that holds on
+    that day).
+
+    Raises
+    ------
+    InputError
+        If the store has no as-of index (a file of plain triples, without the graphs of
+        its facts).
+    """
+    index = ox.NamedNode(AS_OF_INDEX)
+    bounds = {
+        q.predicate.value: dt.date.fromisoformat(cast(ox.Literal, q.object).value)
+        for q in store.quads_for_pattern(index, None, None, index)
+    }
+    graphs: list = [ox.DefaultGraph()]
+    if inferred and store.contains_named_graph(ox.NamedNode(AS_OF_INFERRED)):
+        graphs.append(ox.NamedNode(AS_OF_INFERRED))
+    if not bounds:
+        if _unscoped(store):
+            raise InputError(
+                "it holds links that last for a time (posts, memberships) without the "
+                "graphs of the facts that date them, so it cannot say what held on a day; "
+                "give a build folder, a data folder, or a TriG or N-Quads file of the build"
+            )
+        return graphs + [
+            ox.NamedNode(g)
+            for g in ((INFERRED_GRAPH, ONTOLOGY_GRAPH) if inferred else ())
+            if store.contains_named_graph(ox.NamedNode(g))
+        ]
+    lo, last = bounds[DIP.validFrom].toordinal(), bounds[DIP.validTo].toordinal() + 1
+    hi = _aligned(lo, last)
+    d = day.toordinal()
+    if d < lo:
+        names = ["before"]
+    elif d >= last:
+        names = ["after"]
+    else:
+        names = [f"{k}/{(d - lo) // BRANCHING**k}" for k in range(_levels(lo, hi))]
+    kind = "a" if inferred else "s"
+    graphs += [
+        node
+        for node in (ox.NamedNode(f"{AS_OF}{kind}/{n}") for n in names)
+        if store.contains_named_graph(node)
+    ]
+    return graphs
+
+
+def _unscoped(store: ox.Store) -> bool:
+    """Whether the default graph holds time-scoped triples (a file of plain triples)."""
+    return any(
+        next(store.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph()), None)
+        for p in time_scope().scoped
+    )
