@@ -17,6 +17,16 @@ AS_OF_HELP = (
     "Read the graph as of this day (YYYY-MM-DD): posts, memberships and heads as the "
     "latest source at or before it gives them, none that had ended."
 )
+#: The options several commands share: a day to read the graph as of, and a table's format.
+AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+RESULT_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output format (as kg query's).",
+)
 GRAPH_HELP = (
     "Graph to read: a build folder (its store), an RDF file, or a data folder "
     "(built in memory). Default: out"
@@ -185,7 +195,7 @@ def stats(data_dir):
 )
 @click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout).")
 @click.option("--no-inferred", is_flag=True, help="Leave the inferred triples out.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def export(fmt, projection, output, no_inferred, as_of, source):
@@ -228,7 +238,7 @@ def export(fmt, projection, output, no_inferred, as_of, source):
     is_flag=True,
     help="Query only what the sources state: no inferred triples, no ontology.",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def query(file, expression, fmt, timeout, no_inferred, as_of, source):
@@ -256,14 +266,7 @@ def query(file, expression, fmt, timeout, no_inferred, as_of, source):
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-    default="table",
-    show_default=True,
-    help="Output format (as kg query's).",
-)
+@RESULT_FORMAT
 @click.option(
     "--successions",
     is_flag=True,
@@ -314,14 +317,7 @@ def timeline(about, since, until, fmt, output, source):
 
 @main.command()
 @click.argument("name", metavar="ENTITY")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-    default="table",
-    show_default=True,
-    help="Output format (as kg query's).",
-)
+@RESULT_FORMAT
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def history(name, fmt, source):
@@ -382,7 +378,7 @@ def analyze():
     show_default=True,
     help="Output format.",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def centrality(measure, projection, node_type, top, samples, seed, fmt, as_of, source):
@@ -407,7 +403,7 @@ def centrality(measure, projection, node_type, top, samples, seed, fmt, as_of, s
 @click.argument("target_name", metavar="B")
 @click.option("--limit", default=10, show_default=True, type=int, help="At most this many paths.")
 @click.option("--no-quotes", is_flag=True, help="Leave out the supporting quotes.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def path(source_name, target_name, limit, no_quotes, as_of, source):
@@ -431,7 +427,7 @@ def path(source_name, target_name, limit, no_quotes, as_of, source):
     show_default=True,
     help="Graph to walk.",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def neighbours(name, depth, projection, as_of, source):
@@ -467,7 +463,7 @@ def neighbours(name, depth, projection, as_of, source):
     show_default=True,
     help="Graph to partition.",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@AS_OF
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def communities(method, seed, resolution, projection, as_of, source):
