@@ -141,6 +141,8 @@ def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
             progress=progress,
         )
     click.echo(summary.text(), nl=False)
+    for warning in summary.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
 
 
 @main.command()
@@ -502,13 +504,28 @@ def communities(method, seed, resolution, projection, as_of, source):
 )
 @click.option("--since", metavar="YYYY-MM-DD", help="Draw the events from this date ...")
 @click.option("--until", metavar="YYYY-MM-DD", help="... to this date, and what they link.")
+@click.option(
+    "--map",
+    "on_map",
+    is_flag=True,
+    help="Draw the events on a map by place (map.html and map.png), not the graph.",
+)
 @click.option("-g", "--graph", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
-def viz(out_dir, article, focus, depth, community, since, until, source):
-    """Draw a part of the graph (the whole when it is small): a PNG and an offline page."""
+def viz(out_dir, article, focus, depth, community, since, until, on_map, source):
+    """Draw a part of the graph (the whole when it is small): a PNG and an offline page;
+    with --map, the events by place."""
     from kg.read.viz import render
     from kg.source import open_store
 
+    if on_map:
+        from kg.read.geomap import render_map
+
+        if community is not None:
+            raise click.UsageError("--community draws a part of the graph, not of the map")
+        for written in render_map(open_store(source), out_dir, article, focus, since, until):
+            click.echo(f"wrote {written}")
+        return
     for written in render(
         open_store(source),
         out_dir,

@@ -19,7 +19,9 @@ ARTICLE = "2025-05-16-istanbul-talks"
 JUNE = "2025-06-02-istanbul-exchange"
 #: The third round (July 2025), by when a post had changed hands.
 JULY = "2025-07-24-istanbul-third-round"
-ARTICLES = (ARTICLE, JUNE, JULY)
+#: The second round again, reported in Russian (its evidence in Russian, with translations).
+RUSSIAN = "2025-06-02-istanbul-second-round-ru"
+ARTICLES = (ARTICLE, JUNE, RUSSIAN, JULY)
 
 
 @pytest.fixture
@@ -99,10 +101,8 @@ def add_second_source(data, rank: str = "", extra: str = "") -> None:
     `rank` lines go into its date fact, `extra` facts after its others."""
     folder = data / "articles" / SECOND
     folder.mkdir(exist_ok=True)
-    # the venue is declared by the shipped June article, when the folder holds it
-    venue = "" if (data / "articles" / JUNE).is_dir() else (
-        "  - id: ciragan-palace\n    type: Venue\n    label: Çırağan Palace\n"
-        "    locatedIn: istanbul\n    evidence: the Ciragan Palace\n")
+    # the venue is a reference entry (data/entities/places.yaml)
+    venue = ""
     (folder / "article.txt").write_text(TEXT, encoding="utf-8")
     digest = hashlib.sha256((folder / "article.txt").read_bytes()).hexdigest()
     (folder / "facts.yaml").write_text(f"""article:

@@ -7,13 +7,15 @@ import sys
 import pyoxigraph
 from click.testing import CliRunner
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, XSD, Namespace
 
 from kg.build.unit import REFERENCE_GRAPH, graph_iri
 from kg.cli import main
 from kg.vocab.rdf import DIP, KGR, OA
 
-from .conftest import ARTICLE, ARTICLES, JULY, JUNE, ROOT
+DCT = Namespace("http://purl.org/dc/terms/")
+
+from .conftest import ARTICLE, ARTICLES, JULY, JUNE, ROOT, RUSSIAN
 
 TEXT = (ROOT / "data/articles" / ARTICLE / "article.txt").read_text(encoding="utf-8")
 
@@ -28,8 +30,8 @@ def test_a_graph_per_article_per_curated_fact_plus_reference(dataset):
     background = set(reference.subjects(RDF.type, DIP.CuratedFact))
     assert names == {graph_iri(a) for a in ARTICLES} | {REFERENCE_GRAPH} | facts | background
     assert len(per_article[ARTICLE]) == 62 and len(per_article[JUNE]) == 23
-    assert len(per_article[JULY]) == 33
-    assert len(background) == 33  # one per entry of data/entities
+    assert len(per_article[JULY]) == 33 and len(per_article[RUSSIAN]) == 12
+    assert len(background) == 34  # one per entry of data/entities
     # a fact's graph holds no provenance: its triples are what the fact says
     for fact in facts | background:
         graph = dataset.graph(fact)
@@ -95,7 +97,7 @@ def test_every_article_triple_is_traceable_to_exact_words(dataset, union):
                for x in article.subjects(RDF.type, c)}
     rest = {(s, p) for s, p, _ in article if s not in records}
     assert rest == {(graph_iri(ARTICLE), p) for p in (RDF.type, DIP.sha256, DIP.textLength,
-                                                      DIP.sourceFile, DIP.reports)}
+                                                      DIP.sourceFile, DIP.reports, DCT.language)}
 
 
 def test_quotations_have_their_own_offsets(dataset):
@@ -104,6 +106,7 @@ def test_quotations_have_their_own_offsets(dataset):
           GRAPH ?fact { ?said dip:quotation ?words }
           GRAPH ?article { ?fact dip:quotationPassage ?q .
                            ?q oa:exact ?exact ; oa:start ?start ; oa:end ?end } }""",
+                              initBindings={"article": graph_iri(ARTICLE)},
                               initNs={"dip": DIP, "oa": OA}))
     matched = set()
     for words, exact, start, end in rows:
@@ -160,7 +163,7 @@ def test_an_independent_parser_accepts_the_outputs(tmp_path):
         "reference", "ontology", "shapes", "inferred"}
     assert {n.rsplit("/", 1)[1].split(".")[0] for n in names if "/graph/" not in n} == {
         *ARTICLES, "reference"}
-    assert len(names) == 4 + 3 + 62 + 23 + 33 + 33  # + the articles, their facts, the reference entries
+    assert len(names) == 4 + 4 + 62 + 23 + 12 + 33 + 34  # + the articles, their facts, the reference entries
 
 
 def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, data_copy):
@@ -193,7 +196,7 @@ def test_build_summary_counts(tmp_path):
     from kg.build.facts import load_corpus
 
     quotations = sum(c.key == "quotation" for f in load_corpus("data").facts for c in f.claims)
-    assert quotations == 4  # Rubio 1, Bruce 1, the Foreign Ministry official 2
+    assert quotations == 5  # Rubio 1, Bruce 1, the Foreign Ministry official 2, Medinsky 1 (in Russian)
     assert lines["quotes"][6:] == ["evidence", "passages,", str(quotations), "quotations"]
 
 

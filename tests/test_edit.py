@@ -31,7 +31,7 @@ def _lines_outside(text: str, start: int, end: int) -> list[str]:
 def test_items_are_found_with_their_lines(facts_copy):
     doc = read_document(facts_copy)
     plain = parse_yaml(facts_copy.read_text(encoding="utf-8"), "facts.yaml")
-    for section in ("entities", "facts"):
+    for section in (s for s in ("entities", "facts") if s in plain):  # the Russian has no entities
         items = doc.section(section)
         assert [i.value for i in items] == plain[section]
         lines = doc.text.splitlines()
@@ -65,7 +65,7 @@ def test_replacing_every_item_by_itself_changes_nothing_the_build_reads(facts_co
 
 def test_deleting_an_item_removes_its_lines_only(facts_copy):
     doc = read_document(facts_copy)
-    for section in ("entities", "facts"):
+    for section in (s for s in ("entities", "facts") if len(doc.section(s)) > 1):
         item = doc.section(section)[1]
         saved = save_edit(facts_copy, Edit(section, 1), doc.digest)
         assert saved.item is None

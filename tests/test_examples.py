@@ -31,7 +31,7 @@ def test_export_for_gephi(tmp_path):
 
     target = tmp_path / "gephi.gexf"
     out = run("export_for_gephi.py", "data", str(target))
-    assert out.startswith(f"wrote {target}: 78 nodes")
+    assert out.startswith(f"wrote {target}: 79 nodes")
     graph = nx.read_gexf(target)
-    assert {d["community"] for _, d in graph.nodes(data=True)} == {1, 2, 3, 4, 5, 6}
+    assert {d["community"] for _, d in graph.nodes(data=True)} == {1, 2, 3, 4, 5, 6, 7, 8}
     assert all(d["pagerank"] > 0 for _, d in graph.nodes(data=True))

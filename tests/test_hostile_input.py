@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.build.facts import load_corpus
 from kg.limits import LIMITS
 
-from .conftest import ARTICLE, JULY, JUNE, ROOT
+from .conftest import ARTICLE, JULY, JUNE, ROOT, RUSSIAN
 
 FACTS = f"articles/{ARTICLE}/facts.yaml"
 TEXT = f"articles/{ARTICLE}/article.txt"
@@ -84,7 +84,8 @@ def test_an_alias_bomb_is_refused_at_once(data_copy, tmp_path):
 def test_an_alias_in_a_reference_file_is_refused_at_its_line(data_copy):
     path = data_copy / "entities/places.yaml"
     replace(path, "    locatedIn: turkey\n", "    locatedIn: &t turkey\n")
-    line = replace(path, "    locatedIn: istanbul\n", "    locatedIn: *t\n")
+    line = replace(path, "    locatedIn: istanbul\n    coordinates:\n      lat: 41.0391",  # Dolmabahçe Palace's
+                   "    locatedIn: *t\n    coordinates:\n      lat: 41.0391")
     with pytest.raises(InputError) as info:
         load_corpus(data_copy)
     assert str(info.value.location) == f"{path}:{line}"
@@ -220,7 +221,7 @@ def test_a_part_of_cycle_names_every_link(data_copy, tmp_path):
 def test_a_located_in_cycle_across_reference_entries(data_copy, tmp_path):
     places = data_copy / "entities/places.yaml"
     first = replace(places, "    locatedIn: turkey\n", "    locatedIn: dolmabahce-palace\n")
-    second = line_of(places, "    locatedIn: istanbul\n")
+    second = line_of(places, "    locatedIn: istanbul\n    coordinates:\n      lat: 41.0391")  # Dolmabahçe Palace's
     message = refused(data_copy, tmp_path)
     assert "make a cycle of locatedIn" in message
     assert f"istanbul locatedIn dolmabahce-palace  ({places}:{first})" in message
@@ -261,7 +262,8 @@ def test_a_deprecated_link_breaks_no_cycle(data_copy):
 
 def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
     shutil.rmtree(data_copy / "articles" / JUNE)  # which dates the talks itself
-    shutil.rmtree(data_copy / "articles" / JULY)  # which builds on it
+    shutil.rmtree(data_copy / "articles" / JULY)
+    shutil.rmtree(data_copy / "articles" / RUSSIAN)  # which builds on the June one too  # which builds on it
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: us-ukraine-meeting}\n")
     other = line_of(data_copy / FACTS, "    label: Meeting of US and Ukrainian officials\n") + 1
@@ -274,6 +276,7 @@ def test_a_same_day_cycle_names_every_link(data_copy, tmp_path):
 def test_a_same_day_chain_to_an_undated_entity_names_its_end(data_copy, tmp_path):
     shutil.rmtree(data_copy / "articles" / JUNE)
     shutil.rmtree(data_copy / "articles" / JULY)
+    shutil.rmtree(data_copy / "articles" / RUSSIAN)  # which builds on the June one too
     line = replace(data_copy / FACTS, "    date: {weekday: Thursday}\n",
                    "    date: {sameDayAs: trilateral-meeting}\n")
     message = refused(data_copy, tmp_path)

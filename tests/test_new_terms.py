@@ -121,9 +121,10 @@ def test_a_follow_up_article_with_the_new_terms(data_copy, tmp_path):
     assert {kgr + "rubio-lavrov-call", kgr + "prisoner-exchange-2025-06",
             kgr + "second-round-2025-06"} <= reported
     # the quotation's own verb, on its passage, with its offsets
-    [(verb, exact, start)] = rows("""SELECT ?verb ?exact ?start WHERE {
-        GRAPH ?fact { ?p dip:speechVerb ?verb }
-        ?fact dip:quotationPassage ?p . ?p oa:exact ?exact ; oa:start ?start }""")
+    [(verb, exact, start)] = rows(f"""SELECT ?verb ?exact ?start WHERE {{
+        GRAPH ?fact {{ ?p dip:speechVerb ?verb }}
+        ?fact dip:quotationPassage ?p ; prov:wasDerivedFrom <{kgr}article/{FOLLOW_UP}> .
+        ?p oa:exact ?exact ; oa:start ?start }}""")
     assert verb == "announced" and exact == "We agreed to return all seriously wounded prisoners"
     assert TEXT[int(start):].startswith(exact)
 
@@ -146,4 +147,4 @@ def test_a_bad_count_and_an_unknown_verb_key_are_refused(data_copy, tmp_path):
 def test_build_in_memory_reads_the_new_terms(data_copy, tmp_path):
     _follow_up(data_copy)
     summary = build(data_copy, tmp_path, workers=1)
-    assert summary.articles == 4 and summary.conforms
+    assert summary.articles == 5 and summary.conforms

@@ -63,11 +63,13 @@ def test_every_query_states_its_question_first():
 
 def test_01_who_led_the_russian_delegation(graph):
     rows = _rows(graph, "01-russian-delegation-head.rq")
-    # in May, again in June and once more in July: each article's words for it
+    # in May, again in June (in English and in Russian) and once more in July: each
+    # article's words for it
     assert sorted((r["leader"], r["quote"]) for r in rows) == [
         ("Vladimir Medinsky", "The Russian delegation was again led by presidential aide Vladimir Medinsky"),
         ("Vladimir Medinsky", "The Russian delegation was led by Vladimir Medinsky"),
-        ("Vladimir Medinsky", "The Russian delegation was once more led by presidential aide Vladimir Medinsky")]
+        ("Vladimir Medinsky", "The Russian delegation was once more led by presidential aide Vladimir Medinsky"),
+        ("Vladimir Medinsky", "Российскую делегацию вновь возглавил помощник президента Владимир Мединский")]
     _quoted(rows)
 
 

@@ -15,7 +15,8 @@ L = "dsh:LabelProperty"
 # shape -> the exact set of (focus node, result path, source shape) its failing fixture gives
 EXPECTED = {
     "NewsArticleShape": {("ex:bad-article", p, "dsh:NewsArticleShape") for p in
-                         ("schema:headline", "schema:datePublished", "dip:sha256", "dip:textLength", "dip:reports")},
+                         ("schema:headline", "schema:datePublished", "dip:sha256", "dip:textLength", "dip:reports",
+                          "dcterms:language")},
     "PersonShape": {("ex:bad-person", "rdfs:label", L), ("ex:bad-person", "dip:holdsPost", "dsh:PersonShape"),
                     ("ex:bad-person", "dip:serves", "dsh:PersonShape")},
     "OrganizationShape": {("ex:bad-org", "rdfs:label", L), ("ex:bad-org", "dip:headedBy", "dsh:OrganizationShape"),
@@ -59,7 +60,11 @@ EXPECTED = {
     "ReadFactShape": {("ex:misread", "dip:basis", "dsh:ReadFactShape")},
     "EvidencePassageShape": {("ex:bad-passage", "oa:hasSource", "dsh:EvidencePassageShape"),
                              ("ex:bad-passage", "dip:paragraph", "dsh:EvidencePassageShape"),
-                             ("ex:bad-passage", "oa:start", "dsh:EvidencePassageShape")},
+                             ("ex:bad-passage", "oa:start", "dsh:EvidencePassageShape"),
+                             ("ex:bad-passage", "dip:translation", "dsh:EvidencePassageShape")},
+    "GeometryShape": {("ex:off-the-globe", None, "dsh:GeometryShape"),
+                      ("ex:unsourced-text", "geo:asWKT", "dsh:GeometryShape"),
+                      ("ex:unsourced-text", "dcterms:source", "dsh:GeometryShape")},
     "DelegationHeadIsMemberShape": {("ex:bad-delegation", "dip:headedBy", "dsh:DelegationHeadIsMemberShape")},
     "EventNotAfterArticleShape": {("ex:future-event", "dip:date", "dsh:EventNotAfterArticleShape")},
     "AbsentNotParticipantShape": {("ex:bad-event", "dip:withoutParticipant", "dsh:AbsentNotParticipantShape")},

@@ -20,7 +20,7 @@ from kg.errors import NotConformingError
 from kg.vocab.curation import CUES, PROPERTIES
 from kg.vocab.schema import key_table, type_table
 
-from .conftest import ARTICLES, JUNE, ROOT
+from .conftest import ARTICLES, JUNE, ROOT, RUSSIAN
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import curate_workbench  # noqa: E402
@@ -64,7 +64,7 @@ def test_a_pattern_never_takes_a_thing_of_the_wrong_type(corpus):
     assert not any("headedBy" in v for v in _facts(found))  # a city heads nothing
 
 
-@pytest.mark.parametrize("article", ARTICLES)
+@pytest.mark.parametrize("article", [a for a in ARTICLES if a != RUSSIAN])  # English cues
 def test_every_suggestion_is_evidenced_by_the_text_and_reads_as_the_build_reads(article, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -134,6 +134,7 @@ def test_the_readmes_suggestions_are_what_kg_prints(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     shutil.rmtree(data / "articles" / JUNE)
+    shutil.rmtree(data / "articles" / RUSSIAN)
     shutil.copy(ROOT / "data" / "articles" / JUNE / "article.txt", tmp_path / "june.txt")
     subprocess.run([sys.executable, "-m", "kg", "article", "new", "june.txt"], cwd=tmp_path,
                    check=True, capture_output=True)

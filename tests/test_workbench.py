@@ -53,7 +53,7 @@ def test_a_broken_fact_is_shown_at_its_line(data):
     assert [(p.line, p.kind) for p in problems] == [(line, "error")]
     assert "atlantis" in problems[0].message
     view = article_view(data, JUNE)
-    (palace,) = [i for i in view["items"] if i["value"].get("id") == "ciragan-palace"]
+    (palace,) = [i for i in view["items"] if i["value"].get("about") == "ciragan-palace"]
     assert [p["line"] for p in palace["problems"]] == [line]
 
 
@@ -194,9 +194,10 @@ def test_an_article_read_before_is_read_again_once_its_file_changed(data):
     assert again == before and again.facts is not before.facts  # a copy, not the kept one
     facts = folder / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8").replace(
-        "label: Çırağan Palace", "label: Ciragan Palace"), encoding="utf-8")
+        "label: Complete cease-fire of at least 30 days", "label: Complete ceasefire"),
+        encoding="utf-8")
     after = load_article(folder)
-    assert [e.label for e in after.entities if e.id == "ciragan-palace"] == ["Ciragan Palace"]
+    assert [e.label for e in after.entities if e.id == "complete-ceasefire"] == ["Complete ceasefire"]
 
 
 def test_the_plan_of_one_article_is_its_job_in_the_whole_plan(data):
@@ -236,17 +237,17 @@ def test_a_save_the_build_could_not_read_is_refused_and_writes_nothing(data):
 
 def test_a_file_an_editor_left_unreadable_still_shows_its_items_to_mend(data):
     facts = data / "articles" / JUNE / "facts.yaml"
-    text = facts.read_text(encoding="utf-8").replace("id: ciragan-palace", "id: Ciragan Palace")
+    text = facts.read_text(encoding="utf-8").replace("id: complete-ceasefire", "id: Complete Ceasefire")
     facts.write_text(text, encoding="utf-8")
     view = article_view(data, JUNE)
-    line = text.splitlines().index("  - id: Ciragan Palace") + 1
+    line = text.splitlines().index("  - id: Complete Ceasefire") + 1
     (broken,) = [i for i in view["items"] if i["problems"]]
     assert broken["line"] == line and "valid IRI" in broken["problems"][0]["message"]
     assert view["text"].startswith("02/06/2025") and view["suggestions"] == []
     # deleting the broken item mends the file: that save is let through
     saved = save(data, JUNE, Edit("entities", broken["index"]), view["digest"],
                  was=broken["value"])
-    assert "Ciragan Palace" not in facts.read_text(encoding="utf-8")
+    assert "Complete Ceasefire" not in facts.read_text(encoding="utf-8")
     assert saved["digest"] != view["digest"]
 
 

@@ -125,7 +125,8 @@ def test_a_save_over_a_changed_file_is_refused_and_both_edits_survive(browser, t
         curator.loaded()
         # meanwhile, in an editor:
         changed = facts.read_text(encoding="utf-8").replace(
-            "label: Çırağan Palace", "label: Çırağan Palace  # checked in the editor"
+            "label: Complete cease-fire of at least 30 days",
+            "label: Complete cease-fire of at least 30 days  # checked in the editor",
         )
         facts.write_text(changed, encoding="utf-8")
         first = page.locator("#facts li").first
@@ -134,13 +135,13 @@ def test_a_save_over_a_changed_file_is_refused_and_both_edits_survive(browser, t
         curator.settle()
         assert page.locator("#conflict").is_visible()
         assert "checked in the editor" in page.locator("#conflict-diff").text_content()
-        assert "participant" in page.locator("#conflict-mine").text_content()
+        assert "ciragan-palace" in page.locator("#conflict-mine").text_content()
         assert facts.read_text(encoding="utf-8") == changed  # the file's edit kept
         page.locator("#conflict-apply").click()  # then the page's, on the file as it is now
         curator.settle()
     now = facts.read_text(encoding="utf-8")
     assert "checked in the editor" in now
-    assert now.count("participant:") == changed.count("participant:") - 1
+    assert now.count("about: ciragan-palace") == changed.count("about: ciragan-palace") - 1
 
 
 def test_a_write_from_another_site_is_refused(browser, tmp_path):

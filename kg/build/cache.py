@@ -7,7 +7,7 @@ __all__ = ["UnitResult", "Cache", "unit_key", "code_digest", "encode", "decode",
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -265,36 +265,11 @@ def encode(article: Article) -> dict:
         "published_as": article.published_as,
         "dateline_place": article.dateline_place,
         "url": article.url,
+        "language": article.language,
         "facts_sha256": article.facts_sha256,
         "key_lines": article.key_lines,
-        "facts": [
-            [
-                f.subject,
-                [[c.key, _value(c.value), line(c.location)] for c in f.claims],
-                f.evidence,
-                line(f.location),
-                f.note,
-                f.fact_id,
-                f.declares,
-                f.reading,
-                f.rank,
-                f.rank_reason,
-                list(f.sources),
-                line(f.evidence_location) if f.evidence_location else None,
-            ]
-            for f in article.facts
-        ],
-        "entities": [
-            [
-                e.id,
-                e.type,
-                e.label,
-                line(e.location),
-                list(e.alt_labels),
-                line(e.id_location) if e.id_location else None,
-            ]
-            for e in article.entities
-        ],
+        "facts": [_encode_fields(f, line) for f in article.facts],
+        "entities": [_encode_fields(e, line) for e in article.entities],
     }
 
 
@@ -304,9 +279,12 @@ def decode(data: dict) -> Article:
     Examples
     --------
     >>> from kg.build.facts import load_article
-    >>> article = load_article("data/articles/2025-05-16-istanbul-talks")
-    >>> decode(encode(article)).facts[3] == article.facts[3]
-    True
+    >>> article = load_article("data/articles/2025-07-24-istanbul-third-round")
+    >>> again = decode(encode(article))
+    >>> again.facts == article.facts, again.entities == article.entities
+    (True, True)
+    >>> [f.since for f in again.facts if f.since]
+    ['2025-07-17', '2025-07-17']
     """
     path = data["facts_path"]
     here = {}
@@ -317,38 +295,8 @@ def decode(data: dict) -> Article:
         return here[line]
 
     article_id = data["id"]
-    facts = [
-        Fact(
-            subject,
-            tuple(Claim(key, _unvalue(value), at(line)) for key, value, line in claims),
-            evidence,
-            at(line),
-            article_id,
-            note,
-            fact_id,
-            declares,
-            reading,
-            rank,
-            reason,
-            tuple(sources),
-            at(evidence_line) if evidence_line is not None else None,
-        )
-        for subject, claims, evidence, line, note, fact_id, declares, reading, rank, reason, sources, evidence_line in data[
-            "facts"
-        ]
-    ]
-    entities = [
-        Entity(
-            id_,
-            kind,
-            label,
-            at(line),
-            tuple(alt),
-            article_id,
-            at(id_line) if id_line is not None else None,
-        )
-        for id_, kind, label, line, alt, id_line in data["entities"]
-    ]
+    facts = [Fact(**_decode_fields(Fact, f, at)) for f in data["facts"]]
+    entities = [Entity(**_decode_fields(Entity, e, at)) for e in data["entities"]]
     return Article(
         id=article_id,
         path=Path(data["path"]),
@@ -362,11 +310,43 @@ def decode(data: dict) -> Article:
         published_as=data["published_as"],
         dateline_place=data["dateline_place"],
         url=data["url"],
+        language=data["language"],
         facts=facts,
         entities=entities,
         facts_sha256=data["facts_sha256"],
         key_lines=data["key_lines"],
     )
+
+
+def _encode_fields(record, line) -> dict:
+    """A fact or an entity as JSON, field by field (every field, so none is lost): a
+    location as its line, claims as [key, value, line], tuples as lists."""
+    out = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, Location):
+            value = line(value)
+        elif f.name == "claims":
+            value = [[c.key, _value(c.value), line(c.location)] for c in value]
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        out[f.name] = value
+    return out
+
+
+def _decode_fields(kind, data: dict, at) -> dict:
+    """The inverse of `_encode_fields`, for a `Fact` or an `Entity`."""
+    out = {}
+    for f in fields(kind):
+        value = data[f.name]
+        if f.name in ("location", "evidence_location", "id_location"):
+            value = at(value) if value is not None else None
+        elif f.name == "claims":
+            value = tuple(Claim(key, _unvalue(v), at(line)) for key, v, line in value)
+        elif isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        out[f.name] = value
+    return out
 
 
 def _value(value):
@@ -381,5 +361,5 @@ def _unvalue(value):
     if isinstance(value, dict):
         if "date" in value:
             return dt.date.fromisoformat(value["date"])
-        return tuple(value["tuple"])
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value["tuple"])
     return value

@@ -18,8 +18,9 @@ from kg.errors import Location
 #: article whose every passage is wrong.
 CLOSEST_SEARCHES = 10
 
-# Curly quotes, primes and guillemets-free apostrophes fold to straight quotes; every dash
-# and minus to '-'. Nothing else is folded: letters, digits and punctuation must match.
+# Curly and low quotes (“ ” „ ‘ ’ ‚), guillemets (« » ‹ ›) and primes fold to straight
+# quotes; every dash and minus to '-'. Nothing else is folded: letters, digits and
+# punctuation must match (after Unicode composition, NFC).
 _FOLD = str.maketrans(
     {
         "\u2018": "'",
@@ -32,6 +33,10 @@ _FOLD = str.maketrans(
         "\u201e": '"',
         "\u201f": '"',
         "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
         "\u2010": "-",
         "\u2011": "-",
         "\u2012": "-",
@@ -55,7 +60,7 @@ def normalise(text: str) -> str:
     >>> normalise("Istanbul\u2019s  Dolmabah\u00e7e\u00a0Palace \u2014 \u201cnow\u201d")
     'Istanbul\\'s Dolmabahçe Palace - "now"'
     """
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
 
 
 @dataclass(frozen=True)

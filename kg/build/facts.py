@@ -20,6 +20,7 @@ __all__ = [
 
 import hashlib
 import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +32,15 @@ from kg.build.yamlfile import LineList, LineMap, decode_utf8, read_yaml
 from kg.errors import InputError, Location
 from kg.limits import read_bounded
 from kg.vocab.curation import PROPERTIES, time_scope
-from kg.vocab.kinds import KINDS, parse_date, read_id, read_period
+from kg.vocab.kinds import (
+    KINDS,
+    display_name,
+    names_in,
+    parse_date,
+    read_id,
+    read_language,
+    read_period,
+)
 
 #: The keys of the properties whose links hold for a time (``dip:timeScoped``).
 _SCOPED_KEYS = frozenset(k for k, p in PROPERTIES.items() if p.iri in time_scope().scoped)
@@ -65,7 +74,7 @@ def load_corpus(data_dir: str | Path) -> Corpus:
     --------
     >>> corpus = load_corpus("data")
     >>> [a.id for a in corpus.articles]
-    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-06-02-istanbul-second-round-ru', '2025-07-24-istanbul-third-round']
     >>> corpus.entities["vladimir-medinsky"].label
     'Vladimir Medinsky'
     """
@@ -94,7 +103,7 @@ def article_dirs(root: str | Path) -> list[Path]:
     Examples
     --------
     >>> [p.name for p in article_dirs("data")]
-    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
+    ['2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-06-02-istanbul-second-round-ru', '2025-07-24-istanbul-third-round']
     """
     root = Path(root)
     if not root.is_dir():
@@ -219,11 +228,11 @@ def read_article(folder: str | Path, facts_raw: bytes) -> Article:
     Examples
     --------
     >>> folder = Path("data/articles/2025-06-02-istanbul-exchange")
-    >>> raw = (folder / "facts.yaml").read_bytes().replace(b"id: ciragan-palace", b"id: C P")
+    >>> raw = (folder / "facts.yaml").read_bytes().replace(b"id: complete-ceasefire", b"id: C P")
     >>> read_article(folder, raw)
     Traceback (most recent call last):
     ...
-    kg.errors.InputError: data/articles/2025-06-02-istanbul-exchange/facts.yaml:36: 'id': id 'C P' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'c-p'
+    kg.errors.InputError: data/articles/2025-06-02-istanbul-exchange/facts.yaml:91: 'id': id 'C P' cannot form a valid IRI; use letters, digits '-' and '_' only, starting with a letter or digit, e.g. 'c-p'
     """
     folder = Path(folder)
     return _load_article(
@@ -275,11 +284,16 @@ def _load_article(
             else None
         ),
         url=meta.get("url"),
+        language=(
+            read_language(meta["language"], Location(path, meta.key_lines["language"]))
+            if meta.get("language") is not None
+            else "en"
+        ),
         facts_sha256=hashlib.sha256(facts_raw).hexdigest(),
         key_lines=dict(meta.key_lines),
     )
     for item, line in _items(data, "entities"):
-        entity, fact = _declare(item, Location(path, line), article=article.id)
+        entity, fact = _declare(item, Location(path, line), article.id, article.language)
         article.entities.append(entity)
         article.facts.append(fact)
     for item, line in _items(data, "facts"):
@@ -298,7 +312,9 @@ def _read_article_text(text_path: Path, where: Location) -> tuple[str, bytes]:
             f"article file {text_path} is missing; put the article's text there as UTF-8", where
         )
     data = read_bounded(text_path, "article")
-    return decode_utf8(data, str(text_path)), data
+    # composed (NFC): an accent typed as its own mark matches the letter that holds it, and
+    # the evidence's offsets count the composed text's code points
+    return unicodedata.normalize("NFC", decode_utf8(data, str(text_path))), data
 
 
 def _items(data: LineMap, key: str) -> list[tuple[LineMap, int]]:
@@ -306,19 +322,34 @@ def _items(data: LineMap, key: str) -> list[tuple[LineMap, int]]:
     return list(zip(items, items.item_lines)) if items is not None else []
 
 
-def _declare(item: LineMap, where: Location, article: str | None) -> tuple[Entity, Fact]:
+def _declare(
+    item: LineMap, where: Location, article: str | None, language: str = "en"
+) -> tuple[Entity, Fact]:
     path = where.path
     entity_id = read_id("id", item["id"], Location(path, item.key_lines["id"]))
     claims = _claims(item, path)
-    alt = tuple(c.value for c in claims if c.key == "altLabel")
+    label_at = Location(path, item.key_lines["label"])
+    label = item["label"]
+    if isinstance(label, dict):
+        labels = KINDS["name"].read("label", dict(label), label_at, {})
+    else:
+        labels = ((language, str(label)),)
+    shown = display_name(labels)
+    alt = tuple(
+        dict.fromkeys(
+            [t for _, t in labels if t != shown]
+            + [t for c in claims if c.key == "altLabel" for _, t in names_in(c.value, language)]
+        )
+    )
     entity = Entity(
         entity_id,
         str(item["type"]),
-        str(item["label"]),
+        shown,
         where,
         alt,
         article,
         Location(path, item.key_lines["id"]),
+        labels,
     )
     sources: tuple[str, ...] = ()
     if article is None:  # background knowledge: its source, or else its identifiers
@@ -392,6 +423,7 @@ def _record_keys(item: LineMap, path: str = "") -> dict:
             ("reading", "reading"),
             ("rank", "rank"),
             ("rankReason", "rank_reason"),
+            ("translation", "translation"),
         )
     }
     for key in ("since", "until"):

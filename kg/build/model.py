@@ -47,13 +47,18 @@ class Fact:
     since: str | None = None
     until: str | None = None
     planned: bool = False
+    #: The curator's English for the evidence, when the article is in another language.
+    translation: str | None = None
 
 
 @dataclass(frozen=True)
 class Entity:
-    """A declared entity: its id, ontology type, English label and alternative labels.
+    """A declared entity: its id, ontology type, label and alternative labels.
 
-    ``id_location`` is the line of its ``id:`` key, where a duplicate id is reported.
+    ``label`` is the name to show (the English one where there are several); ``labels``
+    holds every label as (language, text) pairs, and ``alt_labels`` every other name in
+    any language, for search. ``id_location`` is the line of its ``id:`` key, where a
+    duplicate id is reported.
     """
 
     id: str
@@ -63,6 +68,7 @@ class Entity:
     alt_labels: tuple[str, ...] = ()
     article: str | None = None
     id_location: Location | None = None
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -81,6 +87,8 @@ class Article:
     published_as: str | None = None
     dateline_place: str | None = None
     url: str | None = None
+    #: The language of its text, a BCP 47 tag.
+    language: str = "en"
     facts: list[Fact] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     facts_sha256: str = ""

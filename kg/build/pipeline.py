@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.build.cache import Cache, code_digest, unit_key
 from kg.build.infer import infer
 from kg.build.job import Plan, Progress
+from kg.build.language import language_warning
 from kg.build.plan import plan
 from kg.build.unit import REFERENCE_UNIT
 from kg.build.units import POOL_MIN_JOBS, check_results, run_units, verdict
@@ -78,6 +79,9 @@ class BuildSummary:
     rebuilt: int = 0
     stages: dict = field(default_factory=dict)
     inferred: int = 0
+    #: What the build found doubtful but not wrong (an article whose text is not in the
+    #: script of its declared language), each with its file and line.
+    warnings: tuple[str, ...] = ()
 
     def text(self) -> str:
         """The summary as `kg build` prints it."""
@@ -344,6 +348,7 @@ def _summary(
         articles=len(p.corpus.articles),
         rebuilt=len(rebuilt - {REFERENCE_UNIT}),
         stages={**clock.stages, "units": work},
+        warnings=tuple(w for a in p.corpus.articles if (w := language_warning(a))),
     )
 
 

@@ -56,7 +56,7 @@ def plan(
     --------
     >>> p = plan("data")
     >>> [job.unit for job in p.jobs]
-    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round']
+    ['reference', '2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-06-02-istanbul-second-round-ru', '2025-07-24-istanbul-third-round']
     """
     root = Path(data_dir)
     folders = article_dirs(root)
@@ -214,7 +214,9 @@ def describe(
             s = entity_iri(fact.subject)
             triples = [
                 t
-                for t in fact_triples(fact, entities, dates, None, published)
+                for t in fact_triples(
+                    fact, entities, dates, None, published, article.language if article else "en"
+                )
                 if t[0] == s and t[1] not in undated
             ]
             out[fact.subject] += triples

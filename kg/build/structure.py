@@ -176,6 +176,10 @@ def _field(key: str, value: Any) -> str:
         return f"'planned' takes true or false, not {value!r}"
     if key in ("url", "source"):
         return f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
+    if key == "language":
+        return f"{str(value)!r} is not a BCP 47 language tag; write one such as en, ru or uk"
+    if key == "label":
+        return KINDS["name"].invalid(key, value, {})
     return f"'{key}' must be a non-empty text"
 
 

@@ -36,7 +36,7 @@ from kg.build.model import Article, Entity, Fact
 from kg.errors import Location
 from kg.vocab import records as rec
 from kg.vocab.curation import PROPERTIES
-from kg.vocab.kinds import KINDS, Context, period_literal, quotation
+from kg.vocab.kinds import KINDS, Context, names_in, period_literal, quotation
 from kg.vocab.namespaces import OA, PREFIX_IRIS, PROV, REFERENCE_GRAPH_IRI, SCHEMA, bind_prefixes
 from kg.vocab.rdf import node
 from kg.vocab.terms import DIP
@@ -205,7 +205,7 @@ def _build_article(
 
     # the article itself: its metadata are facts too, evidenced by the words that give them
     meta: list[tuple[str, Literal | URIRef, str | None, str]] = [
-        (SCHEMA.headline, Literal(article.title, lang="en"), article.title, "title")
+        (SCHEMA.headline, Literal(article.title, lang=article.language), article.title, "title")
     ]
     if article.dateline is not None:
         meta.append((rec.DATELINE, Literal(article.dateline), article.dateline, "dateline"))
@@ -219,6 +219,7 @@ def _build_article(
     )
     record(RDF.type, URIRef(rec.NEWS_ARTICLE))
     record(rec.SHA256, Literal(article.sha256))
+    record(rec.LANGUAGE, Literal(article.language, datatype=XSD.language))
     record(rec.TEXT_LENGTH, Literal(len(article.text)))
     record(rec.SOURCE_FILE, Literal(article.path.relative_to(root).as_posix()))
     if article.url:
@@ -252,24 +253,32 @@ def _build_article(
         unit.fact_count += 1
         span = locate(fact.evidence or "", fact.evidence_location or fact.location)
         quotes_ok = True
-        quoted: list[tuple[Span, str | None]] = []
+        quoted: list[tuple[Span, str | None, str | None]] = []
         for claim in fact.claims:
             stands_in = KINDS[PROPERTIES[claim.key].kind].stands_in
-            if (
-                stands_in == "evidence"
-                and span is not None
-                and text.find_within(claim.value, span.start, span.end) is None
-            ):
-                quotes_ok = False
-                unit.missing.append(
-                    f"{claim.location}: the name {claim.value!r} does not "
-                    "stand in the fact's evidence; quote the words that "
-                    "give it"
-                )
+            # a name in the article's language stands in its words (a map's other
+            # languages are the curator's)
+            named = (
+                [
+                    t
+                    for lang, t in names_in(claim.value, article.language)
+                    if lang == article.language
+                ]
+                if stands_in == "evidence"
+                else []
+            )
+            for name in named:
+                if span is not None and text.find_within(name, span.start, span.end) is None:
+                    quotes_ok = False
+                    unit.missing.append(
+                        f"{claim.location}: the name {name!r} does not "
+                        "stand in the fact's evidence; quote the words that "
+                        "give it"
+                    )
             if stands_in != "article":
                 continue
             unit.quotations += 1
-            words, verb = quotation(claim.value)
+            words, verb, translation = quotation(claim.value)
             within = text.find_within(words, span.start, span.end) if span else None
             if text.find(words, unique=False) is None:
                 quotes_ok = False
@@ -291,12 +300,14 @@ def _build_article(
             else:
                 unit.quotations_found += 1
                 if within is not None:
-                    quoted.append((within, verb))
+                    quoted.append((within, verb, translation))
         if span is None or not quotes_ok:
             continue
         unit.facts_with_evidence += 1
         derivations: list[str] = []
-        triples = fact_triples(fact, entities, dates, derivations, article.published)
+        triples = fact_triples(
+            fact, entities, dates, derivations, article.published, article.language
+        )
         _record(
             unit,
             article,
@@ -348,11 +359,19 @@ def _record(
         record(rec.DECLARES, entity_iri(fact.subject))
     for text in derivations:
         record(rec.DERIVATION, Literal(text, lang="en"))
-    for quote, verb in quoted:
+    if fact is not None and fact.translation:
+        unit.add(
+            (evidence, URIRef(rec.TRANSLATION), Literal(fact.translation, lang="en")), fact_node
+        )
+    for quote, verb, translation in quoted:
         passage = _passage(unit, article, quote)
         record(rec.QUOTATION_PASSAGE, passage)
         if verb:  # how these words were said: what the fact asserts about them
-            unit.add((passage, URIRef(rec.SPEECH_VERB), Literal(verb, lang="en")), fact_node)
+            unit.add(
+                (passage, URIRef(rec.SPEECH_VERB), Literal(verb, lang=article.language)), fact_node
+            )
+        if translation:
+            unit.add((passage, URIRef(rec.TRANSLATION), Literal(translation, lang="en")), fact_node)
     source = Source(
         fact_node, where, article.id, span, reading=fact.reading if fact is not None else None
     )
@@ -424,12 +443,14 @@ def fact_triples(
     dates: dict,
     derivations: list | None = None,
     published: dt.date | None = None,
+    language: str = "en",
 ) -> list[tuple]:
     """The plain triples a fact asserts: an entity's type and label for a declaration, then
     each claim's triples, as its kind makes them (`kg.vocab.kinds`).
 
     Relative dates resolve with `dates` (and `published`, for a weekday); how each was
-    derived is appended to `derivations`.
+    derived is appended to `derivations`. Names and words without a language of their own
+    are in `language` (the article's).
 
     Examples
     --------
@@ -437,15 +458,16 @@ def fact_triples(
     >>> corpus = load_corpus("data")
     >>> fact = next(f for f in corpus.reference_facts if f.subject == "istanbul")
     >>> [str(p).rsplit("#", 1)[-1] for _, p, _ in fact_triples(fact, corpus.entities, {})]
-    ['type', 'label', 'locatedIn', 'https://schema.org/sameAs']
+    ['type', 'label', 'locatedIn', 'https://schema.org/sameAs', 'hasGeometry', 'type', 'asWKT', 'http://purl.org/dc/terms/source']
     """
     subject = _KGR + fact.subject
     out: list[tuple] = []
     if fact.declares:
         entity = entities[fact.subject]
         out.append((URIRef(subject), RDF.type, URIRef(DIP.NS + entity.type)))
-        out.append((URIRef(subject), RDFS.label, Literal(entity.label, lang="en")))
-    context = Context(lambda value: date_of(value, dates, published))
+        for lang, label in entity.labels or ((language, entity.label),):
+            out.append((URIRef(subject), RDFS.label, Literal(label, lang=lang)))
+    context = Context(lambda value: date_of(value, dates, published), language=language)
     for claim in fact.claims:
         prop = PROPERTIES[claim.key]
         kind = KINDS[prop.kind]

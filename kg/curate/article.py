@@ -35,6 +35,7 @@ from kg.build.cache import Cache
 from kg.build.corpus import refers
 from kg.build.evidence import ArticleText, fold, normalise
 from kg.build.facts import ARTICLE_DIR_PATTERN, load_article
+from kg.build.language import language_warning
 from kg.build.model import Article, Entity
 from kg.build.plan import plan
 from kg.build.units import run_checked
@@ -375,7 +376,7 @@ def check_article(folder: str | Path) -> Check:
         result.facts_with_evidence,
         result.quotations,
         time.perf_counter() - started,
-        reading_warnings(article, entities),
+        [*filter(None, [language_warning(article)]), *reading_warnings(article, entities)],
     )
 
 

@@ -105,17 +105,22 @@ def _value(value) -> str:
     return str(value)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """The sentences of `text` (pySBD), each as its start and end offsets, without the
-    whitespace around it.
+def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
+    """The sentences of `text` (pySBD, with the rules of `language` where pySBD has them,
+    else of its base language, else English), each as its start and end offsets, without
+    the whitespace around it.
 
     Examples
     --------
     >>> split_sentences("Talks began in Istanbul. Mr. Fidan hosted them.")
     [(0, 24), (25, 47)]
+    >>> split_sentences("Переговоры прошли в Стамбуле. Вёл их г. Мединский.", "ru")
+    [(0, 29), (30, 50)]
     """
     out = []
-    for part in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(text):
+    base = language.split("-")[0].lower()
+    rules = base if base in pysbd.languages.LANGUAGE_CODES else "en"
+    for part in pysbd.Segmenter(language=rules, clean=False, char_span=True).segment(text):
         chunk = part.sent
         stripped = chunk.strip()
         if stripped:
@@ -160,7 +165,7 @@ def article_coverage(folder: str | Path, entities=None) -> Coverage:
             if quote is not None:
                 cited.append((quote.start, quote.end, _describe(fact)))
     sentences = []
-    for start, end in split_sentences(article.text):
+    for start, end in split_sentences(article.text, article.language):
         words = " ".join(article.text[start:end].split())
         sentence = Sentence(start, end, words, text.paragraph(start))
         sentence.facts = sorted({d for a, b, d in cited if a < end and b > start})

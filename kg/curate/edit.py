@@ -108,7 +108,7 @@ def read_document(path: str | Path) -> Document:
     >>> doc = read_document("data/articles/2025-06-02-istanbul-exchange/facts.yaml")
     >>> first = doc.section("facts")[0]
     >>> first.line, first.value["about"]
-    (122, 'istanbul-talks-second-round')
+    (117, 'ciragan-palace')
     """
     path = Path(path)
     data = read_bounded(path, "yaml")
@@ -337,7 +337,7 @@ def save_edit(
     >>> saved = save_edit(path, Edit("facts", value={"about": "kyiv", "altLabel": "Kyiv",
     ...                                              "evidence": "Kyiv"}), doc.digest)
     >>> saved.item.line, saved.document.text.count("\\n") - doc.text.count("\\n")
-    (163, 3)
+    (162, 3)
     """
     path = Path(path)
     data = read_bounded(path, "yaml")

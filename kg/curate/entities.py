@@ -22,6 +22,7 @@ __all__ = [
 from dataclasses import dataclass
 from pathlib import Path
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
 from kg.build.corpus import mentions
@@ -29,6 +30,7 @@ from kg.build.evidence import fold, normalise
 from kg.build.facts import article_dirs, load_article, load_reference
 from kg.build.model import Entity
 from kg.errors import InputError
+from kg.vocab.kinds import names_in
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def _corpus(
     for fact in facts:
         for claim in fact.claims:
             if claim.key == "altLabel" and not fact.declares:
-                spellings.setdefault(fact.subject, []).append(claim.value)
+                spellings.setdefault(fact.subject, []).extend(
+                    name for _, name in names_in(claim.value, "en")
+                )
             if claim.key == "distinctFrom":
                 distinct.add(frozenset((fact.subject, claim.value)))
             if claim.key == "demonym":
@@ -105,6 +109,7 @@ def _corpus(
                 entity.alt_labels + extra,
                 entity.article,
                 entity.id_location,
+                entity.labels,
             )
         )
     return out, used, distinct, words
@@ -151,20 +156,24 @@ def demonyms(data_dir: str | Path = "data", leave_out: str | None = None) -> dic
 
 
 def _key(name: str) -> str:
-    return fold(normalise(name))
+    """A name as search compares it: in Latin letters (AnyAscii transliterates Cyrillic,
+    Greek, Arabic, ...: "Мединский" is "Medinskiy"), without accents, in lower case."""
+    return fold(normalise(anyascii(name)))
 
 
 def search_entities(
     name: str, data_dir: str | Path = "data", *, limit: int = 10, cutoff: float = 75.0
 ) -> list[Found]:
     """The known entities whose label or alternative label is close to `name`, best first
-    (accents and case aside; words in any order).
+    (accents and case aside; words in any order; in any script, transliterated).
 
     Examples
     --------
     >>> found = search_entities("Umierov")  # a spelling the June article gives
     >>> found[0].entity.id, found[0].name, found[0].articles
-    ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-07-24-istanbul-third-round'))
+    ('rustem-umerov', 'Rustem Umierov', ('2025-05-16-istanbul-talks', '2025-06-02-istanbul-exchange', '2025-06-02-istanbul-second-round-ru', '2025-07-24-istanbul-third-round'))
+    >>> search_entities("Мединский")[0].entity.id  # in Cyrillic
+    'vladimir-medinsky'
     """
     if not name.strip():
         raise InputError("give a name to search for, e.g. kg entities search Umerov")

@@ -90,13 +90,14 @@ class Metadata:
 
 
 _DATE_FORMS = [
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "dmy"),
+    (re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b"), "dmy"),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
     (re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r"),? (\d{4})\b", re.I), "d month y"),
     (re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2}),? (\d{4})\b", re.I), "month d y"),
 ]
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z.'’ -]*[A-Z.])(?:,\s+[A-Z][\w. ]+?)?\s*(?:\([^)]{1,40}\)\s*)?"
+    r"^([A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ.'’ -]*[A-ZА-ЯЁІЇЄҐ.])(?:,\s+[A-ZА-ЯЁІЇЄҐ][\w. ]+?)?\s*"
+    r"(?:\([^)]{1,40}\)\s*)?"
     r"[—–-]{1,2}\s"
 )
 
@@ -107,7 +108,7 @@ def _date_in(line: str) -> tuple[dt.date, str] | None:
         for match in pattern.finditer(line):
             try:
                 if form == "dmy":
-                    day, month, year = (int(g) for g in match.groups())
+                    day, month, year = (int(match.group(i)) for i in (1, 3, 4))
                 elif form == "ymd":
                     year, month, day = (int(g) for g in match.groups())
                 elif form == "d month y":
@@ -130,7 +131,8 @@ def _slug_words(text: str) -> list[str]:
 def propose_metadata(text: str) -> Metadata:
     """The title, publication date, dateline and folder slug that `text` suggests.
 
-    The date is the first date in the opening lines (day first, as in 16/05/2025, or
+    The date is the first date in the opening lines (day first, as in 16/05/2025 or
+    16.05.2025, or
     2025-05-16, 16 May 2025, May 16, 2025); the title the first other line; the dateline
     the capitals that open the first paragraph before a dash ("ISTANBUL —"); the slug the
     dateline's place and the first word of the title that names an event ("talks",
@@ -141,6 +143,9 @@ def propose_metadata(text: str) -> Metadata:
     >>> m = propose_metadata("16/05/2025\\n\\nLeaders meet for talks\\n\\nGENEVA — They met.")
     >>> m.title, m.published, m.published_as, m.dateline, m.slug
     ('Leaders meet for talks', datetime.date(2025, 5, 16), '16/05/2025', 'GENEVA', 'geneva-talks')
+    >>> m = propose_metadata("02.06.2025\\n\\nПереговоры в Стамбуле\\n\\nСТАМБУЛ — Делегации встретились.")
+    >>> m.published, m.dateline
+    (datetime.date(2025, 6, 2), 'СТАМБУЛ')
     """
     lines = [line.strip() for line in text.splitlines()]
     opening = [line for line in lines if line][:6]

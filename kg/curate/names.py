@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
 from kg.build.evidence import ArticleText, fold, normalise
@@ -466,13 +467,14 @@ def _keep(segment, tokens, plain, opens, dateline, article, found) -> None:
 
 def close_names(names: list[str], entities: list[Entity], cutoff: float = 85.0) -> dict:
     """For each unknown name, the ids of known entities with a name close to it (a
-    spelling the corpus does not know yet: "Umierov" for "Umerov")."""
-    choices = [(fold(normalise(n)), e.id) for e in entities for n, _ in _names(e)]
+    spelling the corpus does not know yet: "Umierov" for "Umerov"; in another script,
+    transliterated: "Мединский" for "Medinsky")."""
+    choices = [(fold(normalise(anyascii(n))), e.id) for e in entities for n, _ in _names(e)]
     out: dict[str, list[str]] = {}
     for name in names:
         for part in (name, *name.split()[-1:]):
             for _, _score, index in process.extract(
-                fold(normalise(part)),
+                fold(normalise(anyascii(part))),
                 [c for c, _ in choices],
                 scorer=fuzz.ratio,
                 limit=3,

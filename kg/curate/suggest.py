@@ -285,7 +285,7 @@ class _Reader:
         self.month = f"{article.published:%Y-%m}"
         self.sentences = [
             (a, b)
-            for a, b in split_sentences(text)
+            for a, b in split_sentences(text, article.language)
             if " ".join(text[a:b].split()) not in (article.title, article.published_as)
         ]
         start = 0

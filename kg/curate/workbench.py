@@ -153,7 +153,7 @@ def article_list(data_dir: str | Path, match: str = "", page: int = 1, size: int
     --------
     >>> listed = article_list("data")
     >>> listed["total"], [(a["id"], a["facts"]) for a in listed["articles"]]
-    (3, [('2025-07-24-istanbul-third-round', 29), ('2025-06-02-istanbul-exchange', 19), ('2025-05-16-istanbul-talks', 58)])
+    (4, [('2025-07-24-istanbul-third-round', 29), ('2025-06-02-istanbul-second-round-ru', 8), ('2025-06-02-istanbul-exchange', 19), ('2025-05-16-istanbul-talks', 58)])
     >>> article_list("data", match="exchange")["total"]
     1
     """

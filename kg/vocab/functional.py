@@ -40,9 +40,9 @@ def functional_paths() -> tuple[FunctionalPath, ...]:
     --------
     >>> paths = functional_paths()
     >>> [p.label() for p in paths if p.cls.endswith("#DiplomaticEvent")][:3]
-    ['rdfs:label', 'dip:date', 'dip:delayed']
+    ['dip:date', 'dip:delayed', 'dip:outcome']
     >>> [p.label() for p in paths if p.cls.endswith("#Post")]
-    ['rdfs:label', '^dip:holdsPost', 'dip:postIn']
+    ['^dip:holdsPost', 'dip:postIn']
     """
 
     shapes = load_shapes()

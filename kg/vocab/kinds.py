@@ -39,6 +39,11 @@ __all__ = [
     "duration_days",
     "quotation",
     "unknown_key_message",
+    "LANGUAGE_PATTERN",
+    "NAMES_SCHEMA",
+    "read_language",
+    "names_in",
+    "display_name",
 ]
 
 import datetime as dt
@@ -49,10 +54,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import langcodes
 from rapidfuzz import fuzz, process
 
 from kg.errors import InputError, Location
-from kg.vocab.namespaces import PREFIX_IRIS, RDF, XSD
+from kg.vocab.namespaces import DCTERMS, GEO, PREFIX_IRIS, RDF, XSD
 from kg.vocab.terms import DIP
 
 #: Ids become the last segment of an IRI: letters, digits, '-' and '_' ('.' is kept for
@@ -62,7 +68,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: (under ``$defs``) and refers to: an id, a word of `ID_PATTERN` (YAML may read one of
 #: digits as a number); text, something more than spaces (a label or a passage, which YAML
 #: may read as a number); words, text a key's value gives (a name, a quotation); an http(s)
-#: IRI.
+#: IRI (`_IRI_PATTERN`, which a message checks too).
+_IRI_PATTERN = r"^https?://[^\s<>\"{}|\\^`]+$"
 DEFS = {
     "id": {
         "anyOf": [
@@ -72,7 +79,7 @@ DEFS = {
     },
     "text": {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "number"}]},
     "words": {"type": "string", "pattern": r"\S"},
-    "iri": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
+    "iri": {"type": "string", "pattern": _IRI_PATTERN},
 }
 ID_SCHEMA = {"$ref": "#/$defs/id"}
 TEXT_SCHEMA = {"$ref": "#/$defs/text"}
@@ -106,6 +113,8 @@ class Context:
 
     date_of: Callable[[Any], tuple[dt.date, str | None]]
     derivations: list[str] = field(default_factory=list)
+    #: The language of the words a value gives (the article's; English for the reference).
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -310,15 +319,85 @@ def _duration_parts(text: str) -> tuple[int, int, int, int]:
     return days, hours, minutes, seconds
 
 
-def quotation(value: Any) -> tuple[str, str | None]:
-    """A quotation's words and its verb (None when the statement's verb applies).
+def quotation(value: Any) -> tuple[str, str | None, str | None]:
+    """A quotation's words, its verb (None when the statement's verb applies) and the
+    curator's English translation of the words (None for words in English).
 
     Examples
     --------
-    >>> quotation("stop the killing"), quotation(("stop the killing", "declared"))
-    (('stop the killing', None), ('stop the killing', 'declared'))
+    >>> quotation("stop the killing")
+    ('stop the killing', None, None)
+    >>> quotation(("прекратить огонь", "declared", "cease fire"))
+    ('прекратить огонь', 'declared', 'cease fire')
     """
-    return (value[0], value[1]) if isinstance(value, tuple) else (value, None)
+    if isinstance(value, tuple):
+        return (value[0], value[1], value[2] if len(value) > 2 else None)
+    return (value, None, None)
+
+
+#: A language tag as BCP 47 writes it (checked further by `read_language`).
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+#: A name or label: text, or a map from language tags to text ({en: ..., ru: ...}).
+NAMES_SCHEMA = {
+    "anyOf": [
+        WORDS_SCHEMA,
+        {
+            "type": "object",
+            "propertyNames": {"pattern": LANGUAGE_PATTERN},
+            "additionalProperties": WORDS_SCHEMA,
+            "minProperties": 1,
+        },
+    ]
+}
+
+
+def read_language(value: Any, where: Location | None = None) -> str:
+    """A BCP 47 language tag, in its standard form (langcodes).
+
+    Examples
+    --------
+    >>> read_language("ru"), read_language("uk-ua")
+    ('ru', 'uk-UA')
+    >>> read_language("russian")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: 'russian' is not a BCP 47 language tag; write one such as en, ru or uk
+    """
+    text = str(value).strip()
+    if not re.match(LANGUAGE_PATTERN, text) or not langcodes.tag_is_valid(text):
+        raise InputError(
+            f"{text!r} is not a BCP 47 language tag; write one such as en, ru or uk", where
+        )
+    return str(langcodes.standardize_tag(text))
+
+
+def names_in(value: Any, language: str) -> tuple[tuple[str, str], ...]:
+    """A name or label as (language, text) pairs: text is in `language`; a map gives each
+    language its own (tags in their standard form, keys sorted).
+
+    Examples
+    --------
+    >>> names_in("Мединский", "ru")
+    (('ru', 'Мединский'),)
+    >>> names_in({"ru": "Мединский", "en": "Medinsky"}, "ru")
+    (('en', 'Medinsky'), ('ru', 'Мединский'))
+    """
+    if isinstance(value, dict):
+        return tuple(sorted((read_language(k), str(v)) for k, v in value.items()))
+    if isinstance(value, tuple):  # as `Kind.read` gives a map
+        return value
+    return ((language, str(value)),)
+
+
+def display_name(names: tuple[tuple[str, str], ...]) -> str:
+    """The name to show of (language, text) pairs: the English one, else the first.
+
+    Examples
+    --------
+    >>> display_name((("en", "Medinsky"), ("ru", "Мединский")))
+    'Medinsky'
+    """
+    return next((t for lang, t in names if lang == "en"), names[0][1])
 
 
 def unknown_key_message(key: str, allowed) -> str:
@@ -344,6 +423,58 @@ def _iri_object(subject, predicate, value, values, context) -> list:
 
 def _entity_rdf(subject, predicate, value, values, context) -> list:
     return [(subject, predicate, _ENTITY + value)]
+
+
+#: The ranges of a point's coordinates, in degrees (WGS84).
+_LATITUDE, _LONGITUDE = (-90, 90), (-180, 180)
+
+
+def _point_read(key, value, where, values):
+    return (float(value["lat"]), float(value["lon"]), value["source"])
+
+
+def _point_invalid(key, value, values) -> str:
+    example = "{lat: 41.0136, lon: 28.955, source: https://en.wikipedia.org/wiki/Istanbul}"
+    if isinstance(value, dict):
+        extra = [k for k in value if k not in ("lat", "lon", "source")]
+        if extra:
+            return unknown_key_message(extra[0], {"lat", "lon", "source"})
+        for part, name, (low, high) in (
+            ("lat", "latitude", _LATITUDE),
+            ("lon", "longitude", _LONGITUDE),
+        ):
+            number = value.get(part)
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                if not low <= number <= high:
+                    return (
+                        f"{name} {number} is out of range: it runs from {low} to {high} "
+                        "degrees (WGS84)"
+                    )
+            elif part in value:
+                return f"the {name} is a number of degrees, not {number!r}"
+        if "source" in value and not (
+            isinstance(value["source"], str) and re.match(_IRI_PATTERN, value["source"])
+        ):
+            return "the source of a point is an http(s) IRI, such as the Wikipedia page it is from"
+    return f"'{key}' takes a point with its source, e.g. {example}"
+
+
+def _point_rdf(subject, predicate, value, values, context) -> list:
+    lat, lon, source = value
+    point = f"{subject}.point"  # no id holds a dot: the point of one place only
+    wkt = f"POINT({_degrees(lon)} {_degrees(lat)})"  # GeoSPARQL's WKT: longitude first
+    return [
+        (subject, predicate, point),
+        (point, RDF.type, GEO.Geometry),
+        (point, GEO.asWKT, Lit(wkt, GEO.wktLiteral)),
+        (point, DCTERMS.source, source),
+    ]
+
+
+def _degrees(number: float) -> str:
+    """Degrees as WKT writes them: no exponent, no trailing zeros."""
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _participation_read(key, value, where, values):
@@ -456,29 +587,61 @@ def _duration_rdf(subject, predicate, value, values, context) -> list:
 
 def _quote_read(key, value, where, values):
     if isinstance(value, dict):
-        verb = value.get("verb")
+        verb, translation = value.get("verb"), value.get("translation")
+        if translation:
+            return (value["text"], verb, translation)
         return (value["text"], verb) if verb else value["text"]
     return value
 
 
+_QUOTE_KEYS = ("text", "verb", "translation")
+
+
 def _quote_invalid(key, value, values) -> str:
     if isinstance(value, dict):
-        extra = [k for k in value if k not in ("text", "verb")]
+        extra = [k for k in value if k not in _QUOTE_KEYS]
         if extra:
-            return unknown_key_message(extra[0], {"text", "verb"})
-        if "verb" in value and not (isinstance(value["verb"], str) and value["verb"].strip()):
-            if isinstance(value.get("text"), str) and value["text"].strip():
-                return "the verb of a quotation is a non-empty text, e.g. declared"
-        return f"'{key}' takes the quoted words, or {{text: WORDS, verb: VERB}}"
+            return unknown_key_message(extra[0], set(_QUOTE_KEYS))
+        for part, example in (("verb", "declared"), ("translation", "the curator's English")):
+            if part in value and not (isinstance(value[part], str) and value[part].strip()):
+                if isinstance(value.get("text"), str) and value["text"].strip():
+                    return f"the {part} of a quotation is a non-empty text, e.g. {example}"
+        return (
+            f"'{key}' takes the quoted words, or {{text: WORDS, verb: VERB, translation: ENGLISH}}"
+        )
     return f"'{key}' takes a non-empty text"
 
 
 def _quote_rdf(subject, predicate, value, values, context) -> list:
-    return [(subject, predicate, Lit(quotation(value)[0], lang="en"))]
+    return [(subject, predicate, Lit(quotation(value)[0], lang=context.language))]
 
 
 def _text_rdf(subject, predicate, value, values, context) -> list:
-    return [(subject, predicate, Lit(value, lang="en"))]
+    return [(subject, predicate, Lit(value, lang=context.language))]
+
+
+def _names_rdf(subject, predicate, value, values, context) -> list:
+    return [
+        (subject, predicate, Lit(t, lang=lang)) for lang, t in names_in(value, context.language)
+    ]
+
+
+def _names_invalid(key, value, values) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return f"'{key}' takes a name, or a map of names by language, e.g. {{en: ..., ru: ...}}"
+        for lang, name in value.items():
+            if not re.match(LANGUAGE_PATTERN, str(lang)):
+                return f"'{key}': {lang!r} is not a language tag; write one such as en, ru or uk"
+            if not (isinstance(name, str) and name.strip()):
+                return f"'{key}': the name in {lang!r} is a non-empty text"
+    return f"'{key}' takes a name, or a map of names by language, e.g. {{en: ..., ru: ...}}"
+
+
+def _names_read(key, value, where, values):
+    if isinstance(value, dict):  # as (language, text) pairs, the tags in standard form
+        return tuple(sorted((read_language(k, where), str(v)) for k, v in value.items()))
+    return value
 
 
 def _text_invalid(key, value, values) -> str:
@@ -559,21 +722,27 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "name",
-            "a name as the evidence writes it",
-            schema=lambda values: WORDS_SCHEMA,
-            invalid=_text_invalid,
-            rdf=_text_rdf,
+            "a name as the evidence writes it, or a map of names by language "
+            "(`{{en: Medinsky, ru: Мединский}}`)",
+            schema=lambda values: NAMES_SCHEMA,
+            read=_names_read,
+            invalid=_names_invalid,
+            rdf=_names_rdf,
             stands_in="evidence",
         ),
         Kind(
             "quote",
-            "words of the article, or `{{text: WORDS, verb: VERB}}`",
+            "words of the article, or `{{text: WORDS, verb: VERB, translation: ENGLISH}}`",
             schema=lambda values: {
                 "anyOf": [
                     WORDS_SCHEMA,
                     {
                         "type": "object",
-                        "properties": {"text": WORDS_SCHEMA, "verb": WORDS_SCHEMA},
+                        "properties": {
+                            "text": WORDS_SCHEMA,
+                            "verb": WORDS_SCHEMA,
+                            "translation": WORDS_SCHEMA,
+                        },
                         "required": ["text"],
                         "additionalProperties": False,
                     },
@@ -610,6 +779,23 @@ KINDS: dict[str, Kind] = {
                 f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
             ),
             rdf=_iri_object,
+        ),
+        Kind(
+            "point",
+            "`{{lat: 41.0136, lon: 28.955, source: IRI}}` (degrees, WGS84)",
+            schema=lambda values: {
+                "type": "object",
+                "properties": {
+                    "lat": {"type": "number", "minimum": _LATITUDE[0], "maximum": _LATITUDE[1]},
+                    "lon": {"type": "number", "minimum": _LONGITUDE[0], "maximum": _LONGITUDE[1]},
+                    "source": IRI_SCHEMA,
+                },
+                "required": ["lat", "lon", "source"],
+                "additionalProperties": False,
+            },
+            read=_point_read,
+            invalid=_point_invalid,
+            rdf=_point_rdf,
         ),
         Kind(
             "participation",

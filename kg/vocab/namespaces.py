@@ -19,6 +19,8 @@ __all__ = [
     "AS_OF_INFERRED",
     "PLAIN_GRAPH",
     "RDF",
+    "DCTERMS",
+    "GEO",
     "RDFS",
     "OWL",
     "XSD",
@@ -63,6 +65,8 @@ PREFIX_IRIS = {
     "kgf": _KG + "fact/",
     "kge": _KG + "evidence/",
     "kgp": _KG + "participation/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
     "org": "http://www.w3.org/ns/org#",
     "oa": "http://www.w3.org/ns/oa#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -137,6 +141,24 @@ class PROV:
 
     NS: Final = PREFIX_IRIS["prov"]
     wasDerivedFrom: Final = NS + "wasDerivedFrom"
+
+
+class DCTERMS:
+    """The Dublin Core terms of an article's metadata."""
+
+    NS: Final = PREFIX_IRIS["dcterms"]
+    language: Final = NS + "language"
+    source: Final = NS + "source"
+
+
+class GEO:
+    """The GeoSPARQL terms of a place's point."""
+
+    NS: Final = PREFIX_IRIS["geo"]
+    hasGeometry: Final = NS + "hasGeometry"
+    Geometry: Final = NS + "Geometry"
+    asWKT: Final = NS + "asWKT"
+    wktLiteral: Final = NS + "wktLiteral"
 
 
 class SCHEMA:

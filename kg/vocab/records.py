@@ -22,6 +22,8 @@ __all__ = [
     "EVIDENCE",
     "QUOTATION_PASSAGE",
     "SPEECH_VERB",
+    "TRANSLATION",
+    "LANGUAGE",
     "CURATED_IN",
     "CURATED_AT_LINE",
     "BASIS",
@@ -61,7 +63,7 @@ __all__ = [
 
 from typing import Final
 
-from kg.vocab.namespaces import AS_OF, NOT_STATED, PROV
+from kg.vocab.namespaces import AS_OF, DCTERMS, NOT_STATED, PROV
 from kg.vocab.terms import DIP
 
 # --- the records' terms ------------------------------------------------------------------------
@@ -83,6 +85,10 @@ RECORD_CLASSES: Final = frozenset(
 EVIDENCE: Final = DIP.evidence
 QUOTATION_PASSAGE: Final = DIP.quotationPassage
 SPEECH_VERB: Final = DIP.speechVerb
+#: The curator's English for a passage of an article in another language.
+TRANSLATION: Final = DIP.translation
+#: The language of an article's text (a BCP 47 tag, xsd:language).
+LANGUAGE: Final = DCTERMS.language
 CURATED_IN: Final = DIP.curatedIn
 CURATED_AT_LINE: Final = DIP.curatedAtLine
 DERIVED_FROM: Final = PROV.wasDerivedFrom

@@ -27,7 +27,16 @@ import json
 from functools import lru_cache
 
 from kg.vocab.curation import CUES, PROPERTIES, TYPES
-from kg.vocab.kinds import DEFS, ID_SCHEMA, IRI_SCHEMA, KINDS, PERIOD_SCHEMA, TEXT_SCHEMA
+from kg.vocab.kinds import (
+    DEFS,
+    ID_SCHEMA,
+    IRI_SCHEMA,
+    KINDS,
+    LANGUAGE_PATTERN,
+    NAMES_SCHEMA,
+    PERIOD_SCHEMA,
+    TEXT_SCHEMA,
+)
 from kg.vocab.namespaces import RDFS
 from kg.vocab.ontology import ontology_labels, ontology_triples
 from kg.vocab.records import RANKS as RANK_INDIVIDUALS
@@ -36,18 +45,37 @@ from kg.vocab.terms import DIP
 #: The files a schema describes: an article's facts.yaml, or a reference file.
 SCHEMA_KINDS = ("facts", "entities")
 #: The keys of an article's metadata (``article:``), and those it must have.
-ARTICLE_KEYS = {"title", "published", "published_as", "dateline", "datelinePlace", "sha256", "url"}
+ARTICLE_KEYS = {
+    "title",
+    "published",
+    "published_as",
+    "dateline",
+    "datelinePlace",
+    "sha256",
+    "url",
+    "language",
+}
 ARTICLE_REQUIRED = ("title", "published", "sha256")
 #: Keys about the curated fact itself rather than its subject: a note, a reading (what the
 #: curator read into the words, and why), a rank and the reason for it, and when what a
-#: time-scoped fact states began or ended (and whether that is planned).
-FACT_RECORD_KEYS = {"note", "reading", "rank", "rankReason", "since", "until", "planned"}
+#: time-scoped fact states began or ended (and whether that is planned), and the curator's
+#: English for evidence in another language.
+FACT_RECORD_KEYS = {
+    "note",
+    "reading",
+    "rank",
+    "rankReason",
+    "since",
+    "until",
+    "planned",
+    "translation",
+}
 ENTITY_KEYS = {"id", "type", "label", "evidence", "source"} | FACT_RECORD_KEYS
 FACT_KEYS = {"about", "id", "evidence"} | FACT_RECORD_KEYS
 #: The ranks a curator may give a fact (as Wikidata ranks statements); unranked is normal.
 RANKS = tuple(RANK_INDIVIDUALS)
 #: The keys of a fact of an article that a reference entry (background knowledge) has not.
-REFERENCE_ONLY = {"reading", "rank", "rankReason", "since", "until", "planned"}
+REFERENCE_ONLY = {"reading", "rank", "rankReason", "since", "until", "planned", "translation"}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
@@ -167,6 +195,10 @@ _RECORD = {
         "description": _comment(DIP.until) + " Write 2025-07-17, 2025-07 or 2025.",
     },
     "planned": {"type": "boolean", "description": _comment(DIP.planned)},
+    "translation": _text(
+        "Your English for the evidence, when the article is in another language "
+        "(dip:translation on the evidence passage)."
+    ),
 }
 #: A rank and its reason go together.
 _RANKED = {"rank": ["rankReason"], "rankReason": ["rank"]}
@@ -180,7 +212,12 @@ def _entity(article: bool) -> dict:
             "in the corpus; it becomes https://w3id.org/diplomacy-kg/id/<id>.",
         },
         "type": {"enum": list(TYPES), "description": "The entity's class in the ontology."},
-        "label": _text("Its English name."),
+        "label": {
+            **NAMES_SCHEMA,
+            "description": "Its name: text (in the article's language in an article, "
+            "English in a reference file), or a map of names by language, e.g. "
+            "{en: Vladimir Medinsky, ru: Владимир Мединский}.",
+        },
     }
     if article:
         keys["evidence"] = _text(
@@ -244,6 +281,12 @@ def _schema(kind: str) -> str:
             "description": "The SHA-256 digest of article.txt (sha256sum article.txt).",
         },
         "url": {**IRI_SCHEMA, "description": "Where the article was published."},
+        "language": {
+            "type": "string",
+            "pattern": LANGUAGE_PATTERN,
+            "description": "The language of article.txt, a BCP 47 tag such as en, ru or uk "
+            "(default en).",
+        },
     }
     fact = {
         "type": "object",

@@ -135,6 +135,7 @@ class DIP:
     textLength: Final = NS + "textLength"  # text length
     timeScoped: Final = NS + "timeScoped"  # time-scoped
     topic: Final = NS + "topic"  # topic
+    translation: Final = NS + "translation"  # translation
     unnamed: Final = NS + "unnamed"  # unnamed
     until: Final = NS + "until"  # until
     validFrom: Final = NS + "validFrom"  # valid from

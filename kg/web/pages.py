@@ -75,16 +75,17 @@ def entity_page(iri: str, out_rows: list[dict], in_rows: list[dict], asserted: l
     ...      "o": {"type": "literal", "value": "X", "xml:lang": "en"}}], [], [])
     >>> "<h1>X</h1>" in page and 'href="/id/x"' not in page
     True
+    >>> "<h1>Икс</h1>" in entity_page("https://w3id.org/diplomacy-kg/id/x", [
+    ...     {"p": {"type": "uri", "value": "http://www.w3.org/2000/01/rdf-schema#label"},
+    ...      "o": {"type": "literal", "value": "Икс", "xml:lang": "ru"}}], [], [])
+    True
     """
-    label = next(
-        (
-            r["o"]["value"]
-            for r in out_rows
-            if r["p"]["value"] in (RDFS.label, SCHEMA.headline)
-            and r["o"].get("xml:lang", "en") == "en"
-        ),
-        compact(iri),
-    )
+    names = [
+        (r["o"].get("xml:lang", "en") != "en", r["o"]["value"])  # English first, else any
+        for r in out_rows
+        if r["p"]["value"] in (RDFS.label, SCHEMA.headline)
+    ]
+    label = min(names)[1] if names else compact(iri)
 
     def rows(found: list[dict], first: str, second: str) -> list[dict]:
         # what the articles state first, then background knowledge, then the rest
