@@ -209,3 +209,61 @@ def test_the_workbench_proposes_the_known_entity_for_a_cyrillic_name(data_copy):
     maybe = {u["name"]: u["maybe"] for u in view["unknown"]}
     assert "vladimir-medinsky" in maybe["Владимир Мединский"]
     assert "rustem-umerov" in maybe["Рустем Умеров"]
+
+
+# --- what review found ------------------------------------------------------------------------
+
+def test_two_translations_of_the_same_words_are_refused_at_both_lines(data_copy, tmp_path):
+    path = data_copy / "articles" / RUSSIAN / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    quoted = text[: text.index("    quotation:\n      text: в одностороннем")].count("\n") + 1
+    # a second fact that cites exactly the quoted words, with another translation
+    text += ("  - about: medinsky-statement-2025-06\n    speechVerb: заявил\n"
+             "    evidence: в одностороннем порядке\n    translation: on its own\n")
+    path.write_text(text, encoding="utf-8")
+    result = cli("build", data_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "these words have another translation at" in result.output
+    assert f"facts.yaml:{quoted}" in result.output
+
+
+def test_norwegian_written_bare_gets_a_hint(data_copy, tmp_path):
+    _edit(data_copy, "  language: ru\n", "  language: no\n")
+    result = cli("build", data_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "quote the tag, e.g. 'no'" in result.output
+
+
+def test_one_language_named_twice_in_a_map_is_refused(data_copy, tmp_path):
+    path, line = _edit(data_copy, "altLabel: {ru: Рустем Умеров}", "altLabel: {ru: Рустем Умеров, RU: Умеров}")
+    result = cli("build", data_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"facts.yaml:{line}:" in result.output and "names ru twice" in result.output
+
+
+def test_readers_show_the_english_name_of_a_place_named_in_several_languages(data_copy, tmp_path):
+    places = data_copy / "entities" / "places.yaml"
+    text = places.read_text(encoding="utf-8").replace(
+        "    label: Çırağan Palace\n",
+        "    label: {en: Çırağan Palace, ru: Дворец Чыраган, de: Ciragan-Palast}\n", 1)
+    places.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("build", data_copy, "-o", out).exit_code == 0
+    timeline = cli("timeline", "-g", out, "--format", "csv")
+    assert "Çırağan Palace" in timeline.output and "Ciragan-Palast" not in timeline.output
+    from kg.read.geomap import markers
+    from kg.read.network import multigraph
+
+    assert "Çırağan Palace" in [m.label for m in markers(open_store(out))[0]]
+    graph = multigraph(open_store(out))
+    assert graph.nodes["ciragan-palace"]["label"] == "Çırağan Palace"
+    labels = {r[0].value for r in run_query(open_store(out), """SELECT ?l WHERE {
+        kgr:ciragan-palace rdfs:label ?l }""").rows}
+    assert labels == {"Çırağan Palace", "Дворец Чыраган", "Ciragan-Palast"}   # all kept
+
+
+def test_a_label_may_be_a_number_as_before(data_copy, tmp_path):
+    people = data_copy / "entities" / "people.yaml"
+    people.write_text(people.read_text("utf-8") + "  - id: agent-1984\n    type: Person\n    label: 1984\n"
+                      "    note: \"A person known by a number.\"\n", encoding="utf-8")
+    result = cli("build", data_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output

@@ -239,3 +239,30 @@ def test_the_form_proposes_from_the_selected_words(browser, tmp_path):
         count = page.locator("#selected-count").text_content()
     assert proposed == ("istanbul-talks-second-round", "participant", "hakan-fidan", "host", words)
     assert disabled and "times in the article" in count
+
+
+def test_saving_each_fact_of_the_russian_article_unchanged_keeps_it_whole(browser, tmp_path):
+    """What the form does not show as a key (a translation, a quotation's translation, a
+    name given by language) is kept, not lost or garbled, by an edit saved as it is."""
+    data = _copy_data(tmp_path)
+    article = "2025-06-02-istanbul-second-round-ru"
+    facts = data / "articles" / article / "facts.yaml"
+    before = [i.value for i in read_document(facts).items]
+    assert any("translation" in v for v in before)
+    assert any(isinstance(v.get("altLabel"), dict) for v in before)
+    assert any(isinstance(v.get("quotation"), dict) for v in before)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    with workbench(data) as base:
+        curator = Curator(page, base, facts)
+        page.goto(f"{base}/article/{article}")
+        curator.loaded()
+        for index in range(len(before)):
+            page.locator("#facts li").nth(index).locator("button", has_text="Edit").click()
+            assert page.locator('#form [name="translation"]').count() == 1  # a field of its own
+            page.locator("#form-save").click()
+            curator.settle()
+            assert not page.locator("#form").is_visible(), page.locator("#form-message").text_content()
+    assert errors == []
+    assert [i.value for i in read_document(facts).items] == before

@@ -13,6 +13,7 @@ __all__ = [
     "load_reference",
     "load_article",
     "read_article",
+    "read_article_text",
     "article_dirs",
     "read_claims",
     "ARTICLE_DIR_PATTERN",
@@ -253,7 +254,7 @@ def _load_article(
             "missing required field 'sha256' in this article; add 'sha256: ...'",
             Location(path, meta.line),
         )
-    text, raw = _read_article_text(text_path, Location(path, meta.line))
+    text, raw = read_article_text(text_path, Location(path, meta.line))
     digest = hashlib.sha256(raw).hexdigest()
     declared = str(meta["sha256"]).lower()
     if declared != digest and check_hash:
@@ -306,7 +307,16 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _read_article_text(text_path: Path, where: Location) -> tuple[str, bytes]:
+def read_article_text(text_path: Path, where: Location | None = None) -> tuple[str, bytes]:
+    """An article's text as the build reads it (UTF-8, bounded, composed as NFC, so that
+    offsets count what the evidence counts), and its bytes.
+
+    Examples
+    --------
+    >>> text, raw = read_article_text(Path("data/articles/2025-05-16-istanbul-talks/article.txt"))
+    >>> text.startswith("16/05/2025"), len(raw) >= len(text)
+    (True, True)
+    """
     if not text_path.is_file():
         raise InputError(
             f"article file {text_path} is missing; put the article's text there as UTF-8", where

@@ -177,6 +177,8 @@ def _field(key: str, value: Any) -> str:
     if key in ("url", "source"):
         return f"'{key}' takes an http(s) IRI, e.g. http://www.wikidata.org/entity/Q159"
     if key == "language":
+        if isinstance(value, bool):  # YAML 1.1 reads no (Norwegian) as false
+            return "YAML reads no, yes, on and off as true or false: quote the tag, e.g. 'no'"
         return f"{str(value)!r} is not a BCP 47 language tag; write one such as en, ru or uk"
     if key == "label":
         return KINDS["name"].invalid(key, value, {})

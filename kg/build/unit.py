@@ -125,6 +125,8 @@ class UnitGraph:
     quotations: int = 0
     quotations_found: int = 0
     missing: list[str] = field(default_factory=list)
+    #: Each passage's translation, with the line that gives it (the same words take one).
+    translations: dict = field(default_factory=dict)
     quads: list = field(default_factory=list)
 
     def add(self, triple: tuple, graph: URIRef) -> None:
@@ -253,7 +255,7 @@ def _build_article(
         unit.fact_count += 1
         span = locate(fact.evidence or "", fact.evidence_location or fact.location)
         quotes_ok = True
-        quoted: list[tuple[Span, str | None, str | None]] = []
+        quoted: list[tuple[Span, str | None, str | None, Location]] = []
         for claim in fact.claims:
             stands_in = KINDS[PROPERTIES[claim.key].kind].stands_in
             # a name in the article's language stands in its words (a map's other
@@ -300,7 +302,7 @@ def _build_article(
             else:
                 unit.quotations_found += 1
                 if within is not None:
-                    quoted.append((within, verb, translation))
+                    quoted.append((within, verb, translation, claim.location))
         if span is None or not quotes_ok:
             continue
         unit.facts_with_evidence += 1
@@ -360,10 +362,8 @@ def _record(
     for text in derivations:
         record(rec.DERIVATION, Literal(text, lang="en"))
     if fact is not None and fact.translation:
-        unit.add(
-            (evidence, URIRef(rec.TRANSLATION), Literal(fact.translation, lang="en")), fact_node
-        )
-    for quote, verb, translation in quoted:
+        _translate(unit, evidence, fact.translation, where, fact_node)
+    for quote, verb, translation, at in quoted:
         passage = _passage(unit, article, quote)
         record(rec.QUOTATION_PASSAGE, passage)
         if verb:  # how these words were said: what the fact asserts about them
@@ -371,7 +371,7 @@ def _record(
                 (passage, URIRef(rec.SPEECH_VERB), Literal(verb, lang=article.language)), fact_node
             )
         if translation:
-            unit.add((passage, URIRef(rec.TRANSLATION), Literal(translation, lang="en")), fact_node)
+            _translate(unit, passage, translation, at, fact_node)
     source = Source(
         fact_node, where, article.id, span, reading=fact.reading if fact is not None else None
     )
@@ -435,6 +435,19 @@ def _passage(unit: UnitGraph, article: Article, span: Span) -> URIRef:
         if triple not in unit.graph:
             unit.add(triple, article_iri)
     return passage
+
+
+def _translate(unit, passage, text: str, where: Location, fact_node) -> None:
+    """Give `passage` the curator's English `text` (stated at `where`), unless another line
+    gave the same words another translation: that is told at both lines."""
+    before = unit.translations.setdefault(passage, (text, where))
+    if before[0] != text:
+        unit.missing.append(
+            f"{where}: these words have another translation at {before[1]} ({before[0]!r}); "
+            "the same words take one translation: give both the same, or cite other words"
+        )
+        return
+    unit.add((passage, URIRef(rec.TRANSLATION), Literal(text, lang="en")), fact_node)
 
 
 def fact_triples(

@@ -145,7 +145,12 @@ def _convert(node: yaml.Node, path: str, seen: set) -> Any:
             key = _convert(key_node, path, seen)
             if not isinstance(key, str):
                 raise InputError(
-                    f"key {key!r} is not a string; write keys as plain words",
+                    f"key {key!r} is not a string; write keys as plain words"
+                    + (
+                        " (YAML reads no, yes, on and off as true or false: quote them, 'no')"
+                        if isinstance(key, bool)
+                        else ""
+                    ),
                     Location(path, key_node.start_mark.line + 1),
                 )
             if key in out:

@@ -100,6 +100,21 @@ def _quotations(fact: Fact) -> list[str]:
 
 
 def _value(value) -> str:
+    """A claim's value as the page shows it: a name in several languages as ``ru: …``,
+    a quotation's words (with its verb and translation), a participation's agent and role.
+
+    Examples
+    --------
+    >>> _value((("en", "Medinsky"), ("ru", "Мединский"))), _value(("words", None, "English"))
+    ('en: Medinsky; ru: Мединский', 'words (English)')
+    """
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
+        return "; ".join(f"{lang}: {text}" for lang, text in value)
+    if isinstance(value, tuple) and len(value) == 3:  # a quotation: words, verb, translation
+        words, verb, translation = value
+        return " ".join(
+            filter(None, [words, verb and f"[{verb}]", translation and f"({translation})"])
+        )
     if isinstance(value, tuple):
         return " ".join(str(v) for v in value if v is not None)
     return str(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "Problem",
+    "locate_in",
     "review",
     "article_list",
     "cited",
@@ -30,8 +31,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kg.build.evidence import ArticleText
-from kg.build.facts import ARTICLE_DIR_PATTERN, article_dirs, load_article, read_article
-from kg.build.yamlfile import decode_utf8
+from kg.build.facts import (
+    ARTICLE_DIR_PATTERN,
+    article_dirs,
+    load_article,
+    read_article,
+    read_article_text,
+)
 from kg.curate.article import check_article
 from kg.curate.coverage import article_coverage
 from kg.curate.edit import Edit, read_document, save_edit
@@ -222,6 +228,12 @@ def dismiss(data_dir: str | Path, article_id: str, key: str) -> list[str]:
     return keys
 
 
+def locate_in(folder: str | Path, start: int, end: int) -> dict:
+    """`locate` in the text of the article in `folder`, read as the build reads it (the
+    page's offsets count the same characters)."""
+    return locate(read_article_text(Path(folder) / "article.txt")[0], start, end)
+
+
 def locate(text: str, start: int, end: int) -> dict:
     """The words from `start` to `end` as evidence: their text (whitespace collapsed) and
     how often the article holds them (the build needs them once).
@@ -362,6 +374,7 @@ def article_view(data_dir: str | Path, article_id: str) -> dict:
         "id": article_id,
         "title": article.title,
         "published": article.published.isoformat(),
+        "language": article.language,
         "text": text,
         "digest": doc.digest,
         "sentences": [
@@ -416,12 +429,12 @@ def _unreadable(folder: Path, error: KGError) -> dict:
     except KGError:  # not even YAML: shown at its line, to mend in an editor
         raw_facts = read_bounded(folder / "facts.yaml", "yaml")
         items, digest = [], hashlib.sha256(raw_facts).hexdigest()
-    raw = read_bounded(folder / "article.txt", "article")
     return {
         "id": folder.name,
         "title": folder.name,
         "published": "",
-        "text": decode_utf8(raw, str(folder / "article.txt")),
+        "language": "en",
+        "text": read_article_text(folder / "article.txt")[0],
         "digest": digest,
         "sentences": [],
         "mentions": [],

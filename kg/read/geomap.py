@@ -21,6 +21,7 @@ from kg.errors import InputError
 from kg.files import replace_file
 from kg.pages import render
 from kg.read.timeline import Event, events
+from kg.vocab.kinds import name_order
 from kg.vocab.namespaces import PREFIX_IRIS
 
 #: Where the README's set-up installs the map's packages (npm ci --prefix kg/web).
@@ -83,12 +84,14 @@ def markers(
             raise InputError(f"no article {article!r} in the graph; give its folder's name")
         chosen = [e for e in chosen if e.iri in reported]
     by_event = {e.iri: e for e in chosen}
-    candidates: dict[str, list[tuple[int, str, str, str]]] = {}
+    candidates: dict[str, list[tuple[int, str, tuple[bool, str], str]]] = {}
     if chosen:
         query = _PLACES.format(events=" ".join(f"<{i}>" for i in sorted(by_event)))
         for row in cast(ox.QuerySolutions, raw.query(query, prefixes=PREFIX_IRIS, **scope)):
+            # the place's English name ranks first (name_order), so min() shows it
+            rank = name_order(row["label"].language, row["label"].value)
             candidates.setdefault(row["e"].value, []).append(
-                (int(row["hops"].value), row["place"].value, row["label"].value, row["wkt"].value)
+                (int(row["hops"].value), row["place"].value, rank, row["wkt"].value)
             )
     # an event in a city and at a venue there is drawn at the venue: the place that holds
     # no other of its places
@@ -101,12 +104,12 @@ def markers(
     for e in chosen:
         if e.iri not in nearest:
             continue
-        _, place, label, wkt = nearest[e.iri]
+        _, place, (_, name), wkt = nearest[e.iri]
         match = _POINT.match(wkt)
         if match is None:
             continue
         lon, lat = float(match.group(1)), float(match.group(2))
-        places.setdefault(place, Marker(place, label, lat, lon)).events.append(e)
+        places.setdefault(place, Marker(place, name, lat, lon)).events.append(e)
     unplaced = [e for e in chosen if e.iri not in nearest]
     return sorted(places.values(), key=lambda m: (m.events[0].first, m.label)), unplaced
 
@@ -175,7 +178,8 @@ def map_html(found: list[Marker], unplaced: list[Event], title: str = "kg map") 
 @cache
 def world_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
     """The rings of the countries' outlines (longitude, latitude), decoded from
-    world-atlas's TopoJSON (quantized, delta-encoded arcs).
+    world-atlas's TopoJSON (quantized, delta-encoded arcs); none when world-atlas is not
+    installed (the map is drawn without them).
 
     Examples
     --------
@@ -184,10 +188,7 @@ def world_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
     True
     """
     if not WORLD.is_file():
-        raise InputError(
-            f"{WORLD} is missing: the map's outlines come from the npm package world-atlas; "
-            "run npm ci --prefix kg/web"
-        )
+        return ()
     topology = json.loads(WORLD.read_text(encoding="utf-8"))
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
@@ -274,7 +275,8 @@ def map_png(found: list[Marker], title: str = "kg map") -> bytes:
     axes.set_xlim(cx - half * 1.25, cx + half * 1.25)
     axes.set_ylim(cy - half, cy + half)
     axes.set_aspect(1 / max(0.2, _cos_degrees(cy)))  # equirectangular, true to scale at cy
-    axes.set_title(title, fontsize=12)
+    outlined = bool(world_rings())
+    axes.set_title(title if outlined else f"{title} (no outlines: npm ci --prefix kg/web)")
     axes.set_xlabel("longitude (degrees)")
     axes.set_ylabel("latitude (degrees)")
     separate_labels(texts, axes)

@@ -24,6 +24,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import InputError
+from kg.vocab.kinds import name_order
 from kg.vocab.namespaces import PREFIX_IRIS, compact
 from kg.vocab.ontology import instances, ontology_classes, ontology_labels, subclasses
 from kg.vocab.records import (
@@ -148,17 +149,21 @@ def multigraph(store) -> nx.MultiDiGraph:
         return raw.query(query, prefixes=PREFIX_IRIS, **scope)
 
     types: dict[str, str] = {}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[bool, str]] = {}
     for row in rows(nodes_query(classes)):
         s, kind = row["s"].value, row["type"].value
         types[s] = min(types[s], kind) if s in types else kind
         label = row["label"] or row["headline"]
-        if label is not None and (s not in names or label.value < names[s]):
-            names[s] = label.value
+        if label is not None:  # the English name, else another (the first by text)
+            rank = name_order(label.language, label.value)
+            names[s] = min(names.get(s, rank), rank)
     out = nx.MultiDiGraph()
     for s in sorted(types):
         out.add_node(
-            node_id(s), iri=s, label=names.get(s, node_id(s)), type=types[s][len(DIP.NS) :]
+            node_id(s),
+            iri=s,
+            label=names[s][1] if s in names else node_id(s),
+            type=types[s][len(DIP.NS) :],
         )
 
     quote_of: dict[str, str] = {}

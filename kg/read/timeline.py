@@ -28,6 +28,7 @@ from kg.pages import render
 from kg.read.history import find_entity
 from kg.store.graphs import source_of
 from kg.store.sparql import Answer
+from kg.vocab.kinds import name_order
 from kg.vocab.namespaces import PREFIX_IRIS
 from kg.vocab.ontology import subclasses
 from kg.vocab.terms import DIP
@@ -45,7 +46,7 @@ SELECT ?e ?label ?date ?year ?g WHERE {{
   FILTER (STRSTARTS(STR(?g), "{kgf}"))
 }}"""
 _DETAILS = """
-SELECT ?e ?kind ?label WHERE {{
+SELECT ?e ?kind ?x ?label WHERE {{
   VALUES ?e {{ {events} }}
   {{ ?e dip:location ?x BIND("place" AS ?kind) }}
   UNION {{ ?e dip:hasParticipant ?x BIND("participant" AS ?kind) }}
@@ -104,6 +105,7 @@ def events(store, about: str | None = None, since=None, until=None) -> list[Even
     scope = {"default_graph": store.full_default()} if hasattr(store, "full_default") else {}
     classes = " ".join(f"<{c}>" for c in sorted(subclasses(DIP.DiplomaticEvent)))
     found: dict[str, Event] = {}
+    named: dict[str, tuple] = {}
     query = _EVENTS.format(classes=classes, kgf=PREFIX_IRIS["kgf"])
     for row in cast(ox.QuerySolutions, raw.query(query, prefixes=PREFIX_IRIS, **scope)):
         iri = row["e"].value
@@ -115,16 +117,24 @@ def events(store, about: str | None = None, since=None, until=None) -> list[Even
             first, last, said = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
         event = found.setdefault(iri, Event(iri, row["label"].value, first, last))
         event.first, event.last = min(event.first, first), max(event.last, last)
-        event.label = min(event.label, row["label"].value)
+        # an event named in several languages shows its English name, else another
+        rank = name_order(row["label"].language, row["label"].value)
+        if iri not in named or rank < named[iri]:
+            named[iri], event.label = rank, rank[1]
         event.dated_by[source_of(row["g"].value)] = said
     if found:
         values = " ".join(f"<{i}>" for i in sorted(found))
         query = _DETAILS.format(events=values)
+        # one name for each place and participant: its English label, else another
+        shown: dict[tuple, tuple] = {}
         for row in cast(ox.QuerySolutions, raw.query(query, prefixes=PREFIX_IRIS, **scope)):
-            event = found[row["e"].value]
-            bucket = event.place if row["kind"].value == "place" else event.participants
-            if row["label"].value not in bucket:
-                bucket.append(row["label"].value)
+            key = (row["e"].value, row["kind"].value, row["x"].value)
+            rank = name_order(row["label"].language, row["label"].value)
+            shown[key] = min(shown.get(key, rank), rank)
+        for (e, kind, _), (_, label) in sorted(shown.items()):
+            bucket = found[e].place if kind == "place" else found[e].participants
+            if label not in bucket:
+                bucket.append(label)
     chosen = list(found.values())
     if about:
         entity = find_entity(store, about).value

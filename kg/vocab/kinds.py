@@ -44,6 +44,7 @@ __all__ = [
     "read_language",
     "names_in",
     "display_name",
+    "name_order",
 ]
 
 import datetime as dt
@@ -340,7 +341,7 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 #: A name or label: text, or a map from language tags to text ({en: ..., ru: ...}).
 NAMES_SCHEMA = {
     "anyOf": [
-        WORDS_SCHEMA,
+        TEXT_SCHEMA,
         {
             "type": "object",
             "propertyNames": {"pattern": LANGUAGE_PATTERN},
@@ -394,10 +395,24 @@ def display_name(names: tuple[tuple[str, str], ...]) -> str:
 
     Examples
     --------
-    >>> display_name((("en", "Medinsky"), ("ru", "Мединский")))
+    >>> display_name((("en-GB", "Medinsky"), ("ru", "Мединский")))
     'Medinsky'
     """
-    return next((t for lang, t in names if lang == "en"), names[0][1])
+    return min(names, key=lambda pair: name_order(pair[0], pair[1]))[1]
+
+
+def name_order(language: str | None, text: str) -> tuple[bool, str]:
+    """How names of one thing rank to be shown: English first (``en``, ``en-GB``; an
+    untagged name counts as English), then by text.
+
+    Examples
+    --------
+    >>> sorted([("ru", "Дворец Чыраган"), ("de", "Ciragan-Palast"), ("en", "Çırağan Palace")],
+    ...        key=lambda n: name_order(*n))[0]
+    ('en', 'Çırağan Palace')
+    """
+    primary = (language or "en").split("-")[0].lower()
+    return (primary != "en", text)
 
 
 def unknown_key_message(key: str, allowed) -> str:
@@ -640,8 +655,17 @@ def _names_invalid(key, value, values) -> str:
 
 def _names_read(key, value, where, values):
     if isinstance(value, dict):  # as (language, text) pairs, the tags in standard form
-        return tuple(sorted((read_language(k, where), str(v)) for k, v in value.items()))
-    return value
+        pairs = tuple(sorted((read_language(k, where), str(v)) for k, v in value.items()))
+        tags = [tag for tag, _ in pairs]
+        twice = sorted({tag for tag in tags if tags.count(tag) > 1})
+        if twice:
+            raise InputError(
+                f"'{key}' names {twice[0]} twice (as {', '.join(repr(k) for k in value)}); "
+                "give each language one name",
+                where,
+            )
+        return pairs
+    return str(value)
 
 
 def _text_invalid(key, value, values) -> str:

@@ -34,7 +34,7 @@ from kg.curate.workbench import (
     article_view,
     cited,
     dismiss,
-    locate,
+    locate_in,
     review,
     save,
     vocabulary,
@@ -229,11 +229,10 @@ def create_curate_app(
 
     async def where(request):
         folder = article_folder(root, request.path_params["id"])
-        text = (folder / "article.txt").read_text(encoding="utf-8")
         start, end = request.state.data.get("start"), request.state.data.get("end")
         if not isinstance(start, int) or not isinstance(end, int):
             raise InputError("give the selection's start and end offsets")
-        return JSONResponse(locate(text, start, end))
+        return JSONResponse(locate_in(folder, start, end))
 
     async def create(request):
         data = request.state.data

@@ -166,7 +166,7 @@ function badge(index) {
 
 function itemSummary(item) {
   const v = item.value;
-  if (item.section === "entities") return `${v.id} (${v.type}): ${v.label}` + (describe(v) ? ` — ${describe(v)}` : "");
+  if (item.section === "entities") return `${v.id} (${v.type}): ${labelText(v.label)}` + (describe(v) ? ` — ${describe(v)}` : "");
   return `${v.about}: ${describe(v)}`;
 }
 
@@ -195,7 +195,7 @@ function renderItems() {
       if (item.section !== section) return;
       const v = item.value;
       const head = section === "entities"
-        ? el("strong", {}, `${v.id} `, el("em", {}, v.type), `: ${v.label}`)
+        ? el("strong", {}, `${v.id} `, el("em", {}, v.type), `: ${labelText(v.label)}`)
         : el("strong", {}, v.about);
       const li = el("li", {dataset: {item: i, line: item.line}, class: item.problems.some((p) => p.kind !== "warning") ? "bad" : "",
           onmouseenter: () => highlight(item.evidence, true), onmouseleave: () => highlight(null, false),
@@ -233,7 +233,7 @@ function renderSuggestions(only) {
   for (const s of VIEW.suggestions) {
     if (only !== undefined && s.sentence !== only) continue;
     const v = s.value;
-    const head = s.section === "entities" ? `new ${v.type}: ${v.label} (${v.id})` : `${v.about}: ${describe(v)}`;
+    const head = s.section === "entities" ? `new ${v.type}: ${labelText(v.label)} (${v.id})` : `${v.about}: ${describe(v)}`;
     list.append(el("li", {class: "suggestion", dataset: {key: s.key, sentence: s.sentence},
         onmouseenter: () => highlight([s.start, s.end], true), onmouseleave: () => highlight(null, false)},
       el("strong", {}, head),
@@ -460,6 +460,9 @@ function valueWidget(key, value) {
   } else if (kind === "quote") {
     const v = typeof value === "object" && value ? value : {text: value || "", verb: ""};
     wrap.append(el("input", {name: "text", value: v.text, placeholder: "the quoted words"}), " ", el("input", {name: "verb", value: v.verb || "", placeholder: "verb (optional)", size: 10}));
+    if (v.translation || VIEW.language !== "en") wrap.append(" ", el("input", {name: "quote-translation", value: v.translation || "", placeholder: "your English (optional)", size: 24}));
+  } else if (kind === "name" && value && typeof value === "object") {
+    wrap.append(...namesInputs(value));
   } else {
     wrap.append(el("input", {name: "v", value: value ?? "", type: kind === "iri" ? "url" : "text"}));
   }
@@ -487,8 +490,32 @@ function readWidget(wrap) {
   if (kind === "duration") return get("n") ? (get("unit") === "H" ? `PT${get("n")}H` : `P${get("n")}D`) : null;
   if (kind === "boolean") return get("v") === "true";
   if (kind === "year" || kind === "count") return get("v") === "" ? null : Number(get("v"));
-  if (kind === "quote") return get("text") ? (get("verb") ? {text: get("text"), verb: get("verb")} : get("text")) : null;
+  if (kind === "quote") {
+    if (!get("text")) return null;
+    if (!get("verb") && !get("quote-translation")) return get("text");
+    const quote = {text: get("text")};
+    if (get("verb")) quote.verb = get("verb");
+    if (get("quote-translation")) quote.translation = get("quote-translation");
+    return quote;
+  }
+  if (wrap.querySelector("[data-lang]")) return readNames(wrap);
   return get("v") || null;
+}
+
+// a label as the page shows it: a name given in several languages, each with its language
+function labelText(label) {
+  return label && typeof label === "object" ? Object.entries(label).map(([lang, text]) => `${text} (${lang})`).join(" · ") : label;
+}
+
+// a name given in several languages ({en: ..., ru: ...}): one field for each language
+function namesInputs(names) {
+  return Object.entries(names).map(([lang, text]) => el("label", {class: "lang"}, `${lang} `, el("input", {value: text, dataset: {lang}, size: 24})));
+}
+
+function readNames(wrap) {
+  const names = {};
+  for (const input of wrap.querySelectorAll("[data-lang]")) if (input.value.trim()) names[input.dataset.lang] = input.value.trim();
+  return Object.keys(names).length ? names : null;
 }
 
 function cueWords(cue) {
@@ -579,8 +606,11 @@ function openForm(options) {
     const showType = () => { typeHelp.textContent = VOCAB.types[typeSelect.value].definition; };
     typeSelect.addEventListener("change", showType);
     showType();
+    const label = source.label && typeof source.label === "object"
+      ? el("span", {class: "labels", id: "form-labels"}, ...namesInputs(source.label))
+      : el("input", {name: "label", required: true, value: source.label || suggested, size: 40});
     body.append(el("label", {}, "id ", idInput), el("label", {}, "type ", typeSelect), typeHelp,
-      el("label", {}, "label ", el("input", {name: "label", required: true, value: source.label || suggested, size: 40})));
+      el("label", {}, "label ", label));
     keysFor = () => VOCAB.types[typeSelect.value].keys;
   } else {
     const about = source.about || (mode === "alt" ? "" : defaultSubject());
@@ -599,7 +629,9 @@ function openForm(options) {
       }
     });
   }
-  const skip = new Set(["id", "type", "label", "about", "evidence", "reading", "note", "rank", "rankReason"]);
+  // what the form does not edit (when a fact began or ended) is kept as it was
+  const kept = ["since", "until", "planned"].filter((key) => key in source);
+  const skip = new Set(["id", "type", "label", "about", "evidence", "reading", "note", "rank", "rankReason", "translation", ...kept]);
   for (const [key, value] of Object.entries(source)) {
     if (skip.has(key)) continue;
     for (const one of Array.isArray(value) ? value : [value]) claims.append(claimRow(Object.keys(VOCAB.keys), key, one));
@@ -632,6 +664,9 @@ function openForm(options) {
   const reason = el("input", {name: "rankReason", value: source.rankReason || "", placeholder: "why this rank", size: 30});
   body.append(basis, el("label", {}, "rank ", rank, " ", reason),
     el("label", {}, "note ", el("textarea", {name: "note", rows: 2, placeholder: "about the fact, not a reading"}, source.note || "")),
+    source.translation || VIEW.language !== "en"
+      ? el("label", {}, "translation ", el("textarea", {name: "translation", rows: 2, placeholder: "your English for the evidence"}, source.translation || ""))
+      : "",
     el("div", {class: "evidence"}, el("span", {}, "evidence (selected words, never typed) "),
       el("button", {type: "button", id: "use-selection", title: "select other words of the text first",
         onclick: () => {
@@ -649,7 +684,9 @@ function openForm(options) {
     const message = document.getElementById("form-message");
     const value = {};
     if (entity) {
-      for (const name of ["id", "type", "label"]) value[name] = form.querySelector(`[name="${name}"]`).value.trim();
+      for (const name of ["id", "type"]) value[name] = form.querySelector(`[name="${name}"]`).value.trim();
+      const labels = document.getElementById("form-labels");
+      value.label = labels ? readNames(labels) : form.querySelector('[name="label"]').value.trim();
       if (!value.id || !value.label) { message.textContent = "an entity needs an id and a label"; return; }
     } else {
       value.about = form.querySelector('[name="about"]').value.trim();
@@ -674,6 +711,9 @@ function openForm(options) {
     }
     const note = form.querySelector('[name="note"]').value.trim();
     if (note) value.note = note;
+    const translation = form.querySelector('textarea[name="translation"]');
+    if (translation && translation.value.trim()) value.translation = translation.value.trim();
+    for (const key of kept) value[key] = source[key];
     value.evidence = evidence;
     if (mode === "edit") await write({section, index: options.item.index, value, was: options.item.value}, true, "saved");
     else if (mode === "suggestion") {
