@@ -254,22 +254,41 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
 
 
 class _Stream(io.RawIOBase):
-    """Files read one after the other, without holding more than one in memory."""
+    """Files read one after the other, each straight into the reader's buffer: time linear
+    in their size, memory of one read (`benchmarks/stream_read.py` measures it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name, data in (("a", b"one "), ("b", b""), ("c", b"two")):
+    ...     _ = (folder / name).write_bytes(data)
+    >>> io.BufferedReader(_Stream([folder / n for n in "abc"]), 2).read()
+    b'one two'
+    """
 
     def __init__(self, paths: list[Path]):
         self._paths = iter(paths)
-        self._buffer = b""
+        self._file: io.BufferedReader | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target) -> int:
-        while not self._buffer:
-            try:
-                self._buffer = next(self._paths).read_bytes()
-            except StopIteration:
-                return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
+        while True:
+            if self._file is None:
+                path = next(self._paths, None)
+                if path is None:
+                    return 0
+                self._file = open(path, "rb")  # noqa: SIM115 - closed at its end, or by close()
+            size = self._file.readinto(target)
+            if size:
+                return size
+            self._file.close()
+            self._file = None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        super().close()
