@@ -119,8 +119,12 @@ def read_bounded(path: str | Path, limit: str) -> bytes:
     where = Location(str(path), 1)
     try:
         mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(
+            "no such file; check the path (relative to the folder you run kg in)", where
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot read it: {exc.strerror}", where) from None
+        raise InputError(f"cannot read it: {exc.strerror}; check its permissions", where) from None
     if not stat.S_ISREG(mode):
         raise InputError("not a regular file (a folder, a pipe or a device); give a file", where)
     bound = LIMITS[limit].bytes
@@ -128,7 +132,7 @@ def read_bounded(path: str | Path, limit: str) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(bound + 1)
     except OSError as exc:
-        raise InputError(f"cannot read it: {exc.strerror}", where) from None
+        raise InputError(f"cannot read it: {exc.strerror}; check its permissions", where) from None
     if len(data) > bound:
         check_size(max(len(data), path.stat().st_size), limit, where)
     return data

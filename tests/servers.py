@@ -95,8 +95,9 @@ ResultSetMaxRows = 100000
 
 
 @contextmanager
-def recording_server(status: int = 200, body: bytes = b"ok"):
-    """An HTTP server that records every request and answers `status` with `body`."""
+def recording_server(status: int = 200, body: bytes = b"ok", headers: dict | None = None):
+    """An HTTP server that records every request and answers `status` with `body` (and
+    `headers`)."""
     seen = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -107,6 +108,8 @@ def recording_server(status: int = 200, body: bytes = b"ok"):
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 
@@ -120,6 +123,39 @@ def recording_server(status: int = 200, body: bytes = b"ok"):
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def endless_server(status: int):
+    """An HTTP server that answers `status` with a body that never ends (until the client
+    goes away), after reading the request."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            while length > 0:
+                length -= len(self.rfile.read(min(length, 1 << 16)))
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b"x" * 65536)
+            except OSError:  # the client closed the connection
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

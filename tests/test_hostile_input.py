@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
+from kg.cli import main
 from kg.errors import InputError
 from kg.build.facts import load_corpus
 from kg.limits import LIMITS
@@ -305,3 +308,31 @@ def test_an_article_whose_every_passage_is_wrong_is_answered_at_once(data_copy, 
     message = refused(data_copy, tmp_path)
     assert message.count("closest passage:") == 10
     assert "the closest passage is searched for the first 10 passages" in message
+
+
+@pytest.mark.parametrize("depth", [3000, 5000])
+def test_kg_query_refuses_a_query_nested_deeper_than_the_engine_can_parse(tmp_path, depth):
+    query = tmp_path / "deep.rq"
+    query.write_text("SELECT * WHERE { " + "{" * depth + " ?s ?p ?o " + "}" * depth + " }")
+    result = CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), str(query)])
+    assert result.exit_code == 2
+    assert f"{query}: the query nests brackets {depth + 1} deep (line 1)" in result.output
+    # brackets inside strings, IRIs and comments do not count
+    fine = "SELECT ?x WHERE { BIND('" + "(" * 1000 + "' AS ?x) } # " + "{" * 1000
+    assert CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), "-e", fine]).exit_code == 0
+
+
+def test_a_missing_query_file_says_what_to_do():
+    result = CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), "nope.rq"])
+    assert result.exit_code == 2
+    assert "nope.rq:1: no such file; check the path" in result.output
+
+
+def test_a_utf16_mark_before_bytes_that_are_no_utf16_is_refused(tmp_path, data_copy):
+    text = tmp_path / "bad.txt"
+    text.write_bytes(b"\xff\xfeA\x00B")  # a byte-order mark, then an odd byte out
+    result = CliRunner().invoke(main, ["article", "new", str(text), "--data", str(data_copy)])
+    assert result.exit_code == 2, result.output
+    assert "starts as UTF-16 (a byte-order mark) but byte 4 is not UTF-16" in result.output
+    assert sorted(p.name for p in (data_copy / "articles").iterdir()) == sorted(
+        p.name for p in (ROOT / "data" / "articles").iterdir())

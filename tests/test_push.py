@@ -15,7 +15,7 @@ from kg.source import open_store
 from kg.vocab.namespaces import AS_OF
 
 from .conftest import ROOT, add_second_source
-from .servers import free_port, oxigraph, recording_server, virtuoso
+from .servers import endless_server, free_port, oxigraph, recording_server, virtuoso
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
@@ -119,6 +119,27 @@ def test_server_errors_exit_4_with_the_servers_message(out):
     local = open_store(out)  # the default graph: what the sources state, the inferred, the ontology
     assert body.count(b"\n") == sum(local.triples(g) for g in (None, *local.named_graphs()[-3:-1]))
     assert body.count(b"\n") > 1500
+
+
+def test_a_redirect_is_no_success_and_the_credentials_stay_home(out):
+    with recording_server(307, b"moved", headers={"Location": "http://elsewhere.example/store"}) \
+            as (url, seen):
+        result = push(out, "--endpoint", url + "/store", "--user", "admin", "--password-env",
+                      "KG_TEST_PASSWORD", env={"KG_TEST_PASSWORD": "hunter2"})
+    assert result.exit_code == 4, result.output
+    assert "HTTP 307, a redirect to http://elsewhere.example/store: nothing was stored" in result.output
+    assert len(seen) == 1  # not followed
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_an_endless_answer_is_not_read_on(out, status):
+    with endless_server(status) as url:
+        result = push(out, "--endpoint", url + "/store", "--graph", "urn:g", "--timeout", "20")
+    if status == 500:
+        assert result.exit_code == 4 and "answered HTTP 500: xxxx" in result.output
+        assert len(result.output) < 2000
+    else:
+        assert result.exit_code == 0, result.output
 
 
 def test_bearer_token_from_the_environment(out):

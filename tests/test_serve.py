@@ -169,6 +169,19 @@ def test_service_reaches_no_server(endpoint):
     assert seen == []
 
 
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * WHERE { " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000 + " }", "nests brackets 5001 deep"),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+     "nests brackets 5002 deep"),
+    ("SELECT * WHERE { ?s ?p ?o " + " OPTIONAL { ?s ?p ?o }" * 10000 + " }",
+     "chains 10000 OPTIONAL"),
+])
+def test_a_deeply_nested_query_is_refused_and_the_worker_lives(endpoint, query, message):
+    response = httpx.post(endpoint + "/sparql", data={"query": query}, timeout=30)
+    assert response.status_code == 400 and message in response.text
+    assert get(endpoint, NAME).json()["results"]["bindings"]  # the same worker answers on
+
+
 def test_from_never_dereferences(endpoint, tmp_path):
     secret = tmp_path / "secret.ttl"
     secret.write_text("<urn:s> <urn:p> <urn:secret> .\n")

@@ -120,7 +120,13 @@ def new_article_from(
     source = Path(name)
     check_size(len(raw), "article", name)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw = raw.decode("utf-16").encode("utf-8")
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:  # a UTF-16 byte-order mark, then no UTF-16
+            raise InputError(
+                f"{name}: it starts as UTF-16 (a byte-order mark) but byte {exc.start} is "
+                "not UTF-16; save the text again as UTF-8 or UTF-16"
+            ) from None
     text = decode_utf8(raw, str(source))
     meta = propose_metadata(text)
     if slug is not None:

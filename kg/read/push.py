@@ -195,10 +195,16 @@ def secret_from_env(variable: str | None, what: str) -> str | None:
     return value
 
 
+#: The most of an answer's body read, to quote in a message: a store's answer to a PUT is
+#: short, and a longer one (or an endless one) is not read on.
+ANSWER_LIMIT = 64 * 1024
+
+
 def _send(client, endpoint, params, headers, content):
     url = httpx.URL(endpoint).copy_merge_params(params)
     try:
-        response = client.put(url, content=content, headers=headers)
+        with client.stream("PUT", url, content=content, headers=headers) as response:
+            said = _said(response)
     except httpx.ConnectError as exc:
         raise RemoteError(
             f"cannot connect to {endpoint}: {exc}; is the triple store running, "
@@ -211,13 +217,26 @@ def _send(client, endpoint, params, headers, content):
     if response.status_code in (401, 403):
         raise RemoteError(
             f"{endpoint} refused the credentials (HTTP {response.status_code}): "
-            f"{_said(response)}; check --user/--password-env or --token-env"
+            f"{said}; check --user/--password-env or --token-env"
+        )
+    if 300 <= response.status_code < 400:  # not followed: the credentials stay with endpoint
+        where = response.headers.get("Location", "elsewhere")
+        raise RemoteError(
+            f"{endpoint} answered HTTP {response.status_code}, a redirect to {where}: nothing "
+            "was stored; give the Graph Store endpoint's own URL"
         )
     if response.status_code >= 400:
-        raise RemoteError(f"{endpoint} answered HTTP {response.status_code}: {_said(response)}")
+        raise RemoteError(f"{endpoint} answered HTTP {response.status_code}: {said}")
     return response
 
 
 def _said(response) -> str:
-    text = " ".join(response.text.split())
+    """The start of a streamed answer's body, as one line (at most `ANSWER_LIMIT` bytes
+    read), or its reason phrase."""
+    data = b""
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) >= ANSWER_LIMIT:
+            break
+    text = " ".join(data[:ANSWER_LIMIT].decode("utf-8", "replace").split())
     return (text[:500] + "…" if len(text) > 500 else text) or response.reason_phrase

@@ -60,6 +60,13 @@ _TOKENS = re.compile(
 )
 
 
+#: How deep a query's brackets may nest, and how many group operators it may chain
+#: (OPTIONAL, UNION, MINUS): Oxigraph's parser and planner recurse on both and would run out
+#: of stack (a crash, not an error) thousands deep; real queries stay far below.
+MAX_NESTING, MAX_OPERATORS = 256, 2000
+_OPEN, _BRACKETS = "({[", re.compile(r"[(){}\[\]]")
+
+
 def check_query(text: str, origin: str | None = None) -> str:
     """Refuse what a query must not do here, before any engine sees it; return the text.
 
@@ -67,14 +74,15 @@ def check_query(text: str, origin: str | None = None) -> str:
     keyword (outside strings, IRIs, names and comments) is refused.
 
     A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused too: readers open
-    the store read-only.
+    the store read-only. So is a query nested deeper than `MAX_NESTING` brackets or
+    chaining more than `MAX_OPERATORS` OPTIONAL, UNION or MINUS.
 
     Raises
     ------
     QueryRefused
         For SERVICE, or an update.
     InputError
-        For a query past the size limit (`kg.limits.LIMITS`).
+        For a query past the size limit (`kg.limits.LIMITS`), or nested too deep.
 
     Examples
     --------
@@ -94,6 +102,7 @@ def check_query(text: str, origin: str | None = None) -> str:
             "the store: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
             "only; rebuild with kg build to change the graph"
         )
+    _check_shape(text, origin)
     for match in _TOKENS.finditer(text):
         if match.lastgroup == "word" and match.group().upper() == "SERVICE":
             line = text.count("\n", 0, match.start()) + 1
@@ -104,6 +113,47 @@ def check_query(text: str, origin: str | None = None) -> str:
                 "remove the SERVICE clause"
             )
     return text
+
+
+def _check_shape(text: str, origin: str | None) -> None:
+    """Refuse brackets nested deeper than `MAX_NESTING`, or more than `MAX_OPERATORS`
+    OPTIONAL, UNION and MINUS (counted outside strings, IRIs and comments).
+
+    Examples
+    --------
+    >>> _check_shape("SELECT * WHERE { ?s ?p '((((' }", None)
+    >>> _check_shape("SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", "q.rq")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: q.rq: the query nests brackets 302 deep (line 1); kg takes at most 256: write it flatter
+    """
+    depth = deepest = operators = 0
+    at, pos = 0, 0
+    for match in (*_TOKENS.finditer(text), None):
+        for bracket in _BRACKETS.finditer(text, pos, match.start() if match else len(text)):
+            if bracket.group() in _OPEN:
+                depth += 1
+                if depth > deepest:
+                    deepest, at = depth, bracket.start()
+            else:
+                depth -= 1
+        if match is None:
+            break
+        pos = match.end()
+        if match.lastgroup == "word" and match.group().upper() in ("OPTIONAL", "UNION", "MINUS"):
+            operators += 1
+    where = f"{origin}: " if origin else ""
+    if deepest > MAX_NESTING:
+        line = text.count("\n", 0, at) + 1
+        raise InputError(
+            f"{where}the query nests brackets {deepest} deep (line {line}); kg takes at most "
+            f"{MAX_NESTING}: write it flatter"
+        )
+    if operators > MAX_OPERATORS:
+        raise InputError(
+            f"{where}the query chains {operators} OPTIONAL, UNION or MINUS; kg takes at most "
+            f"{MAX_OPERATORS}: split it into several queries"
+        )
 
 
 @dataclass
