@@ -336,3 +336,24 @@ def test_a_utf16_mark_before_bytes_that_are_no_utf16_is_refused(tmp_path, data_c
     assert "starts as UTF-16 (a byte-order mark) but byte 4 is not UTF-16" in result.output
     assert sorted(p.name for p in (data_copy / "articles").iterdir()) == sorted(
         p.name for p in (ROOT / "data" / "articles").iterdir())
+
+
+def test_a_damaged_store_is_told_and_the_next_build_writes_it_anew(tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
+    (out / "store" / "CURRENT").write_text("garbage\n")  # RocksDB's pointer to its manifest
+    result = CliRunner().invoke(main, ["analyze", "centrality", "-g", str(out), "--top", "1"])
+    assert result.exit_code == 2 and "cannot open the store: Corruption" in result.output
+    assert "rebuild it with 'kg build'" in result.output
+    assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
+    again = CliRunner().invoke(main, ["analyze", "centrality", "-g", str(out), "--top", "1"])
+    assert again.exit_code == 0, again.output
+
+
+def test_outputs_left_mixed_are_written_again_not_taken_as_current(tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
+    written = (out / "kg.ttl").read_bytes()
+    (out / "kg.ttl").write_bytes(written + b"# a file another build left\n")
+    assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
+    assert (out / "kg.ttl").read_bytes() == written

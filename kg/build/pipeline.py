@@ -14,6 +14,7 @@ __all__ = ["BuildSummary", "Stats", "build", "stats", "check", "build_in_memory"
 
 import datetime as dt
 import fcntl
+import hashlib
 import multiprocessing
 import re
 import tempfile
@@ -165,8 +166,11 @@ def build(
             and previous.get("units") == keys
             and previous.get("counts")
             and all((out / name).is_file() for name in OUTPUTS)
+            and previous.get("outputs") == _digests(out)
+            and _store_opens(out)
         ):
             # nothing changed: the store and the files are already what this build would write
+            # (the files as the last build wrote them, not left mixed by one that was stopped)
             return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
 
         # every source: (id, N-Quads, N-Triples it states or None, TriG blocks, Turtle block)
@@ -240,6 +244,7 @@ def build(
                     "stages": summary.stages,
                     "rebuilt": summary.rebuilt,
                     "seconds": round(summary.seconds, 3),
+                    "outputs": _digests(out),
                 },
             )
             if progress:
@@ -249,6 +254,24 @@ def build(
             raise
         cache.prune(set(results))
         return summary
+
+
+def _digests(out: Path) -> dict[str, str]:
+    """The SHA-256 of each single-file output, as the manifest records them."""
+    found = {}
+    for name in OUTPUTS:
+        with open(out / name, "rb") as handle:
+            found[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return found
+
+
+def _store_opens(out: Path) -> bool:
+    """Whether the current store generation opens (a damaged one is written anew)."""
+    try:
+        ox.Store.read_only(str(out / STORE))
+    except (OSError, RuntimeError):
+        return False
+    return True
 
 
 class _Clock:

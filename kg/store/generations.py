@@ -74,7 +74,7 @@ def open_current(out_dir: str | Path) -> GraphStore | None:
         return None
     try:
         store = ox.Store.read_only(str(found))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
         raise InputError(
             f"{path / STORE}: cannot open the store: {exc}; rebuild it with 'kg build'"
         ) from None
@@ -124,8 +124,13 @@ def write_generation(
         if changed is None or previous is None:
             _create(target, sources)
         else:
-            ox.Store.read_only(str(previous)).backup(str(target))
-            _update(target, sources, changed)
+            try:
+                ox.Store.read_only(str(previous)).backup(str(target))
+            except (OSError, RuntimeError):  # the previous generation is damaged: start anew
+                shutil.rmtree(target, ignore_errors=True)
+                _create(target, sources)
+            else:
+                _update(target, sources, changed)
     except OSError as exc:
         raise OutputError(f"cannot write the store into {folder}: {exc}") from None
     return target
