@@ -39,7 +39,8 @@ if ! command -v virtuoso-t >/dev/null 2>&1; then
   fi
 fi
 
-# YASGUI, the query page of kg serve, from the npm registry (Node.js's npm is needed)
+# the pages' packages from the npm registry (Node.js's npm is needed): YASGUI for kg serve,
+# vis-timeline for kg timeline, D3, topojson-client and world-atlas for kg viz --map
 command -v npm >/dev/null 2>&1 || { echo "tests/run.sh: npm is needed (Node.js): sudo apt-get install npm" >&2; exit 1; }
 npm ci --prefix kg/web --no-audit --no-fund --loglevel=error
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from kg.errors import InputError
-from kg.files import replace_file
+from kg.files import write_files
 from kg.pages import render
 from kg.read.timeline import Event, events
 from kg.vocab.kinds import name_order
@@ -296,15 +296,7 @@ def _cos_degrees(degrees: float) -> float:
 
 
 def render_map(store, out_dir, article=None, focus=None, since=None, until=None) -> list[Path]:
-    """Write ``map.html`` and ``map.png`` of the chosen events into `out_dir` (each
-    replaced whole, or not at all), and return their paths."""
+    """Write ``map.html`` and ``map.png`` of the chosen events into `out_dir` (both, or
+    neither; with the permissions of a new file), and return their paths."""
     found, unplaced = markers(store, article, focus, since, until)
-    png = map_png(found)
-    html = map_html(found, unplaced)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in (("map.html", html), ("map.png", png)):
-        replace_file(out / name, data)
-        written.append(out / name)
-    return written
+    return write_files({"map.html": map_html(found, unplaced), "map.png": map_png(found)}, out_dir)
