@@ -623,7 +623,11 @@ def curate(data_dir, host, port):
 @click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token.")
 @click.option("--digest", is_flag=True, help="HTTP Digest instead of Basic authentication.")
 @click.option(
-    "--timeout", default=60.0, show_default=True, type=float, help="Seconds to wait for the server."
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=float,
+    help="Seconds each request may take, from connecting to the answer's last byte.",
 )
 @click.option("-g", "--graph-source", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors

@@ -4,7 +4,7 @@ leaves the earlier outputs as they were."""
 
 from __future__ import annotations
 
-__all__ = ["write_outputs", "write_files", "replace_file"]
+__all__ = ["write_outputs", "write_files", "replace_file", "remove_leftovers"]
 
 import os
 import tempfile
@@ -116,3 +116,25 @@ def replace_file(path: str | Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: str | Path, names: tuple[str, ...]) -> list[Path]:
+    """Remove the temporary files that a process stopped mid-write (killed, or the machine
+    down) left beside the outputs `names` of `folder`; return them. Call it only while no
+    other process writes those outputs (a build holds its lock).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in (".kg.ttl.a1b2.tmp", "kg.ttl", ".kg.png.c3.tmp"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> [p.name for p in remove_leftovers(folder, ("kg.ttl", "kg.trig"))]
+    ['.kg.ttl.a1b2.tmp']
+    """
+    found = []
+    for name in names:
+        for temp in sorted(Path(folder).glob(f".{name}.*.tmp")):
+            temp.unlink(missing_ok=True)
+            found.append(temp)
+    return found

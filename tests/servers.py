@@ -1,6 +1,7 @@
 """Helpers that start real servers on loopback for the tests: kg serve, Oxigraph, and a
 small stand-in that records requests or answers with a chosen status."""
 
+import http
 import http.server
 import shutil
 import socket
@@ -129,28 +130,9 @@ def recording_server(status: int = 200, body: bytes = b"ok", headers: dict | Non
 
 
 @contextmanager
-def endless_server(status: int):
-    """An HTTP server that answers `status` with a body that never ends (until the client
-    goes away), after reading the request."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_PUT(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            while length > 0:
-                length -= len(self.rfile.read(min(length, 1 << 16)))
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            try:
-                while True:
-                    self.wfile.write(b"x" * 65536)
-            except OSError:  # the client closed the connection
-                pass
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def serving(handler):
+    """A threading HTTP server on loopback answering with `handler`; its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -159,3 +141,41 @@ def endless_server(status: int):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def endless_server(status: int, trickle: str | None = None, pause: float = 0.5):
+    """An HTTP server that reads the request, then answers `status` with a body that never
+    ends (until the client goes away): at full speed, or a byte every `pause` seconds, each
+    well within any read timeout: the status line and headers too (`trickle` "headers") or
+    the body only (`trickle` "body")."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            while length > 0:
+                length -= len(self.rfile.read(min(length, 1 << 16)))
+            reason = http.HTTPStatus(status).phrase
+            head = f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\n\r\n".encode()
+            try:
+                if trickle != "headers":
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                    head = b""
+                while True:
+                    if trickle is None:
+                        self.wfile.write(b"x" * 65536)
+                        continue
+                    for byte in head + b"x" * 1000:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(pause)
+                    head = b""
+            except OSError:  # the client closed the connection
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    with serving(Handler) as url:
+        yield url

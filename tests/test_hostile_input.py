@@ -322,6 +322,61 @@ def test_kg_query_refuses_a_query_nested_deeper_than_the_engine_can_parse(tmp_pa
     assert CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), "-e", fine]).exit_code == 0
 
 
+#: Queries that crashed `kg query` (SIGSEGV: Oxigraph's parser and planner out of stack),
+#: each far past one of the limits, and the message that now refuses it
+PAST_THE_LIMITS = {
+    "sum": ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 200000) + " > 0) }",
+            "chains 200000 operators"),  # the 199,999 + and the >
+    "negations": ("SELECT * WHERE { FILTER(" + "!" * 200000 + "true) }", "chains 200000 operators"),
+    "disjunction": ("SELECT * WHERE { FILTER(" + "||".join(["true"] * 100000) + ") }",
+                    "chains 99999 operators"),
+    "sequence path": ("SELECT * WHERE { ?s " + "/".join(["<urn:p>"] * 50000) + " ?o }",
+                      "chains 49999 operators"),
+    "alternative path": ("SELECT * WHERE { ?s " + "|".join(["<urn:p>"] * 50000) + " ?o }",
+                         "chains 49999 operators"),
+    "triple patterns": ("SELECT * WHERE { " + " . ".join(f"?s <urn:p> ?o{i}" for i in range(20000))
+                        + " }", "joins 19999 triple patterns"),
+}
+
+
+@pytest.mark.parametrize("name", PAST_THE_LIMITS)
+def test_kg_query_refuses_a_query_past_the_limits_instead_of_crashing(tmp_path, name):
+    text, message = PAST_THE_LIMITS[name]
+    query = tmp_path / "long.rq"
+    query.write_text(text)
+    result = kg("query", "-g", ROOT / "data", query)
+    assert result.returncode == 2, (result.returncode, result.stderr[-300:])
+    assert f"{query}: the query {message}" in result.stderr
+    assert "kg takes at most 2000: split it into several queries" in result.stderr
+
+
+def test_queries_at_the_limits_are_answered_or_stopped_never_crash(tmp_path):
+    """Just inside every limit at once, a query runs to an answer or to its time limit: the
+    thread that runs it has stack to spare (one process, so that a crash fails the test)."""
+    script = tmp_path / "at_limits.py"
+    script.write_text("""
+import pyoxigraph as ox
+from kg.store.sparql import MAX_NESTING as N, MAX_OPERATORS as M, execute, run_with_time_limit
+depth = N - 10
+queries = [
+    "SELECT * WHERE { FILTER(" + "(" * depth + "+".join(["1"] * (M - 1)) + ")" * depth + " > 0) }",
+    "SELECT * WHERE { FILTER(" + "!(" * (depth // 2) + "!" * (M - depth) + "true"
+    + ")" * (depth // 2) + ") }",
+    "SELECT * WHERE { ?s " + "|".join(["<urn:p>"] * M) + " ?o }",
+    "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * M) + " }",
+    "SELECT * WHERE { " + "{" * depth + " ?s ?p ?o " + "}" * depth + " }",
+]
+store = ox.Store()
+store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.NamedNode("urn:b")))
+for text in queries:
+    print(run_with_time_limit(lambda: execute(store, text), 30).kind)
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.split() == ["SELECT"] * 5
+
+
 def test_a_missing_query_file_says_what_to_do():
     result = CliRunner().invoke(main, ["query", "-g", str(ROOT / "data"), "nope.rq"])
     assert result.exit_code == 2
@@ -357,3 +412,76 @@ def test_outputs_left_mixed_are_written_again_not_taken_as_current(tmp_path):
     (out / "kg.ttl").write_bytes(written + b"# a file another build left\n")
     assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
     assert (out / "kg.ttl").read_bytes() == written
+
+
+def test_a_full_disk_while_the_store_is_written_leaves_no_half_written_generation(
+        tmp_path, monkeypatch):
+    """The disk fills while a generation is written (cold, then updated in place): the build
+    fails with exit 3, no stores/N of its own stays, and the outputs are those of before."""
+    import kg.build.pipeline as pipeline
+    import kg.store.generations as generations
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)]).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in ("kg.ttl", "kg.trig")}
+    kept = sorted(p.name for p in (out / "stores").iterdir())
+
+    def filling(real):
+        def write(target, *args):
+            real(target, *args)  # the generation is written whole, then the disk is full
+            raise OSError(28, "No space left on device")
+        return write
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    facts = data / FACTS
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "  dateline: ISTANBUL\n", "  dateline: ISTANBUL\n  url: https://example.org/a\n", 1),
+        encoding="utf-8")
+    # a first build into a new folder writes its store whole; a rebuild updates a copy
+    for stage, folder in (("_create", tmp_path / "new"), ("_update", out)):
+        monkeypatch.setattr(generations, stage, filling(getattr(generations, stage)))
+        monkeypatch.setattr(pipeline, "COLD_SHARE", 100.0)  # a rebuild updates, however much
+        result = CliRunner().invoke(main, ["build", str(data), "-o", str(folder)])
+        monkeypatch.undo()
+        assert result.exit_code == 3, (stage, result.output)
+        assert "cannot write the store into" in result.output
+        assert "No space left on device" in result.output
+        if folder == out:
+            assert sorted(p.name for p in (out / "stores").iterdir()) == kept
+            assert {name: (out / name).read_bytes() for name in before} == before
+        else:
+            assert not list((folder / "stores").iterdir())
+            assert not (folder / "kg.ttl").exists() and not (folder / "store").exists()
+
+
+def test_a_build_killed_at_any_moment_is_repaired_by_the_next(tmp_path):
+    """Kill a cold build at moments spread over its run (reading, validating, writing the
+    store, the files, the link); the next build then gives what an undisturbed build gives,
+    byte for byte, and leaves no temporary file and no stray generation."""
+    import signal
+    import time
+
+    import pyoxigraph
+
+    def state(out):
+        store = pyoxigraph.Store.read_only(str(out / "store"))
+        quads = sorted(store.dump(format=pyoxigraph.RdfFormat.N_QUADS).splitlines())
+        return (out / "kg.ttl").read_bytes(), (out / "kg.trig").read_bytes(), quads
+
+    reference = tmp_path / "reference"
+    assert kg("build", ROOT / "data", "-o", reference).returncode == 0
+    expected = state(reference)
+    out = tmp_path / "out"
+    for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.4, 2.8, 3.2, 3.6, 4.4):
+        build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(ROOT / "data"), "-o",
+                                  str(out), "--no-cache"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, cwd=ROOT)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        again = kg("build", ROOT / "data", "-o", out)
+        assert again.returncode == 0, (delay, again.stderr)
+        assert state(out) == expected, delay
+        assert not list(out.rglob("*.tmp")), delay
+        assert len([p for p in (out / "stores").iterdir() if p.is_dir()]) <= 2, delay

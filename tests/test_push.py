@@ -2,6 +2,7 @@
 
 import base64
 import shutil
+import time
 
 import httpx
 import pytest
@@ -204,3 +205,31 @@ def _seconds(rows):
             return value
     return sorted(tuple(one(v) for v in row) for row in rows)
 
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_timeout_bounds_the_whole_request_not_each_read(out, part):
+    """A store that trickles its answer a byte every half second never trips a read
+    timeout; --timeout still ends the request, with exit 4."""
+    with endless_server(200, trickle=part) as url:
+        start = time.monotonic()
+        result = push(out, "--endpoint", url + "/store", "--graph", "urn:g", "--timeout", "2")
+        took = time.monotonic() - start
+    assert result.exit_code == 4, result.output
+    assert "did not answer within --timeout 2 s (the whole request" in result.output
+    assert took < 15, took  # the request stopped at about 2 s, not at the answer's end
+
+
+def test_push_from_a_running_event_loop(out):
+    """A notebook runs an event loop: push works from inside one too."""
+    import asyncio
+
+    from kg.read.push import push as push_graph
+
+    async def inside():
+        with recording_server(204, b"") as (url, seen):
+            result = push_graph(open_store(out), url + "/store", graph="urn:g")
+        return result, seen
+
+    result, seen = asyncio.run(inside())
+    assert [u[3] for u in result.uploads] == [204] and len(seen) == 1

@@ -174,7 +174,11 @@ def test_service_reaches_no_server(endpoint):
     ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
      "nests brackets 5002 deep"),
     ("SELECT * WHERE { ?s ?p ?o " + " OPTIONAL { ?s ?p ?o }" * 10000 + " }",
-     "chains 10000 OPTIONAL"),
+     "chains 10000 operators"),
+    ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 200000) + " > 0) }", "chains 200000 operators"),
+    ("SELECT * WHERE { ?s " + "/".join(["<urn:p>"] * 50000) + " ?o }", "chains 49999 operators"),
+    ("SELECT * WHERE { " + " . ".join(f"?s <urn:p> ?o{i}" for i in range(20000)) + " }",
+     "joins 19999 triple patterns"),
 ])
 def test_a_deeply_nested_query_is_refused_and_the_worker_lives(endpoint, query, message):
     response = httpx.post(endpoint + "/sparql", data={"query": query}, timeout=30)

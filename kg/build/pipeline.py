@@ -34,7 +34,7 @@ from kg.build.plan import plan
 from kg.build.unit import REFERENCE_UNIT
 from kg.build.units import POOL_MIN_JOBS, check_results, run_units, verdict
 from kg.errors import EvidenceError, OutputError
-from kg.files import write_outputs
+from kg.files import remove_leftovers, write_outputs
 from kg.store.files import as_quads, trig_block, turtle_block
 from kg.store.generations import (
     STORE,
@@ -152,6 +152,8 @@ def build(
     p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")
     with _locked(out):
+        # what a build stopped mid-write left: its files' temporaries, its store link's
+        remove_leftovers(out, ("kg.ttl", "kg.trig", STORE))
         results, rebuilt = run_units(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         check_results(results, out)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 __all__ = ["Upload", "PushResult", "RemoteError", "push", "plan_uploads", "secret_from_env"]
 
+import asyncio
 import os
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -103,12 +105,14 @@ def push(
 
     Each graph is dumped by Oxigraph as N-Triples to a temporary file and streamed from it
     in 1 MiB chunks, calling ``progress(graph, bytes sent, total bytes)`` after each.
+    `timeout` bounds each request whole, from connecting to the end of the answer: a
+    server that trickles its answer does not hold kg past it.
 
     Raises
     ------
     RemoteError
-        Connection refused or timed out, authentication refused (401/403), or another
-        4xx/5xx answer, with the server's message.
+        Connection refused or timed out, authentication refused (401/403), a redirect (not
+        followed), or another 4xx/5xx answer, with the server's message.
     """
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
@@ -125,10 +129,45 @@ def push(
         auth = httpx.DigestAuth(user, secret) if digest else httpx.BasicAuth(user, secret)
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if not timeout > 0:
+        raise InputError(f"--timeout must be positive, not {timeout:g}")
     start = time.perf_counter()
+    done = _run(
+        _push_all(
+            store,
+            endpoint,
+            plan_uploads(store, graph, per_article),
+            auth,
+            headers,
+            timeout,
+            progress,
+        )
+    )
+    return PushResult(tuple(done), time.perf_counter() - start)
+
+
+def _run(work):
+    """Run a coroutine to its end, on a thread of its own where this one already runs an
+    event loop (a notebook's)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress) -> list:
+    """PUT each upload in turn (asyncio only so that a deadline can stop a request at any
+    point: httpx's own timeouts bound each read, not the request)."""
     done = []
-    with httpx.Client(auth=auth, timeout=timeout) as client:
-        for upload in plan_uploads(store, graph, per_article):
+    async with httpx.AsyncClient(auth=auth, timeout=timeout) as client:
+        if isinstance(auth, httpx.DigestAuth):
+            # Digest answers a first request with a challenge (401); asked with HEAD, the
+            # challenge costs no upload, and a store that answers before reading a body and
+            # closes (Virtuoso) cannot cut it off; the PUTs then carry the answer
+            await _send(client, endpoint, {}, {}, None, timeout, method="HEAD")
+        for upload in uploads:
             name = upload.graph or "default"
             params = {"graph": upload.graph} if upload.graph else {"default": ""}
             with tempfile.TemporaryFile() as body:
@@ -143,7 +182,7 @@ def push(
                 triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))
                 body.seek(0)
 
-                response = _send(
+                status = await _send(
                     client,
                     endpoint,
                     params,
@@ -153,9 +192,10 @@ def push(
                         size,
                         lambda sent, name=name, size=size: progress and progress(name, sent, size),
                     ),
+                    timeout,
                 )
-            done.append((name, triples, size, response.status_code))
-    return PushResult(tuple(done), time.perf_counter() - start)
+            done.append((name, triples, size, status))
+    return done
 
 
 class _Body:
@@ -166,7 +206,7 @@ class _Body:
     def __init__(self, handle, size: int, progress):
         self.handle, self.size, self.progress = handle, size, progress
 
-    def __iter__(self):
+    async def __aiter__(self):
         self.handle.seek(0)
         sent = 0
         while block := self.handle.read(CHUNK):
@@ -200,41 +240,67 @@ def secret_from_env(variable: str | None, what: str) -> str | None:
 ANSWER_LIMIT = 64 * 1024
 
 
-def _send(client, endpoint, params, headers, content):
+async def _send(client, endpoint, params, headers, content, timeout, method="PUT") -> int:
+    """PUT (or HEAD, to learn a Digest challenge), within `timeout` seconds from first to
+    last byte; the answer's status."""
     url = httpx.URL(endpoint).copy_merge_params(params)
     try:
-        with client.stream("PUT", url, content=content, headers=headers) as response:
-            said = _said(response)
+        status, location, said = await asyncio.wait_for(
+            _request(client, method, url, content, headers), timeout
+        )
+    except (TimeoutError, httpx.TimeoutException):
+        raise RemoteError(
+            f"{endpoint} did not answer within --timeout {timeout:g} s (the whole request, "
+            "upload and answer); is the store overloaded? try a larger --timeout"
+        ) from None
     except httpx.ConnectError as exc:
         raise RemoteError(
-            f"cannot connect to {endpoint}: {exc}; is the triple store running, "
+            f"cannot connect to {endpoint}: {_first_cause(exc)}; is the triple store running, "
             "and is the URL its Graph Store endpoint?"
         ) from None
-    except httpx.TimeoutException:
-        raise RemoteError(f"{endpoint} did not answer in time; try a larger --timeout") from None
     except httpx.HTTPError as exc:
-        raise RemoteError(f"upload to {endpoint} failed: {exc}") from None
-    if response.status_code in (401, 403):
+        why = f"{type(exc).__name__}: {exc}".rstrip(": ")
         raise RemoteError(
-            f"{endpoint} refused the credentials (HTTP {response.status_code}): "
+            f"upload to {endpoint} failed ({why}); is the store's URL right?"
+        ) from None
+    if status in (401, 403):
+        raise RemoteError(
+            f"{endpoint} refused the credentials (HTTP {status}): "
             f"{said}; check --user/--password-env or --token-env"
         )
-    if 300 <= response.status_code < 400:  # not followed: the credentials stay with endpoint
-        where = response.headers.get("Location", "elsewhere")
+    if method == "HEAD":
+        return status  # a store need not answer HEAD: only refused credentials count
+    if 300 <= status < 400:  # not followed: the credentials stay with endpoint
         raise RemoteError(
-            f"{endpoint} answered HTTP {response.status_code}, a redirect to {where}: nothing "
-            "was stored; give the Graph Store endpoint's own URL"
+            f"{endpoint} answered HTTP {status}, a redirect to {location or 'elsewhere'}: "
+            "nothing was stored; give the Graph Store endpoint's own URL"
         )
-    if response.status_code >= 400:
-        raise RemoteError(f"{endpoint} answered HTTP {response.status_code}: {said}")
-    return response
+    if status >= 400:
+        raise RemoteError(f"{endpoint} answered HTTP {status}: {said}")
+    return status
 
 
-def _said(response) -> str:
+def _first_cause(exc: BaseException) -> str:
+    """The system's own words for a failed connection ("Connection refused"), which asyncio
+    wraps in "All connection attempts failed"."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno:
+            return os.strerror(seen.errno)
+        seen = seen.__cause__ or seen.__context__
+    return str(exc)
+
+
+async def _request(client, method, url, content, headers) -> tuple[int, str | None, str]:
+    async with client.stream(method, url, content=content, headers=headers) as response:
+        return response.status_code, response.headers.get("Location"), await _said(response)
+
+
+async def _said(response) -> str:
     """The start of a streamed answer's body, as one line (at most `ANSWER_LIMIT` bytes
     read), or its reason phrase."""
     data = b""
-    for chunk in response.iter_bytes():
+    async for chunk in response.aiter_bytes():
         data += chunk
         if len(data) >= ANSWER_LIMIT:
             break

@@ -117,6 +117,7 @@ def write_generation(
     out = Path(out_dir)
     previous = store_path(out)
     folder = out / GENERATIONS
+    target = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()], default=0)
@@ -131,8 +132,12 @@ def write_generation(
                 _create(target, sources)
             else:
                 _update(target, sources, changed)
-    except OSError as exc:
-        raise OutputError(f"cannot write the store into {folder}: {exc}") from None
+    except BaseException as exc:  # a full disk, a stop: no half-written generation stays
+        if target is not None:
+            discard_generation(target)
+        if isinstance(exc, (OSError, RuntimeError)):  # RocksDB tells a full disk either way
+            raise OutputError(f"cannot write the store into {folder}: {exc}") from None
+        raise
     return target
 
 
@@ -164,7 +169,9 @@ def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None
     keep = {target.name, previous.name if previous else ""}
     for old in (out / GENERATIONS).iterdir():
         name = old.name.split(".")[0]
-        if name.isdigit() and name not in keep:
+        if old.name.startswith(".") and old.name.endswith(".tmp"):  # a stopped build's manifest
+            old.unlink(missing_ok=True)
+        elif name.isdigit() and name not in keep:
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
             else:

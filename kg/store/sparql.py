@@ -17,6 +17,7 @@ __all__ = [
     "query_kind",
     "execute",
     "run_with_time_limit",
+    "on_deep_stack",
 ]
 
 import re
@@ -45,7 +46,8 @@ class QueryTimeout(KGError):
 
 
 #: The tokens of a SPARQL query that can hide a keyword: comments, strings, IRIs, variables,
-#: prefixed names and blank node labels. What is left are keywords and punctuation.
+#: prefixed names, blank node labels and language tags. What is left are keywords and
+#: punctuation.
 _TOKENS = re.compile(
     r"""
     (?P<comment>\#[^\n\r]*)
@@ -53,6 +55,7 @@ _TOKENS = re.compile(
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*|_:[\w.\-]+)
   | (?P<word>[^\W\d][\w]*)
 """,
@@ -60,11 +63,23 @@ _TOKENS = re.compile(
 )
 
 
-#: How deep a query's brackets may nest, and how many group operators it may chain
-#: (OPTIONAL, UNION, MINUS): Oxigraph's parser and planner recurse on both and would run out
-#: of stack (a crash, not an error) thousands deep; real queries stay far below.
-MAX_NESTING, MAX_OPERATORS = 256, 2000
+#: How deep a query's brackets may nest, how many operators it may chain (OPTIONAL, UNION,
+#: MINUS, and the operators of expressions and paths: ``||``, ``+``, ``!``, ``/``, ``|`` ...)
+#: and how many triple patterns it may join (``.``, ``;``, ``,``): Oxigraph's parser, planner
+#: and evaluator recurse on each and would run out of stack (a crash, not an error) some
+#: thousands deep; real queries stay far below. The query also runs on a thread with a
+#: stack of `QUERY_STACK` bytes (reserved, used only as deep as the query goes), so that
+#: what passes these limits is many times short of the stack's end.
+MAX_NESTING, MAX_OPERATORS, MAX_PATTERNS = 256, 2000, 2000
+QUERY_STACK = 256 * 1024 * 1024
+_BEFORE_ALL = ("SELECT", "DISTINCT", "REDUCED", "DESCRIBE")
 _OPEN, _BRACKETS = "({[", re.compile(r"[(){}\[\]]")
+#: In what lies between tokens: an operator of an expression or path, or a separator of
+#: triple patterns (a dot not inside a number such as 1.5)
+_PUNCTUATION = re.compile(
+    r"(?P<datatype>\^\^)|(?P<all>(?<=\()\s*\*)"
+    r"|(?P<operator>\|\||&&|[!<>]=|[-+*/|^!=<>])|(?P<separator>[;,]|(?<!\d)\.|\.(?!\d))"
+)
 
 
 def check_query(text: str, origin: str | None = None) -> str:
@@ -74,8 +89,8 @@ def check_query(text: str, origin: str | None = None) -> str:
     keyword (outside strings, IRIs, names and comments) is refused.
 
     A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused too: readers open
-    the store read-only. So is a query nested deeper than `MAX_NESTING` brackets or
-    chaining more than `MAX_OPERATORS` OPTIONAL, UNION or MINUS.
+    the store read-only. So is a query nested deeper than `MAX_NESTING` brackets, chaining
+    more than `MAX_OPERATORS` operators or joining more than `MAX_PATTERNS` triple patterns.
 
     Raises
     ------
@@ -116,30 +131,43 @@ def check_query(text: str, origin: str | None = None) -> str:
 
 
 def _check_shape(text: str, origin: str | None) -> None:
-    """Refuse brackets nested deeper than `MAX_NESTING`, or more than `MAX_OPERATORS`
-    OPTIONAL, UNION and MINUS (counted outside strings, IRIs and comments).
+    """Refuse brackets nested deeper than `MAX_NESTING`, more than `MAX_OPERATORS` operators
+    (OPTIONAL, UNION, MINUS and those of expressions and paths) or more than `MAX_PATTERNS`
+    triple-pattern separators, all counted outside strings, IRIs, names and comments.
 
     Examples
     --------
-    >>> _check_shape("SELECT * WHERE { ?s ?p '((((' }", None)
+    >>> _check_shape("SELECT * WHERE { ?s ?p '((((' FILTER(?p != 1.5 + 2) }", None)
+    >>> _check_shape("SELECT (COUNT(*) AS ?n) { ?s ?p 'a'@en-GB, '1'^^xsd:int }" * 700, None)
     >>> _check_shape("SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", "q.rq")
     Traceback (most recent call last):
     ...
     kg.errors.InputError: q.rq: the query nests brackets 302 deep (line 1); kg takes at most 256: write it flatter
+    >>> _check_shape("ASK { FILTER(" + " || ".join(["true"] * 2500) + ") }", None)
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: the query chains 2499 operators (OPTIONAL, UNION, MINUS, ||, &&, +, -, *, /, |, ^, !, comparisons); kg takes at most 2000: split it into several queries
     """
-    depth = deepest = operators = 0
-    at, pos = 0, 0
+    depth = deepest = operators = patterns = 0
+    at, pos, selects = 0, 0, False
     for match in (*_TOKENS.finditer(text), None):
-        for bracket in _BRACKETS.finditer(text, pos, match.start() if match else len(text)):
+        end = match.start() if match else len(text)
+        for bracket in _BRACKETS.finditer(text, pos, end):
             if bracket.group() in _OPEN:
                 depth += 1
                 if depth > deepest:
                     deepest, at = depth, bracket.start()
             else:
                 depth -= 1
+        for mark in _PUNCTUATION.finditer(text, pos, end):
+            if mark.lastgroup == "separator":
+                patterns += 1
+            elif mark.lastgroup == "operator" and not (mark.group() == "*" and selects):
+                operators += 1  # not the * of SELECT *, COUNT(*), nor ^^ before a datatype
         if match is None:
             break
         pos = match.end()
+        selects = match.lastgroup == "word" and match.group().upper() in _BEFORE_ALL
         if match.lastgroup == "word" and match.group().upper() in ("OPTIONAL", "UNION", "MINUS"):
             operators += 1
     where = f"{origin}: " if origin else ""
@@ -151,8 +179,15 @@ def _check_shape(text: str, origin: str | None) -> None:
         )
     if operators > MAX_OPERATORS:
         raise InputError(
-            f"{where}the query chains {operators} OPTIONAL, UNION or MINUS; kg takes at most "
-            f"{MAX_OPERATORS}: split it into several queries"
+            f"{where}the query chains {operators} operators (OPTIONAL, UNION, MINUS, ||, &&, "
+            f"+, -, *, /, |, ^, !, comparisons); kg takes at most {MAX_OPERATORS}: split it "
+            "into several queries"
+        )
+    if patterns > MAX_PATTERNS:
+        raise InputError(
+            f"{where}the query joins {patterns} triple patterns or arguments (counting . ; ,); "
+            f"kg takes at most {MAX_PATTERNS}: split it into several queries, or put long "
+            "lists of values in VALUES"
         )
 
 
@@ -208,6 +243,10 @@ def execute(
     ('SELECT', ['Vladimir Medinsky'])
     """
     check_query(text, origin)
+    return on_deep_stack(lambda: _evaluate(store, text, origin, max_rows, base_iri, inferred))
+
+
+def _evaluate(store, text, origin, max_rows, base_iri, inferred) -> Answer:
     raw = store.store if isinstance(store, GraphStore) else store
     where = f"{origin}: " if origin else ""
     try:
@@ -281,6 +320,52 @@ def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
     return out, False
 
 
+def on_deep_stack(func: Callable):
+    """Call `func` on a thread whose stack holds `QUERY_STACK` bytes, and return its value
+    (or raise its exception): Oxigraph recurses as deep as a query nests, and a thread's
+    usual stack (8 MiB) would end in a crash of the whole process, not an error.
+
+    Examples
+    --------
+    >>> on_deep_stack(lambda: 6 * 7)
+    42
+    """
+    return _on_thread(func, None)
+
+
+_STACK_LOCK = threading.Lock()
+
+
+def _on_thread(func: Callable, timeout: float | None):
+    """Call `func` on a thread with a stack of `QUERY_STACK` bytes; wait for it at most
+    `timeout` seconds (None: until it ends), then return its value or raise its exception,
+    or raise `QueryTimeout`."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = func()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    with _STACK_LOCK:  # the size applies to the threads started while it is set
+        previous = threading.stack_size(QUERY_STACK)
+        try:
+            worker = threading.Thread(target=target, daemon=True, name="kg-query")
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(
+            f"the query took longer than the time limit of {timeout:g} s and "
+            "was stopped; narrow it, or raise --timeout"
+        )
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def run_with_time_limit(func: Callable, timeout: float | None):
     """Call `func` and return its value, or raise `QueryTimeout` after `timeout` seconds.
 
@@ -298,22 +383,4 @@ def run_with_time_limit(func: Callable, timeout: float | None):
         return func()
     if timeout <= 0:
         raise InputError(f"--timeout must be positive, not {timeout:g}")
-    outcome: dict = {}
-
-    def target():
-        try:
-            outcome["value"] = func()
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True, name="kg-query")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryTimeout(
-            f"the query took longer than the time limit of {timeout:g} s and "
-            "was stopped; narrow it, or raise --timeout"
-        )
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    return _on_thread(func, timeout)

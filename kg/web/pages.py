@@ -24,7 +24,7 @@ def examples(queries_dir) -> dict[str, str]:
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.rq")):
             text = path.read_text(encoding="utf-8")
-            first = text.splitlines()[0] if text else ""
+            first = text.split("\n", 1)[0].rstrip("\r")  # not splitlines: U+2028 is no line end
             question = first[1:].strip() if first.startswith("#") else path.stem
             examples[question] = text
     if not examples:
