@@ -82,3 +82,16 @@ def test_an_article_url_must_be_an_http_iri(data_copy):
     result = CliRunner().invoke(main, ["build", str(data_copy), "-o", str(data_copy / "out")])
     assert result.exit_code == 0, result.output
     assert "<https://example.org/news/1>" in (data_copy / "out" / "kg.ttl").read_text()
+
+
+def test_the_query_page_links_no_crafted_iri(endpoint):  # noqa: F811
+    """YASGUI's result table, drawn in headless Chromium: a ``javascript:`` or ``data:`` IRI
+    in an answer is shown, never linked; an http(s) IRI is."""
+    from urllib.parse import quote
+
+    query = ('SELECT ?x ?y ?z WHERE { BIND(IRI("javascript:alert(1)") AS ?x) '
+             'BIND(IRI("https://example.org/ok") AS ?y) BIND(IRI("data:text/html,hi") AS ?z) }')
+    dom = _run_chromium("--dump-dom", endpoint + "/#query=" + quote(query)).stdout
+    links = re.findall(r'<a class="iri"[^>]*>', dom)
+    assert len(links) == 3, links
+    assert [re.findall(r'href="([^"]*)"', a) for a in links] == [[], ["https://example.org/ok"], []]
