@@ -17,6 +17,7 @@ from typing import cast
 import pyoxigraph as ox
 from markupsafe import Markup
 
+from kg.assets import npm_asset
 from kg.errors import InputError
 from kg.files import write_files
 from kg.pages import render
@@ -24,10 +25,6 @@ from kg.read.timeline import Event, events
 from kg.vocab.kinds import name_order
 from kg.vocab.namespaces import PREFIX_IRIS
 
-#: Where the README's set-up installs the map's packages (npm ci --prefix kg/web).
-NODE_MODULES = Path(__file__).parent.parent / "web" / "node_modules"
-#: The outlines: Natural Earth's countries at 1:50 million, as world-atlas ships them.
-WORLD = NODE_MODULES / "world-atlas" / "countries-50m.json"
 #: Half the smallest view, in degrees of latitude (a view is at least two degrees across).
 MIN_HALF = 1.0
 _POINT = re.compile(r"^POINT\((-?[0-9.]+) (-?[0-9.]+)\)$")
@@ -156,13 +153,12 @@ def map_html(found: list[Marker], unplaced: list[Event], title: str = "kg map") 
     >>> b"Dolmabah" in map_html(*markers(open_store("data")))
     True
     """
-    scripts = [
-        NODE_MODULES / "d3" / "dist" / "d3.min.js",
-        NODE_MODULES / "topojson-client" / "dist" / "topojson-client.min.js",
-    ]
-    ready = all(p.is_file() for p in scripts) and WORLD.is_file()
-    code = "\n".join(p.read_text(encoding="utf-8") for p in scripts) if ready else ""
-    world = WORLD.read_text(encoding="utf-8") if ready else "null"
+    scripts = [npm_asset("d3.min.js"), npm_asset("topojson-client.min.js")]
+    # the outlines: Natural Earth's countries at 1:50 million, as world-atlas ships them
+    outlines = npm_asset("countries-50m.json")
+    ready = outlines is not None and all(scripts)
+    code = "\n".join(p.read_text(encoding="utf-8") for p in scripts if p) if ready else ""
+    world = outlines.read_text(encoding="utf-8") if outlines and ready else "null"
     page = render(
         "map.html",
         title=title,
@@ -187,9 +183,10 @@ def world_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
     >>> len(rings) > 1000 and all(-180.1 <= x <= 180.1 for ring in rings for x, _ in ring)
     True
     """
-    if not WORLD.is_file():
+    outlines = npm_asset("countries-50m.json")
+    if outlines is None:
         return ()
-    topology = json.loads(WORLD.read_text(encoding="utf-8"))
+    topology = json.loads(outlines.read_text(encoding="utf-8"))
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:

@@ -17,12 +17,12 @@ import datetime as dt
 import io
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import cast
 
 import pyoxigraph as ox
 from markupsafe import Markup
 
+from kg.assets import npm_asset
 from kg.errors import InputError
 from kg.pages import render
 from kg.read.history import find_entity
@@ -36,8 +36,6 @@ from kg.vocab.terms import DIP
 #: The columns of the table: the day or range of days, the event, its place, its
 #: participants, and each article that dates it with the day it gives.
 TIMELINE_COLUMNS = ["day", "event", "place", "participants", "dated_by"]
-#: Where the README's set-up installs vis-timeline (npm ci --prefix kg/web).
-VIS_TIMELINE = Path(__file__).parent.parent / "web" / "node_modules" / "vis-timeline"
 _EVENTS = """
 SELECT ?e ?label ?date ?year ?g WHERE {{
   VALUES ?class {{ {classes} }}
@@ -241,10 +239,9 @@ def timeline_html(found: list[Event], title: str = "kg timeline") -> bytes:
         }
         for i, e in enumerate(found)
     ]
-    script = VIS_TIMELINE / "standalone" / "umd" / "vis-timeline-graph2d.min.js"
-    style = VIS_TIMELINE / "styles" / "vis-timeline-graph2d.min.css"
-    vis = script.read_text(encoding="utf-8") if script.is_file() else ""
-    css = style.read_text(encoding="utf-8") if style.is_file() and vis else ""
+    script, style = npm_asset("vis-timeline.min.js"), npm_asset("vis-timeline.min.css")
+    vis = script.read_text(encoding="utf-8") if script and style else ""
+    css = style.read_text(encoding="utf-8") if style and vis else ""
     page = render(
         "timeline.html",
         title=title,

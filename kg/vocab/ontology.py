@@ -1,4 +1,5 @@
-"""The ontology and the shapes, read from the repository's ontology/ and shapes/."""
+"""The ontology and the shapes: the repository's ``ontology/`` and ``shapes/``, which the
+package holds as ``kg/vocab/ontology.ttl`` and ``kg/vocab/shapes.ttl`` (see `kg.assets`)."""
 
 from __future__ import annotations
 
@@ -13,29 +14,18 @@ __all__ = [
     "subclasses",
 ]
 
-import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.assets import package_file
 from kg.errors import InputError
 from kg.vocab.namespaces import OWL, RDF, RDFS
 
-
-def _locate(folder: str, name: str) -> Path:
-    """The checkout's copy (an editable install, or running from the repository) if there is
-    one, else the copy a regular install put under ``<prefix>/share/kg``."""
-    checkout = Path(__file__).resolve().parents[2] / folder / name
-    if checkout.is_file():
-        return checkout
-    installed = Path(sysconfig.get_path("data")) / "share" / "kg" / folder / name
-    return installed if installed.is_file() else checkout
-
-
-#: The ontology and shapes kg validates with.
-ONTOLOGY_PATH = _locate("ontology", "diplomacy.ttl")
-SHAPES_PATH = _locate("shapes", "diplomacy-shapes.ttl")
+#: The ontology and shapes kg validates with, from the package.
+ONTOLOGY_PATH = package_file("vocab/ontology.ttl")
+SHAPES_PATH = package_file("vocab/shapes.ttl")
 
 
 @lru_cache(maxsize=8)
@@ -87,8 +77,8 @@ def ontology_triples() -> tuple:
         return tuple(ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE))
     except FileNotFoundError:
         raise InputError(
-            f"{ONTOLOGY_PATH}: not found; reinstall kg from a checkout of its "
-            "repository ('pip install -e .' or 'pip install .')"
+            f"{ONTOLOGY_PATH}: not found; reinstall kg ('pip install kg-*.whl', or "
+            "'pip install -e .' in a clone)"
         ) from None
     except (SyntaxError, OSError) as exc:
         raise InputError(f"{ONTOLOGY_PATH}: cannot be parsed as Turtle: {exc}") from None

@@ -26,13 +26,14 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kg.assets import npm_asset
 from kg.errors import InputError
 from kg.limits import LIMITS
 from kg.store.asof import day_of
 from kg.vocab.namespaces import AS_OF, PREFIX_IRIS
 from kg.vocab.records import entity_queries
 from kg.web.media import DESCRIPTION_TYPES, ENTITY_TYPES, negotiate
-from kg.web.pages import YASGUI, entity_page, query_page, service_description
+from kg.web.pages import entity_page, query_page, service_description
 from kg.web.pool import QueryPool
 
 KGF_IRI = PREFIX_IRIS["kgf"]
@@ -64,9 +65,9 @@ def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
     """
     page = query_page(queries_dir).encode()
     assets = {
-        name: (YASGUI / name).read_bytes()
+        name: path.read_bytes()
         for name in ("yasgui.min.js", "yasgui.min.css")
-        if (YASGUI / name).is_file()
+        if (path := npm_asset(name)) is not None
     }
     limit = LIMITS["body"].bytes
     graphs: list[str] = []  # the named graphs but the facts', and the default graph's size

@@ -4,17 +4,15 @@ their data."""
 
 from __future__ import annotations
 
-__all__ = ["YASGUI", "examples", "query_page", "entity_page", "service_description"]
+__all__ = ["examples", "query_page", "entity_page", "service_description"]
 
 from pathlib import Path
 
+from kg.assets import npm_asset
 from kg.pages import render
 from kg.vocab.namespaces import PREFIX_IRIS, RDFS, SCHEMA, compact
 from kg.vocab.records import BACKGROUND
 from kg.web.media import DESCRIPTION_TYPES
-
-#: Where the README's set-up (``npm ci --prefix kg/web``) installs YASGUI, the query page.
-YASGUI = Path(__file__).parent / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 
 def examples(queries_dir) -> dict[str, str]:
@@ -44,7 +42,7 @@ def query_page(queries_dir) -> str:
     True
     """
     found = examples(queries_dir)
-    if (YASGUI / "yasgui.min.js").is_file():
+    if npm_asset("yasgui.min.js") and npm_asset("yasgui.min.css"):
         listed = [{"question": q, "query": text} for q, text in found.items()]
         return render(
             "query.html",
