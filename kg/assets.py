@@ -21,6 +21,7 @@ _KEEP = ExitStack()  # files extracted from a zipped package live as long as the
 atexit.register(_KEEP.close)
 
 
+@cache
 def package_file(relative: str) -> Path:
     """The file at `relative` (a path inside the package ``kg``) as a file on disk: itself
     in a clone or a wheel installed in a folder, a copy kept for the process in a zipapp.
@@ -31,8 +32,8 @@ def package_file(relative: str) -> Path:
     True
     """
     found = files("kg").joinpath(*relative.split("/"))
-    if isinstance(found, Path):
-        return found
+    if isinstance(found, Path) or not found.is_file():
+        return Path(str(found))  # on disk, or missing (the caller tells)
     return _KEEP.enter_context(as_file(found))
 
 

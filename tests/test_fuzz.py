@@ -208,7 +208,7 @@ DEEP = st.sampled_from([("(", ")"), ("{", "}"), ("!", ""), ("-", ""), ("!(", ")"
 @st.composite
 def queries(draw):
     """A query from the grammar, a deep run of one production, or a mutated one of those."""
-    kind = draw(st.sampled_from(["grammar", "grammar", "deep", "chain", "mutated"]))
+    kind = draw(st.sampled_from(["grammar", "grammar", "deep", "chain", "mutated", "hidden"]))
     if kind in ("grammar", "mutated"):
         text = draw(FORMS).format(draw(PATTERNS))
         if kind == "mutated":  # a bracket, operator or keyword dropped in at random
@@ -219,6 +219,10 @@ def queries(draw):
             text = text[:at] + junk + text[at:]
         return text
     n = draw(st.sampled_from([10, 200, 255, 257, 1999, 2001, 5000, 30000]))
+    if kind == "hidden":  # a comparison without spaces, which looks like an IRI: 0<...>0
+        run = draw(st.sampled_from(["!", "(", "-(", "--", "+1+"]))
+        inside = run * n + ("true" if run == "!" else "1") + (")" * n if "(" in run else "")
+        return f"SELECT * WHERE {{ FILTER(0<{inside}&&1>0) }}"
     if kind == "deep":
         opening, closing = draw(DEEP)
         inside = "?s ?p ?o" if opening.startswith(("{", "?s")) else "1"

@@ -216,7 +216,7 @@ def test_timeout_bounds_the_whole_request_not_each_read(out, part):
         result = push(out, "--endpoint", url + "/store", "--graph", "urn:g", "--timeout", "2")
         took = time.monotonic() - start
     assert result.exit_code == 4, result.output
-    assert "did not answer within --timeout 2 s (the whole request" in result.output
+    assert "did not answer within --timeout 2 s" in result.output
     assert took < 15, took  # the request stopped at about 2 s, not at the answer's end
 
 
@@ -233,3 +233,4 @@ def test_push_from_a_running_event_loop(out):
 
     result, seen = asyncio.run(inside())
     assert [u[3] for u in result.uploads] == [204] and len(seen) == 1
+

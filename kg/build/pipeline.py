@@ -41,6 +41,7 @@ from kg.store.generations import (
     commit_generation,
     current_generation,
     discard_generation,
+    remove_uncommitted,
     write_generation,
 )
 from kg.store.graphs import GraphStore, count, fill_union, graph_order, source_of
@@ -152,8 +153,12 @@ def build(
     p = plan(data_dir, progress=progress, cache=cache if use_cache else None)
     clock.lap("read")
     with _locked(out):
-        # what a build stopped mid-write left: its files' temporaries, its store link's
+        # what a build stopped mid-write left: its files' temporaries, its store link's,
+        # its cache entries' and the store generation it had not made current
         remove_leftovers(out, ("kg.ttl", "kg.trig", STORE))
+        for temp in (out / "cache").rglob(".*.tmp"):  # only a build writes the cache
+            temp.unlink(missing_ok=True)
+        remove_uncommitted(out)
         results, rebuilt = run_units(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         check_results(results, out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 __all__ = ["run_unit", "run_checked", "run_units", "verdict", "check_results", "POOL_MIN_JOBS"]
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -124,7 +125,10 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
             yield run_unit(job)
     else:
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
+            max_workers=min(workers, len(jobs)),
+            mp_context=get_context("spawn"),
+            initializer=_end_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             futures = [pool.submit(run_unit, job) for job in jobs]
             try:
@@ -133,6 +137,18 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
             finally:
                 for future in futures:
                     future.cancel()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: end when the build that started it is gone (killed, say), instead of
+    waiting for work that will never come."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="kg-parent-watch").start()
 
 
 def _on_cluster(jobs: list[Job], address: str) -> Iterator[UnitResult]:

@@ -6,6 +6,7 @@ __all__ = ["Upload", "PushResult", "RemoteError", "push", "plan_uploads", "secre
 
 import asyncio
 import os
+import ssl
 import tempfile
 import time
 from collections.abc import Callable
@@ -205,6 +206,7 @@ class _Body:
 
     def __init__(self, handle, size: int, progress):
         self.handle, self.size, self.progress = handle, size, progress
+        self.sent = asyncio.Event()  # set once the last byte has gone
 
     async def __aiter__(self):
         self.handle.seek(0)
@@ -213,6 +215,7 @@ class _Body:
             sent += len(block)
             yield block
             self.progress(sent)
+        self.sent.set()
 
 
 def secret_from_env(variable: str | None, what: str) -> str | None:
@@ -241,17 +244,22 @@ ANSWER_LIMIT = 64 * 1024
 
 
 async def _send(client, endpoint, params, headers, content, timeout, method="PUT") -> int:
-    """PUT (or HEAD, to learn a Digest challenge), within `timeout` seconds from first to
-    last byte; the answer's status."""
+    """PUT (or HEAD, to learn a Digest challenge); the answer's status. While the body
+    goes, each write must get on within `timeout` seconds (a large graph takes what it
+    takes); from its last byte (or from the start, for HEAD) the whole answer must come
+    within `timeout` seconds, however slowly a store trickles it."""
     url = httpx.URL(endpoint).copy_merge_params(params)
+    request = asyncio.ensure_future(_request(client, method, url, content, headers))
     try:
-        status, location, said = await asyncio.wait_for(
-            _request(client, method, url, content, headers), timeout
-        )
+        if isinstance(content, _Body):
+            sent = asyncio.ensure_future(content.sent.wait())
+            await asyncio.wait({request, sent}, return_when=asyncio.FIRST_COMPLETED)
+            sent.cancel()
+        status, location, said = await asyncio.wait_for(request, timeout)
     except (TimeoutError, httpx.TimeoutException):
         raise RemoteError(
-            f"{endpoint} did not answer within --timeout {timeout:g} s (the whole request, "
-            "upload and answer); is the store overloaded? try a larger --timeout"
+            f"{endpoint} did not answer within --timeout {timeout:g} s; is the store "
+            "overloaded? try a larger --timeout"
         ) from None
     except httpx.ConnectError as exc:
         raise RemoteError(
@@ -281,12 +289,20 @@ async def _send(client, endpoint, params, headers, content, timeout, method="PUT
 
 
 def _first_cause(exc: BaseException) -> str:
-    """The system's own words for a failed connection ("Connection refused"), which asyncio
-    wraps in "All connection attempts failed"."""
+    """The system's own words for a failed connection ("Connection refused", "Name or
+    service not known", a certificate refused), which asyncio wraps in "All connection
+    attempts failed" (or in a group, one error per address)."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, OSError) and seen.errno:
-            return os.strerror(seen.errno)
+        if isinstance(seen, ssl.SSLError):
+            return str(seen)
+        if isinstance(seen, ConnectionError) and seen.errno:
+            return os.strerror(seen.errno)  # its own text names the address, not the cause
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        if isinstance(seen, BaseExceptionGroup) and seen.exceptions:
+            seen = seen.exceptions[0]
+            continue
         seen = seen.__cause__ or seen.__context__
     return str(exc)
 

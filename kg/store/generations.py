@@ -16,6 +16,7 @@ __all__ = [
     "open_current",
     "current_generation",
     "write_generation",
+    "remove_uncommitted",
     "commit_generation",
     "discard_generation",
 ]
@@ -176,6 +177,37 @@ def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 old.unlink(missing_ok=True)
+
+
+def remove_uncommitted(out_dir: str | Path) -> list[Path]:
+    """Remove what a build stopped before its commit left in ``stores/``: generations
+    numbered above the current one (never current, so no reader holds them) and temporary
+    manifests; return them. Call it only under the build's lock.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> (out / GENERATIONS / "1").mkdir(parents=True)
+    >>> [p.name for p in remove_uncommitted(out)]  # no current generation: none is kept
+    ['1']
+    """
+    folder = Path(out_dir) / GENERATIONS
+    if not folder.is_dir():
+        return []
+    current = store_path(out_dir)
+    newest = int(current.name) if current is not None and current.name.isdigit() else 0
+    found = []
+    for entry in sorted(folder.iterdir()):
+        number = entry.name.split(".")[0]
+        temporary = entry.name.startswith(".") and entry.name.endswith(".tmp")
+        if temporary or (number.isdigit() and int(number) > newest):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            found.append(entry)
+    return found
 
 
 def discard_generation(target: Path) -> None:

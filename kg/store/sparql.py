@@ -56,7 +56,8 @@ _TOKENS = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7]+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*|_:[\w.\-]+)
+  | (?P<name>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[\w:%\\\u00b7](?:[\w:%\\\-\u00b7]|\.(?=[\w:%\\\-]))*)?
+             |_:[\w.\-]+)
   | (?P<word>[^\W\d][\w]*)
 """,
     re.VERBOSE | re.DOTALL,
@@ -71,14 +72,17 @@ _TOKENS = re.compile(
 #: stack of `QUERY_STACK` bytes (reserved, used only as deep as the query goes), so that
 #: what passes these limits is many times short of the stack's end.
 MAX_NESTING, MAX_OPERATORS, MAX_PATTERNS = 256, 2000, 2000
-QUERY_STACK = 256 * 1024 * 1024
+QUERY_STACK = 64 * 1024 * 1024
+#: What an IRI of a real query hardly holds, and what a comparison written without spaces
+#: ("0<!!!1&&2>0") does: such a "<...>" is read as code, not as an IRI.
+_NOT_AN_IRI = re.compile(r"[!()\[\]&+*,;]|--")
 _BEFORE_ALL = ("SELECT", "DISTINCT", "REDUCED", "DESCRIBE")
 _OPEN, _BRACKETS = "({[", re.compile(r"[(){}\[\]]")
 #: In what lies between tokens: an operator of an expression or path, or a separator of
 #: triple patterns (a dot not inside a number such as 1.5)
 _PUNCTUATION = re.compile(
     r"(?P<datatype>\^\^)|(?P<all>(?<=\()\s*\*)"
-    r"|(?P<operator>\|\||&&|[!<>]=|[-+*/|^!=<>])|(?P<separator>[;,]|(?<!\d)\.|\.(?!\d))"
+    r"|(?P<operator>\|\||&&|[!<>]=|[-+*/|^!=<>])|(?P<separator>[;,]|\.(?!\d))"
 )
 
 
@@ -167,6 +171,10 @@ def _check_shape(text: str, origin: str | None) -> None:
         if match is None:
             break
         pos = match.end()
+        if match.lastgroup == "iri" and _NOT_AN_IRI.search(
+            match.group(), 1, len(match.group()) - 1
+        ):
+            pos = match.start() + 1  # "0<!!1>0" compares: read what follows the < as code
         selects = match.lastgroup == "word" and match.group().upper() in _BEFORE_ALL
         if match.lastgroup == "word" and match.group().upper() in ("OPTIONAL", "UNION", "MINUS"):
             operators += 1
@@ -330,16 +338,17 @@ def on_deep_stack(func: Callable):
     >>> on_deep_stack(lambda: 6 * 7)
     42
     """
-    return _on_thread(func, None)
+    return _on_thread(func, None, QUERY_STACK)
 
 
 _STACK_LOCK = threading.Lock()
 
 
-def _on_thread(func: Callable, timeout: float | None):
-    """Call `func` on a thread with a stack of `QUERY_STACK` bytes; wait for it at most
-    `timeout` seconds (None: until it ends), then return its value or raise its exception,
-    or raise `QueryTimeout`."""
+def _on_thread(func: Callable, timeout: float | None, stack: int = 0):
+    """Call `func` on a thread (with a stack of `stack` bytes, else the usual); wait for it
+    at most `timeout` seconds (None: until it ends), then return its value or raise its
+    exception, or raise `QueryTimeout`. Where no such thread can start (a limit on the
+    process's address space), `func` runs on this thread."""
     outcome: dict = {}
 
     def target():
@@ -348,13 +357,19 @@ def _on_thread(func: Callable, timeout: float | None):
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
+    worker = threading.Thread(target=target, daemon=True, name="kg-query")
+    started = False
     with _STACK_LOCK:  # the size applies to the threads started while it is set
-        previous = threading.stack_size(QUERY_STACK)
+        previous = threading.stack_size(stack)
         try:
-            worker = threading.Thread(target=target, daemon=True, name="kg-query")
             worker.start()
+            started = True
+        except RuntimeError:  # "can't start new thread": no room for its stack
+            pass
         finally:
             threading.stack_size(previous)
+    if not started:
+        return func()
     worker.join(timeout)
     if worker.is_alive():
         raise QueryTimeout(
