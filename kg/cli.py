@@ -627,7 +627,7 @@ def curate(data_dir, host, port):
     default=60.0,
     show_default=True,
     type=float,
-    help="Seconds each request may take, from connecting to the answer's last byte.",
+    help="Seconds to connect, for each write of the upload, and for the whole answer.",
 )
 @click.option("-g", "--graph-source", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
