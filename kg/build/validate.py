@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "Violation",
+    "targeted",
     "ValidationResult",
     "validate",
     "validate_unit",
@@ -276,7 +277,7 @@ def _run(
     shapes = shapes if shapes is not None else load_shapes()
     conforms, report, text = pyshacl.validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=targeted(shapes),
         ont_graph=ontology,
         inference="none",
         advanced=True,
@@ -316,6 +317,102 @@ def _run(
         kept.set((root, SH.conforms, Literal(False)))
     violations.sort(key=_violation_order)
     return ValidationResult(not violations, tuple(violations), kept)
+
+
+#: The predicates that give a shape its focus nodes (SHACL 2.1.3).
+_CORE_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+#: A shape's predicates that are no constraint (SHACL 2.1, 2.3; sh:prefixes of SHACL-SPARQL).
+_NOT_CONSTRAINTS = {
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SH.message,
+    SH.severity,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.prefixes,
+}
+#: A shape that is also a class targets its instances (SHACL 2.1.3.3).
+_CLASSES = (RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class"))
+#: The predicates by which a shape is used inside another (evaluated per value node).
+_NESTING = (SH.node, SH["not"], SH.qualifiedValueShape, RDF.first)
+
+
+def targeted(shapes: Graph) -> Graph:
+    """The same shapes, each property shape given the targets of the node shapes that hold
+    it (and no longer held by them): the same results, checked in one pass per shape.
+
+    pySHACL checks a node shape's property shapes one focus node at a time, each time
+    setting up every constraint again; a property shape with targets of its own is checked
+    once over all its focus nodes. The two give the same results, with the same
+    `sh:sourceShape` (SHACL 2.3: a property shape's results are its own either way). Left
+    as they are: node shapes used inside others (`sh:node`, `sh:not`, `sh:or` ...), shapes
+    switched off, node shapes without core targets of their own, and those with a SPARQL
+    target (a query per shape). The result is cached for the project's shapes, which are
+    never modified.
+
+    Examples
+    --------
+    >>> from kg.vocab.rdf import DIP
+    >>> shapes = load_shapes()
+    >>> fact = URIRef("https://w3id.org/diplomacy-kg/shapes#CuratedFactShape")
+    >>> held = list(shapes.objects(fact, SH.property))
+    >>> flat = targeted(shapes)
+    >>> list(flat.objects(fact, SH.property)), all(
+    ...     (p, SH.targetClass, DIP.CuratedFact) in flat for p in held)
+    ([], True)
+    """
+    if shapes is load_shapes():
+        return _targeted_project()
+    return _targeted(shapes)
+
+
+@lru_cache(maxsize=1)
+def _targeted_project() -> Graph:
+    return _targeted(load_shapes())
+
+
+def _targeted(shapes: Graph) -> Graph:
+    nested = {o for p in _NESTING for o in shapes.objects(None, p)}
+    holders: dict = {}
+    for holder, prop in shapes.subject_objects(SH.property):
+        holders.setdefault(prop, []).append(holder)
+
+    def movable(holder) -> bool:
+        return (
+            holder not in nested
+            and shapes.value(holder, SH.deactivated) != Literal(True)
+            and any(shapes.triples((holder, t, None)) for t in _CORE_TARGETS)
+            # a SPARQL target is a query per shape: run once, it costs more than the
+            # property shapes it would spare (benchmarks/validation_shapes.py)
+            and not any(shapes.triples((holder, SH.target, None)))
+            and not any((holder, RDF.type, c) in shapes for c in _CLASSES)  # implicit target
+        )
+
+    moved = {
+        prop: held
+        for prop, held in holders.items()
+        if prop not in nested and all(movable(h) for h in held)
+    }
+    out = Graph()
+    for prefix, namespace in shapes.namespaces():
+        out.bind(prefix, namespace, override=True)
+    for triple in shapes:
+        if not (triple[1] == SH.property and triple[2] in moved):
+            out.add(triple)
+    for prop, held in moved.items():
+        for holder in held:
+            for target in _CORE_TARGETS:
+                for value in shapes.objects(holder, target):
+                    out.add((prop, target, value))
+    # a node shape left with no constraint of its own need not look for its focus nodes
+    for holder in {h for held in moved.values() for h in held}:
+        if all(p in _NOT_CONSTRAINTS or p in _CORE_TARGETS for p in out.predicates(holder, None)):
+            for target in _CORE_TARGETS:
+                out.remove((holder, target, None))
+    return out
 
 
 def _path(report: Graph, path, names) -> str:
