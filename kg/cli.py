@@ -618,6 +618,24 @@ def curate(data_dir, host, port):
     is_flag=True,
     help="Put each article's graph (and the reference graph) under its own IRI.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Every graph of --graph-per-article in one PUT of N-Quads to an endpoint that "
+    "takes a whole dataset (Oxigraph's /store), which replaces the store's content at once.",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="With --bulk, for a store whose Graph Store endpoint takes one graph at a time "
+    "(Virtuoso: http://host:8890/sparql-auth): batches of SPARQL Update to this URL.",
+)
+@click.option(
+    "--no-transaction",
+    is_flag=True,
+    help="With --bulk into Oxigraph: its bulk loader, several times faster, but a push cut "
+    "off midway leaves the store empty or part-loaded (push again).",
+)
 @click.option("--user", help="User for HTTP authentication.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
 @click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token.")
@@ -632,7 +650,18 @@ def curate(data_dir, host, port):
 @click.option("-g", "--graph-source", "source", default="out", show_default=True, help=GRAPH_HELP)
 @_reports_errors
 def push(
-    endpoint, graph_iri, graph_per_article, user, password_env, token_env, digest, timeout, source
+    endpoint,
+    graph_iri,
+    graph_per_article,
+    bulk,
+    update_endpoint,
+    no_transaction,
+    user,
+    password_env,
+    token_env,
+    digest,
+    timeout,
+    source,
 ):
     """Upload the built graph to a triple store (SPARQL 1.1 Graph Store Protocol, PUT)."""
     from kg.read.push import push as run
@@ -654,6 +683,9 @@ def push(
         endpoint,
         graph=graph_iri,
         per_article=graph_per_article,
+        bulk=bulk,
+        update_endpoint=update_endpoint,
+        transaction=not no_transaction,
         user=user,
         password=secret_from_env(password_env, "password"),
         token=secret_from_env(token_env, "token"),

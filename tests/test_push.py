@@ -93,6 +93,60 @@ def test_push_into_one_named_graph_and_into_the_default_graph(out, tmp_path):
         assert len([l for l in response.text.splitlines() if l.strip()]) == union
 
 
+def _dump(url) -> set:
+    response = httpx.get(url + "/store", headers={"Accept": "application/n-quads"})
+    return {line for line in response.text.splitlines() if line.strip()}
+
+
+def test_bulk_push_is_one_request_that_replaces_the_whole_dataset(out, tmp_path):
+    """--bulk: every graph of --graph-per-article in one PUT of N-Quads to Oxigraph's
+    /store, which holds then what the per-graph PUTs leave, and nothing else."""
+    local = open_store(out)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with oxigraph(tmp_path / "a") as a, oxigraph(tmp_path / "b") as b:
+        assert push(out, "--endpoint", a + "/store", "--graph-per-article").exit_code == 0
+        httpx.post(b + "/store", content=b"<urn:s> <urn:p> <urn:stale> <urn:old> .\n",
+                   headers={"Content-Type": "application/n-quads"}).raise_for_status()
+        result = push(out, "--endpoint", b + "/store", "--bulk")
+        assert result.exit_code == 0, result.output
+        graphs = 1 + len(local.named_graphs())
+        assert f"quads in {graphs} graph(s), " in result.output
+        assert f"in {graphs} graph(s) in one request" in result.output
+        assert _dump(b) == _dump(a) and len(_dump(a)) > 3000  # the stale graph is gone
+        for path in QUERIES:
+            text = path.read_text(encoding="utf-8")
+            assert remote_rows(b, text) == remote_rows(a, text), path.name
+        # Oxigraph's bulk loader: the same content
+        result = push(out, "--endpoint", b + "/store", "--bulk", "--no-transaction")
+        assert result.exit_code == 0, result.output
+        assert _dump(b) == _dump(a)
+        # what the default graph holds goes into --graph, for a store without one
+        assert push(out, "--endpoint", b + "/store", "--bulk", "--graph", "urn:kg:all").exit_code == 0
+        assert count(b, "{ GRAPH <urn:kg:all> { ?s ?p ?o } }") == count(a, "{ ?s ?p ?o }")
+        assert count(b, "{ ?s ?p ?o }") == 0
+
+
+def test_a_bulk_push_cut_off_midway_leaves_the_previous_content(out, tmp_path, monkeypatch):
+    import kg.read.push
+
+    class Stopped(Exception):
+        pass
+
+    def stop(name, done, total):
+        if done == total // 2:  # half the graphs went (or are going); the rest never will
+            raise Stopped
+
+    monkeypatch.setattr(kg.read.push, "CHUNK", 16 * 1024)
+    with oxigraph(tmp_path) as url:
+        assert push(out, "--endpoint", url + "/store", "--graph", "urn:kg:before").exit_code == 0
+        before = _dump(url)
+        with pytest.raises(Stopped):
+            kg.read.push.push(open_store(out), url + "/store", bulk=True, progress=stop)
+        time.sleep(0.5)
+        assert _dump(url) == before and len(before) > 1500
+
+
 def test_connection_refused_exits_4(out):
     result = push(out, "--endpoint", f"http://127.0.0.1:{free_port()}/store")
     assert result.exit_code == 4
@@ -179,13 +233,53 @@ def test_push_to_virtuoso_with_digest_answers_like_local(out, tmp_path):
                      "--user", "dba", "--password-env", "KG_TEST_VIRTUOSO", "--graph", ALL,
                      env={"KG_TEST_VIRTUOSO": "not-the-password"})
         assert wrong.exit_code == 4 and "refused the credentials" in wrong.output
-        for path in QUERIES:
-            text = path.read_text(encoding="utf-8")
-            head, where, rest = text.partition("WHERE")
-            theirs = remote_rows(url, head + f"FROM <{ALL}> WHERE" + rest, endpoint="/sparql")
-            ours = sorted(tuple("None" if v is None else v.value for v in row)
-                          for row in run_query(local, text).rows)
-            assert _seconds(theirs) == _seconds(ours), path.name
+        _virtuoso_answers_as_here(url, local)
+
+
+def test_bulk_push_to_virtuoso_in_batches_of_sparql_update(out, tmp_path, monkeypatch):
+    """Virtuoso's Graph Store endpoint takes one graph at a time: --update-endpoint sends
+    the graphs in batches of SPARQL Update (small batches here, so that a graph spans
+    several); pushed twice, nothing doubles, and the competency queries answer as here."""
+    import kg.read.push
+
+    monkeypatch.setattr(kg.read.push, "BATCH", 64 * 1024)
+    local = open_store(out)
+    env = {"KG_TEST_VIRTUOSO": "dba"}
+    args = ["--endpoint", "http://unused.invalid/", "--bulk", "--graph", ALL, "--digest",
+            "--user", "dba", "--password-env", "KG_TEST_VIRTUOSO"]
+    with virtuoso(tmp_path) as url:
+        for _ in range(2):
+            result = push(out, *args, "--update-endpoint", url + "/sparql-auth", env=env)
+            assert result.exit_code == 0, result.output
+            assert f"in {1 + len(local.named_graphs())} graph(s) in " in result.output
+            requests = int(result.output.split(" graph(s) in ")[-1].split(" request")[0])
+            assert requests > 5
+            counted = remote_rows(url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                       "FILTER (STRSTARTS(STR(?g), 'https://w3id.org/diplomacy-kg/')) }",
+                                  endpoint="/sparql")
+            ours = sum(local.triples(g) for g in local.named_graphs()) + sum(
+                local.triples(g) for g in (None, *local.named_graphs()[-3:-1]))
+            assert int(counted[0][0]) == ours
+        _virtuoso_answers_as_here(url, local)
+    result = push(out, "--endpoint", "http://x.invalid/", "--update-endpoint", "http://y.invalid/")
+    assert result.exit_code == 2 and "--update-endpoint goes with --bulk" in result.output
+    result = push(out, "--endpoint", "http://x.invalid/", "--no-transaction")
+    assert result.exit_code == 2 and "--no-transaction goes with --bulk" in result.output
+    result = push(out, "--endpoint", "http://x.invalid/", "--bulk", "--update-endpoint",
+                  "http://y.invalid/")
+    assert result.exit_code == 2 and "needs --graph IRI" in result.output
+
+
+def _virtuoso_answers_as_here(url, local):
+    """Every competency query, asked of Virtuoso FROM the graph that holds kg's default
+    graph, answers as it does here."""
+    for path in QUERIES:
+        text = path.read_text(encoding="utf-8")
+        head, where, rest = text.partition("WHERE")
+        theirs = remote_rows(url, head + f"FROM <{ALL}> WHERE" + rest, endpoint="/sparql")
+        ours = sorted(tuple("None" if v is None else v.value for v in row)
+                      for row in run_query(local, text).rows)
+        assert _seconds(theirs) == _seconds(ours), path.name
 
 
 def _seconds(rows):

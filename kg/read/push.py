@@ -8,6 +8,7 @@ import asyncio
 import os
 import ssl
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,13 +39,32 @@ class Upload:
 
 @dataclass(frozen=True)
 class PushResult:
-    """What was uploaded: ``(graph or 'default', triples, bytes, HTTP status)`` per PUT."""
+    """What was uploaded: ``(graph or 'default', triples, bytes, HTTP status)`` per PUT;
+    with `bulk`, one PUT of the whole dataset (``'dataset'``, its quads) holding
+    `graphs` graphs."""
 
     uploads: tuple[tuple[str, int, int, int], ...]
     seconds: float
+    graphs: int = 0
+    requests: int = 0
 
     def text(self) -> str:
         """One line per graph, then the totals."""
+        if self.graphs:
+            (name, quads, size, status), *_ = self.uploads
+            if name == "update":
+                return (
+                    f"POST SPARQL Update: {quads} triples in {self.graphs} graph(s), "
+                    f"{size:,} bytes (last HTTP {status})\n"
+                    f"pushed {quads} triples in {self.graphs} graph(s) in "
+                    f"{self.requests} request(s) in {self.seconds:.2f} s\n"
+                )
+            return (
+                f"PUT dataset (N-Quads): {quads} quads in {self.graphs} graph(s), "
+                f"{size:,} bytes (HTTP {status})\n"
+                f"pushed {quads} quads in {self.graphs} graph(s) in one request "
+                f"in {self.seconds:.2f} s\n"
+            )
         lines = [
             f"PUT {graph}: {triples} triples, {size:,} bytes (HTTP {status})"
             for graph, triples, size, status in self.uploads
@@ -100,12 +120,24 @@ def push(
     digest: bool = False,
     timeout: float = 60.0,
     progress: Callable[[str, int, int], None] | None = None,
+    bulk: bool = False,
+    update_endpoint: str | None = None,
+    transaction: bool = True,
 ) -> PushResult:
     """PUT the store's graphs to a Graph Store Protocol endpoint; PUT replaces, so pushing
     twice leaves the same data.
 
     Each graph is dumped by Oxigraph as N-Triples to a temporary file and streamed from it
     in 1 MiB chunks, calling ``progress(graph, bytes sent, total bytes)`` after each.
+    With `bulk`, every graph of `per_article` goes in one PUT of N-Quads to the endpoint
+    itself, which a store that takes a whole dataset there (Oxigraph's ``/store``) applies
+    as one transaction: the new content replaces the old whole, and an upload cut off
+    midway leaves the old. With `transaction` False, Oxigraph is asked for its bulk loader
+    (``?no_transaction``): several times faster, but it empties the store first, so a push
+    cut off midway leaves it empty or part-loaded. With `update_endpoint` (a store whose Graph Store endpoint takes
+    one graph at a time: Virtuoso), the same graphs go instead as SPARQL 1.1 Update
+    requests to it, each a batch of graphs (``DROP SILENT GRAPH``, ``INSERT DATA``) of
+    about `BATCH` bytes, each applied on its own.
     `timeout` bounds each request whole, from connecting to the end of the answer: a
     server that trickles its answer does not hold kg past it.
 
@@ -133,18 +165,30 @@ def push(
     if not timeout > 0:
         raise InputError(f"--timeout must be positive, not {timeout:g}")
     start = time.perf_counter()
-    done = _run(
-        _push_all(
-            store,
-            endpoint,
-            plan_uploads(store, graph, per_article),
-            auth,
-            headers,
-            timeout,
-            progress,
-        )
-    )
-    return PushResult(tuple(done), time.perf_counter() - start)
+    uploads = plan_uploads(store, graph, per_article or bulk)
+    if update_endpoint is not None:
+        if not update_endpoint.startswith(("http://", "https://")):
+            raise InputError(f"--update-endpoint {update_endpoint!r} is not an http(s) URL")
+        if not bulk:
+            raise InputError("--update-endpoint goes with --bulk")
+        if uploads[0].graph is None:
+            raise InputError(
+                "--update-endpoint needs --graph IRI for what the default graph holds "
+                "(SPARQL Update has no default graph to replace in a store with none)"
+            )
+        headers["Content-Type"] = "application/sparql-update"
+        endpoint = update_endpoint
+    elif bulk:
+        headers["Content-Type"] = "application/n-quads"
+    if not transaction and (update_endpoint or not bulk):
+        raise InputError("--no-transaction goes with --bulk, without --update-endpoint")
+    mode = "update" if update_endpoint else "bulk" if bulk else "graphs"
+    if not transaction:
+        mode = "bulk-load"
+    done = _run(_push_all(store, endpoint, uploads, auth, headers, timeout, progress, mode))
+    graphs = len(uploads) if bulk else 0
+    requests = done.pop()[1] if mode == "update" else len(done)
+    return PushResult(tuple(done), time.perf_counter() - start, graphs, requests)
 
 
 def _run(work):
@@ -158,9 +202,11 @@ def _run(work):
         return pool.submit(asyncio.run, work).result()
 
 
-async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress) -> list:
-    """PUT each upload in turn (asyncio only so that a deadline can stop a request at any
-    point: httpx's own timeouts bound each read, not the request)."""
+async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress, mode) -> list:
+    """PUT each upload in turn (`mode` "graphs"), all of them as one dataset ("bulk", or
+    "bulk-load" with Oxigraph's bulk loader), or
+    POST them as batches of SPARQL Update ("update") (asyncio only so that a deadline can
+    stop a request at any point: httpx's own timeouts bound each read, not the request)."""
     done = []
     async with httpx.AsyncClient(auth=auth, timeout=timeout) as client:
         if isinstance(auth, httpx.DigestAuth):
@@ -168,16 +214,28 @@ async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress) 
             # challenge costs no upload, and a store that answers before reading a body and
             # closes (Virtuoso) cannot cut it off; the PUTs then carry the answer
             await _send(client, endpoint, {}, {}, None, timeout, method="HEAD")
-        for upload in uploads:
-            name = upload.graph or "default"
-            params = {"graph": upload.graph} if upload.graph else {"default": ""}
+        if mode == "update":
+            return await _post_updates(client, store, endpoint, uploads, headers, timeout)
+        jobs: list[tuple[str, dict, Callable]]
+        if mode in ("bulk", "bulk-load"):
+            params = {"no_transaction": ""} if mode == "bulk-load" else {}
+            return [
+                await _put_dataset(
+                    client, store, endpoint, params, uploads, headers, timeout, progress
+                )
+            ]
+        else:
+            jobs = [
+                (
+                    upload.graph or "default",
+                    {"graph": upload.graph} if upload.graph else {"default": ""},
+                    lambda body, upload=upload: _dump_graphs(store, upload.sources, body),
+                )
+                for upload in uploads
+            ]
+        for name, params, write in jobs:
             with tempfile.TemporaryFile() as body:
-                for source in upload.sources:  # they never repeat each other's triples
-                    store.store.dump(
-                        body,
-                        ox.RdfFormat.N_TRIPLES,
-                        from_graph=ox.NamedNode(source) if source else ox.DefaultGraph(),
-                    )
+                write(body)
                 size = body.tell()
                 body.seek(0)
                 triples = sum(block.count(b"\n") for block in iter(lambda: body.read(CHUNK), b""))
@@ -199,6 +257,132 @@ async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress) 
     return done
 
 
+def _dump_graphs(store, sources, body) -> None:
+    """The triples of our graphs `sources` (None: the default graph), which never repeat
+    each other's, as N-Triples into `body`."""
+    for source in sources:
+        store.store.dump(
+            body,
+            ox.RdfFormat.N_TRIPLES,
+            from_graph=ox.NamedNode(source) if source else ox.DefaultGraph(),
+        )
+
+
+async def _put_dataset(client, store, endpoint, params, uploads, headers, timeout, progress):
+    """One PUT of every upload as N-Quads, sent while Oxigraph dumps the graphs into a
+    temporary file (on a thread of its own), chunked: a store that loads as it reads (its
+    bulk loader) loads while kg dumps. ``progress("dataset", graphs dumped, graphs)``."""
+    with tempfile.TemporaryFile() as body:
+        written = threading.Event()
+        stop = threading.Event()
+        failed: list[BaseException] = []
+
+        def produce() -> None:
+            try:
+                _dump_dataset(store, uploads, body, stop, progress)
+            except BaseException as exc:  # handed to the caller below
+                failed.append(exc)
+            finally:
+                body.flush()
+                written.set()
+
+        producer = threading.Thread(target=produce, daemon=True)
+        producer.start()
+        content = _Growing(body, written, failed)
+        try:
+            status = await _send(client, endpoint, params, headers, content, timeout)
+        finally:
+            stop.set()
+            await asyncio.to_thread(producer.join)
+        if failed:
+            raise failed[0]
+        return ("dataset", content.lines, content.offset, status)
+
+
+def _dump_dataset(store, uploads: list[Upload], body, stop=None, progress=None) -> None:
+    """Every upload's triples, each in the graph it goes to, as N-Quads into `body`: each
+    graph dumped by Oxigraph as N-Triples, whose lines (a raw line break is never inside a
+    term) end in " .\\n", that end given the graph's name."""
+    with tempfile.TemporaryFile() as triples:  # one graph at a time, the file reused
+        for number, upload in enumerate(uploads, 1):
+            if stop is not None and stop.is_set():
+                return
+            end = f" <{upload.graph}> .\n".encode() if upload.graph else None
+            for source in upload.sources:
+                triples.seek(0)
+                triples.truncate()
+                store.store.dump(
+                    triples,
+                    ox.RdfFormat.N_TRIPLES,
+                    from_graph=ox.NamedNode(source) if source else ox.DefaultGraph(),
+                )
+                triples.seek(0)
+                rest = b""
+                while block := triples.read(CHUNK):
+                    lines, _, rest = (rest + block).rpartition(b"\n")
+                    if lines:
+                        lines += b"\n"
+                        body.write(lines.replace(b" .\n", end) if end else lines)
+                assert not rest  # N-Triples end each line with a line break
+            body.flush()  # for `_Growing`, which reads it as it grows
+            if progress:
+                progress("dataset", number, len(uploads))
+
+
+#: About how many bytes of triples one SPARQL Update request of `update_endpoint` carries.
+BATCH = 4 << 20
+
+
+async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> list:
+    """Every upload's triples as SPARQL Update requests of about `BATCH` bytes: a graph's
+    first request drops it and inserts its first triples, the next ones insert the rest.
+    One row (graphs, triples, bytes, last status) for them all."""
+    requests, triples, size, status = [], 0, 0, 0
+
+    async def send(parts: list[bytes]) -> None:
+        nonlocal size, status
+        body = b"".join(parts)
+        size += len(body)
+        status = await _send(client, endpoint, {}, headers, body, timeout, method="POST")
+
+    batch: list[bytes] = []
+    held = 0
+    for upload in uploads:
+        graph = f"<{upload.graph}>".encode()
+        lines: list[bytes] = []
+        first = True
+        for source in upload.sources:
+            dumped = store.store.dump(
+                format=ox.RdfFormat.N_TRIPLES,
+                from_graph=ox.NamedNode(source) if source else ox.DefaultGraph(),
+            )
+            lines.extend(dumped.splitlines(keepends=True))
+        triples += len(lines)
+        while first or lines:
+            take: list[bytes] = []
+            taken = 0
+            while lines and (held + taken < BATCH or not take):
+                taken += len(lines[-1])
+                take.append(lines.pop())
+            if first:
+                batch.append(b"DROP SILENT GRAPH " + graph + b" ;\n")
+                first = False
+            if take:
+                batch.append(
+                    b"INSERT DATA { GRAPH " + graph + b" {\n" + b"".join(take) + b"} } ;\n"
+                )
+            held += taken + 40
+            if held >= BATCH:
+                requests.append(len(batch))
+                await send(batch)
+                batch, held = [], 0
+    if batch:
+        requests.append(len(batch))
+        await send(batch)
+    # the last row: how many requests went (taken off by `push`)
+    return [("update", triples, size, status), ("requests", len(requests), 0, 0)]
+
+
 class _Body:
     """A file's bytes as an upload that can be sent again: Digest authentication sends a
     request, reads the server's challenge (401), and sends it once more with the answer, so
@@ -215,6 +399,35 @@ class _Body:
             sent += len(block)
             yield block
             self.progress(sent)
+        self.sent.set()
+
+
+class _Growing(_Body):
+    """A file another thread is still writing, as an upload (chunked: its length is not
+    known yet): each read waits for more until the writer is done. Sent again (Digest's
+    challenge), it starts from the beginning."""
+
+    def __init__(self, handle, written, failed: list):
+        super().__init__(handle, 0, lambda sent: None)
+        self.written, self.failed = written, failed
+        self.offset = self.lines = 0
+
+    async def __aiter__(self):
+        fd = self.handle.fileno()
+        self.offset = self.lines = 0
+        while True:
+            finished = self.written.is_set()
+            if self.failed:  # cut the upload off: a store must not take a part for all
+                raise self.failed[0]
+            block = os.pread(fd, CHUNK, self.offset)
+            if block:
+                self.offset += len(block)
+                self.lines += block.count(b"\n")
+                yield block
+            elif finished:
+                break
+            else:
+                await asyncio.sleep(0.02)
         self.sent.set()
 
 
