@@ -64,8 +64,7 @@ def main() -> None:
         print(f"  kg push --bulk --no-transaction into oxigraph serve {seconds:7.1f} s   ({said})")
         atomic, said = timed([*kg, "--endpoint", url + "/store", "--timeout", "3600"])
         print(f"  kg push --bulk (one transaction) into the same      {atomic:7.1f} s   ({said})")
-    dump = scratch / "pushed.nq"
-    with oxigraph(scratch / "ox") as url:  # what the store now holds, as N-Quads
+        dump = scratch / "pushed.nq"  # what the store now holds, as N-Quads
         subprocess.run(["curl", "-s", "-o", str(dump), "-H", "Accept: application/n-quads",
                         url + "/store"], check=True)
     binary = shutil.which("oxigraph")

@@ -570,17 +570,24 @@ def viz(out_dir, article, focus, depth, community, since, until, on_map, source)
     help="Query worker processes (queries run in parallel).",
 )
 @click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=int,
+    help="Queries each worker answers at once (a short query does not wait behind a long one).",
+)
+@click.option(
     "--no-inferred",
     is_flag=True,
     help="Answer from what the sources state only: no inferred triples, no ontology.",
 )
 @_reports_errors
-def serve(source, host, port, timeout, max_rows, workers, no_inferred):
+def serve(source, host, port, timeout, max_rows, workers, threads, no_inferred):
     """Serve SOURCE (default: out) as a read-only SPARQL 1.1 endpoint."""
     from kg.web.app import ServeConfig
     from kg.web.app import serve as run
 
-    run(ServeConfig(source, host, port, timeout, max_rows, workers, not no_inferred))
+    run(ServeConfig(source, host, port, timeout, max_rows, workers, not no_inferred, threads))
 
 
 @main.command()

@@ -223,6 +223,28 @@ def test_runaway_query_is_stopped_and_the_endpoint_recovers(endpoint):
         assert get(endpoint, NAME).status_code == 200
 
 
+def test_a_short_query_does_not_wait_behind_a_long_one_on_the_same_worker(out):
+    """One worker answers several queries at once: while a runaway query runs to its time
+    limit, short ones are answered; once it is stopped (and its worker with it), the
+    endpoint goes on."""
+    import threading
+    import time
+
+    with kg_serve(out, "--timeout", "4", "--workers", "1", "--threads", "4") as url:
+        runaway = []
+        thread = threading.Thread(target=lambda: runaway.append(get(url, RUNAWAY)))
+        thread.start()
+        time.sleep(0.5)
+        start = time.monotonic()
+        for _ in range(3):
+            response = get(url, NAME)
+            assert response.status_code == 200 and "Vladimir Medinsky" in response.text
+        assert time.monotonic() - start < 3  # before the runaway's limit stopped it
+        thread.join()
+        assert runaway[0].status_code == 503
+        assert get(url, NAME).status_code == 200
+
+
 def test_a_port_in_use_is_a_clear_input_error(endpoint, out):
     from click.testing import CliRunner
 

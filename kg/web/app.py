@@ -51,6 +51,7 @@ class ServeConfig:
     max_rows: int = 10_000
     workers: int = 2
     inferred: bool = True
+    threads: int = 8
 
 
 def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):
@@ -277,7 +278,12 @@ def serve(config: ServeConfig, ready=None) -> None:
     check_port(config.host, config.port)
     start = time.perf_counter()
     pool = QueryPool(
-        str(source), config.workers, config.timeout, config.max_rows, inferred=config.inferred
+        str(source),
+        config.workers,
+        config.timeout,
+        config.max_rows,
+        inferred=config.inferred,
+        threads=config.threads,
     )
     try:
         app = create_app(pool)
@@ -288,7 +294,8 @@ def serve(config: ServeConfig, ready=None) -> None:
         )
         print(
             f"kg serve: {pool.triples} triples from {source}, opened by {config.workers} "
-            f"worker(s) in {time.perf_counter() - start:.1f} s; SPARQL endpoint at "
+            f"worker(s) of {config.threads} thread(s) in {time.perf_counter() - start:.1f} s; "
+            "SPARQL endpoint at "
             f"http://{config.host}:{config.port}/sparql (query page at /)",
             flush=True,
         )

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 __all__ = ["QueryPool"]
 
+import itertools
 import multiprocessing
 import os
-import queue
 import sys
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,7 +35,13 @@ from kg.web.media import GRAPH_TYPES, RESULT_TYPES, negotiate
 
 
 class QueryPool:
-    """Worker processes that answer queries, each within `timeout` seconds.
+    """Worker processes that answer queries, each several at a time (`threads`), each
+    query within `timeout` seconds.
+
+    A query goes to the worker with the fewest queries in hand, so a short query does not
+    wait behind a long one (Oxigraph evaluates queries on several threads at once). A query
+    past its time limit stops its worker, which is replaced; the other queries that worker
+    had in hand are asked again of another, within their own time limits.
 
     Examples
     --------
@@ -51,94 +60,122 @@ class QueryPool:
         max_rows: int = 10_000,
         start_timeout: float = 300.0,
         inferred: bool = True,
+        threads: int = 8,
     ):
         if workers < 1:
             raise InputError(f"--workers must be at least 1, not {workers}")
+        if threads < 1:
+            raise InputError(f"--threads must be at least 1, not {threads}")
         if timeout <= 0:
             raise InputError(f"--timeout must be positive, not {timeout}")
         self.source, self.timeout, self.max_rows = str(source), timeout, max_rows
-        self.inferred = inferred
+        self.inferred, self.threads = inferred, threads
         self.start_timeout = start_timeout
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue = queue.Queue()
+        self._ready: list[_Worker] = []
+        self._turn = threading.Condition()
         self._closed = False
+        self._numbers = itertools.count()
         self.triples = 0
         started = [self._start() for _ in range(workers)]
         for worker in started:
             self.triples = self._await_ready(worker)
-            self._idle.put(worker)
+            worker.listen(self._turn)
+            self._ready.append(worker)
 
     def run(
         self, text: str, accept: str | None, as_of: str | None = None
     ) -> tuple[int, str, bytes, dict]:
         """Answer one query (as of a day, YYYY-MM-DD, if `as_of`): ``(status, media type,
         body, headers)``."""
-        try:
-            worker = self._idle.get(timeout=self.timeout * 3)
-        except queue.Empty:
+        deadline = time.monotonic() + self.timeout
+        asked = 0
+        while True:
+            worker = self._take(self.timeout * 3 if not asked else deadline - time.monotonic())
+            if worker is None:
+                return (
+                    503,
+                    "text/plain",
+                    b"all query workers are busy; try again\n",
+                    {"Retry-After": "1"},
+                )
+            asked += 1
+            waiting = worker.ask(next(self._numbers), (text, accept, as_of))
+            answered = waiting is not None and waiting.done.wait(deadline - time.monotonic())
+            with self._turn:
+                self._turn.notify_all()  # a place is free
+            if answered and waiting is not None and waiting.answer is not None:
+                return waiting.answer
+            if answered or waiting is None:  # the worker stopped under the query
+                if worker.stopped_for_another and asked < 3 and time.monotonic() < deadline:
+                    continue  # stopped for another query's time limit: ask another
+                self._replace(worker)
+                return (
+                    500,
+                    "text/plain",
+                    b"the query worker stopped; the query was not answered\n",
+                    {},
+                )
+            self._replace(worker)
             return (
                 503,
                 "text/plain",
-                b"all query workers are busy; try again\n",
-                {"Retry-After": "1"},
+                f"the query took longer than the time limit of {self.timeout:g} s and was "
+                f"stopped; narrow it or raise --timeout\n".encode(),
+                {},
             )
-        process, conn = worker
-        try:
-            conn.send((text, accept, as_of))
-            if conn.poll(self.timeout):
-                answer = conn.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            return 500, "text/plain", b"the query worker stopped; the query was not answered\n", {}
-        self._replace(worker)
-        return (
-            503,
-            "text/plain",
-            f"the query took longer than the time limit of {self.timeout:g} s and was "
-            f"stopped; narrow it or raise --timeout\n".encode(),
-            {},
-        )
+
+    def _take(self, seconds: float):
+        """The ready worker with the fewest queries in hand and a thread free, waiting up
+        to `seconds` for one; None if none frees in time."""
+        end = time.monotonic() + max(seconds, 0)
+        with self._turn:
+            while True:
+                free = [w for w in self._ready if w.alive() and len(w.waiting) < self.threads]
+                if free:
+                    return min(free, key=lambda w: len(w.waiting))
+                left = end - time.monotonic()
+                if left <= 0 or self._closed:
+                    return None
+                self._turn.wait(min(left, 0.5))
 
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        while True:
-            try:
-                process, conn = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            conn.close()
-            process.terminate()
-            process.join(5)
+        with self._turn:
+            workers, self._ready = self._ready, []
+        for worker in workers:
+            worker.stop()
 
-    def _start(self):
+    def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker, args=(child, self.source, self.max_rows, self.inferred), daemon=True
+            target=_worker,
+            args=(child, self.source, self.max_rows, self.inferred, self.threads),
+            daemon=True,
         )
         process.start()
         child.close()
-        return process, parent
+        return _Worker(process, parent)
 
-    def _await_ready(self, worker) -> int:
-        process, conn = worker
-        if not conn.poll(self.start_timeout):
-            process.terminate()
+    def _await_ready(self, worker: _Worker) -> int:
+        if not worker.conn.poll(self.start_timeout):
+            worker.process.terminate()
             raise InputError(
                 f"{self.source}: the graph did not load within {self.start_timeout:g} s"
             )
-        state, detail = conn.recv()
+        state, detail = worker.conn.recv()
         if state != "ready":
-            process.join(5)
+            worker.process.join(5)
             raise InputError(f"cannot serve {self.source}: {detail}")
         return detail
 
-    def _replace(self, worker) -> None:
-        process, conn = worker
-        process.kill()
-        conn.close()
+    def _replace(self, worker: _Worker) -> None:
+        with self._turn:
+            if worker not in self._ready:
+                return  # replaced already, by another query it had in hand
+            self._ready.remove(worker)
+        worker.stop(for_another=True)
 
         def restart():
             if self._closed:
@@ -148,16 +185,77 @@ class QueryPool:
                 self._await_ready(fresh)
             except InputError:
                 return
-            self._idle.put(fresh)
+            fresh.listen(self._turn)
+            with self._turn:
+                self._ready.append(fresh)
+                self._turn.notify_all()
 
         threading.Thread(target=restart, daemon=True).start()
+
+
+class _Waiting:
+    """A query a worker has in hand: set `done` once answered (`answer`) or stopped."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.answer: tuple | None = None
+
+
+class _Worker:
+    """A worker process, the queries it has in hand, and the thread that reads its
+    answers (each tagged with its query's number)."""
+
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+        self.waiting: dict[int, _Waiting] = {}
+        self.stopped_for_another = False
+        self._sending = threading.Lock()
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def listen(self, turn: threading.Condition) -> None:
+        def read():
+            while True:
+                try:
+                    number, answer = self.conn.recv()
+                except (EOFError, OSError):
+                    break
+                waiting = self.waiting.pop(number, None)
+                if waiting is not None:
+                    waiting.answer = answer
+                    waiting.done.set()
+            for waiting in list(self.waiting.values()):  # stopped: nothing more will come
+                waiting.done.set()
+            with turn:
+                turn.notify_all()
+
+        threading.Thread(target=read, daemon=True).start()
+
+    def ask(self, number: int, query: tuple) -> _Waiting | None:
+        waiting = _Waiting()
+        self.waiting[number] = waiting
+        try:
+            with self._sending:
+                self.conn.send((number, *query))
+        except (OSError, BrokenPipeError):
+            self.waiting.pop(number, None)
+            return None
+        return waiting
+
+    def stop(self, for_another: bool = False) -> None:
+        self.stopped_for_another = for_another
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
 
 
 # --- in a worker process ------------------------------------------------------------
 
 
-def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
-    """Open the store, then answer queries from `conn` until it closes."""
+def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: int = 1) -> None:
+    """Open the store, then answer queries from `conn`, `threads` at a time, until it
+    closes."""
     try:
         store = open_store(source)
         # a build folder's store is a link to its current generation: follow a rebuild
@@ -169,34 +267,46 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True) -> None:
             ("ASK { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
             ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", GRAPH_TYPES.values()),
         ):
-            answer = _execute(store, text, max_rows, inferred)
+            warm = _execute(store, text, max_rows, inferred)
             for fmt in formats:
-                serialize_result(answer, fmt)
+                serialize_result(warm, fmt)
         triples = store.triples()
         sys.addaudithook(_refuse_outside_access)
     except BaseException as exc:  # report why the worker cannot start, then stop
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", triples))
-    while True:
+    sending = threading.Lock()
+    current: dict[str, Any] = {"store": store, "opened": opened}
+    switching = threading.Lock()
+
+    def reply_to(number: int, text: str, accept, as_of) -> None:
+        with switching:
+            if current["opened"] is not None:
+                now = os.path.realpath(Path(source) / "store")
+                if now != current["opened"] and os.path.isdir(now):
+                    try:
+                        current["store"] = GraphStore(ox.Store.read_only(now), source)
+                        current["opened"] = now
+                    except OSError:
+                        pass  # keep answering from the generation already open
+            graph = current["store"]
         try:
-            text, accept, as_of = conn.recv()
-        except (EOFError, OSError):
-            return
-        if opened is not None:
-            current = os.path.realpath(Path(source) / "store")
-            if current != opened and os.path.isdir(current):
-                try:
-                    store = GraphStore(ox.Store.read_only(current), source)
-                    opened = current
-                except OSError:
-                    pass  # keep answering from the generation already open
-        try:
-            view = store.as_of(as_of) if as_of else store
+            view = graph.as_of(as_of) if as_of else graph
         except InputError as exc:
-            conn.send((400, "text/plain", f"as-of: {exc}\n".encode(), {}))
-            continue
-        conn.send(_answer(view, text, accept, max_rows, serialize_result, inferred))
+            reply: tuple = (400, "text/plain", f"as-of: {exc}\n".encode(), {})
+        else:
+            reply = _answer(view, text, accept, max_rows, serialize_result, inferred)
+        with sending:
+            conn.send((number, reply))
+
+    conn.send(("ready", triples))
+    with ThreadPoolExecutor(threads) as answering:
+        while True:
+            try:
+                number, text, accept, as_of = conn.recv()
+            except (EOFError, OSError):
+                return
+            answering.submit(reply_to, number, text, accept, as_of)
 
 
 def _execute(store, text, max_rows, inferred=True):
