@@ -136,8 +136,8 @@ def push(
     (``?no_transaction``): several times faster, but it empties the store first, so a push
     cut off midway leaves it empty or part-loaded. With `update_endpoint` (a store whose Graph Store endpoint takes
     one graph at a time: Virtuoso), the same graphs go instead as SPARQL 1.1 Update
-    requests to it, each a batch of graphs (``DROP SILENT GRAPH``, ``INSERT DATA``) of
-    about `BATCH` bytes, each applied on its own.
+    requests to it, each a batch of graphs (``DROP SILENT GRAPH``, ``INSERT DATA`` of at
+    most `PER_INSERT` triples) of about `BATCH` bytes, each applied on its own.
     `timeout` bounds each request whole, from connecting to the end of the answer: a
     server that trickles its answer does not hold kg past it.
 
@@ -329,8 +329,12 @@ def _dump_dataset(store, uploads: list[Upload], body, stop=None, progress=None) 
                 progress("dataset", number, len(uploads))
 
 
-#: About how many bytes of triples one SPARQL Update request of `update_endpoint` carries.
-BATCH = 4 << 20
+#: About how many bytes of triples one SPARQL Update request of `update_endpoint` carries,
+#: and the most triples in one of its INSERT DATA operations: Virtuoso's SPARQL compiler runs
+#: out of memory a little under 5,000 triples in one, and refuses a 4 MiB request as "too
+#: large".
+BATCH = 1 << 20
+PER_INSERT = 1000
 
 
 async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> list:
@@ -361,7 +365,7 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
         while first or lines:
             take: list[bytes] = []
             taken = 0
-            while lines and (held + taken < BATCH or not take):
+            while lines and len(take) < PER_INSERT and (held + taken < BATCH or not take):
                 taken += len(lines[-1])
                 take.append(lines.pop())
             if first:
