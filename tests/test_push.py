@@ -270,6 +270,31 @@ def test_bulk_push_to_virtuoso_in_batches_of_sparql_update(out, tmp_path, monkey
     assert result.exit_code == 2 and "needs --graph IRI" in result.output
 
 
+def test_update_batches_keep_a_graph_with_blank_nodes_whole(tmp_path, monkeypatch):
+    """A blank node is one node within one INSERT DATA only: a graph that has some goes
+    whole, in a request of its own, however small the batches."""
+    import kg.read.push
+
+    monkeypatch.setattr(kg.read.push, "BATCH", 2048)
+    monkeypatch.setattr(kg.read.push, "PER_INSERT", 10)
+    data = tmp_path / "list.trig"
+    items = " ".join(f'"item {i}"' for i in range(300))
+    data.write_text(f"<urn:g:list> {{ <urn:s> <urn:p> ( {items} ) . }}\n"
+                    + "".join(f"<urn:g:{i}> {{ <urn:s> <urn:q> {i} . }}\n" for i in range(50)))
+    with recording_server(200, b"ok") as (url, seen):
+        result = push(data, "--endpoint", "http://x.invalid/", "--bulk", "--graph", "urn:g:all",
+                      "--update-endpoint", url + "/update")
+    assert result.exit_code == 0, result.output
+    bodies = [body.decode() for _, _, _, body in seen]
+    with_list = [b for b in bodies if "_:" in b]
+    # the list's graph, and what the default graph holds (into urn:g:all): each whole
+    assert len(with_list) == 2
+    assert all(b.count("INSERT DATA") == 1 and b.count("syntax-ns#first") == 300
+               for b in with_list)
+    assert len(bodies) >= 4  # the other graphs in small batches (2 KiB)
+    assert sum(b.count("<urn:q>") for b in bodies) == 100  # in their graphs and in urn:g:all
+
+
 def _virtuoso_answers_as_here(url, local):
     """Every competency query, asked of Virtuoso FROM the graph that holds kg's default
     graph, answers as it does here."""

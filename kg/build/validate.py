@@ -334,6 +334,9 @@ _NOT_CONSTRAINTS = {
     SH.group,
     SH.prefixes,
 }
+#: What keeps a shape's property shapes with it: a path (a property shape), sh:deactivated,
+#: sh:closed (SHACL 4.8.1 allows the paths of its property shapes).
+_HOLDS_ON = (SH.path, SH.deactivated, SH.closed)
 #: A shape that is also a class targets its instances (SHACL 2.1.3.3).
 _CLASSES = (RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class"))
 #: The predicates by which a shape is used inside another (evaluated per value node).
@@ -347,10 +350,13 @@ def targeted(shapes: Graph) -> Graph:
     pySHACL checks a node shape's property shapes one focus node at a time, each time
     setting up every constraint again; a property shape with targets of its own is checked
     once over all its focus nodes. The two give the same results, with the same
-    `sh:sourceShape` (SHACL 2.3: a property shape's results are its own either way). Left
+    `sh:sourceShape` (SHACL 2.3: a property shape's results are its own either way); a
+    node that two node shapes sharing a property shape both target is checked by it once,
+    so a result it gave twice, the same, comes once. Left
     as they are: node shapes used inside others (`sh:node`, `sh:not`, `sh:or` ...), shapes
-    switched off, node shapes without core targets of their own, and those with a SPARQL
-    target (a query per shape). The result is cached for the project's shapes, which are
+    switched off, closed shapes, property shapes that hold others, shapes whose property
+    shapes use `sh:qualifiedValueShapesDisjoint`, node shapes without core targets of their
+    own, and those with a SPARQL target (a query per shape). The result is cached for the project's shapes, which are
     never modified.
 
     Examples
@@ -380,14 +386,24 @@ def _targeted(shapes: Graph) -> Graph:
     for holder, prop in shapes.subject_objects(SH.property):
         holders.setdefault(prop, []).append(holder)
 
+    def has(node, predicate) -> bool:
+        return next(shapes.objects(node, predicate), None) is not None
+
     def movable(holder) -> bool:
         return (
             holder not in nested
-            and shapes.value(holder, SH.deactivated) != Literal(True)
-            and any(shapes.triples((holder, t, None)) for t in _CORE_TARGETS)
+            # a node shape (not a property shape holding others), not switched off, not
+            # closed (sh:closed allows the paths of its property shapes), whose property
+            # shapes do not look at each other (sh:qualifiedValueShapesDisjoint)
+            and not any(has(holder, p) for p in _HOLDS_ON)
+            and not any(
+                has(prop, SH.qualifiedValueShapesDisjoint)
+                for prop in shapes.objects(holder, SH.property)
+            )
+            and any(has(holder, t) for t in _CORE_TARGETS)
             # a SPARQL target is a query per shape: run once, it costs more than the
             # property shapes it would spare (benchmarks/validation_shapes.py)
-            and not any(shapes.triples((holder, SH.target, None)))
+            and not has(holder, SH.target)
             and not any((holder, RDF.type, c) in shapes for c in _CLASSES)  # implicit target
         )
 

@@ -294,6 +294,8 @@ async def _put_dataset(client, store, endpoint, params, uploads, headers, timeou
         finally:
             stop.set()
             await asyncio.to_thread(producer.join)
+        if failed and isinstance(failed[0], _Stopped):
+            raise RemoteError(f"{endpoint} answered HTTP {status} before the upload had ended")
         if failed:
             raise failed[0]
         return ("dataset", content.lines, content.offset, status)
@@ -306,7 +308,7 @@ def _dump_dataset(store, uploads: list[Upload], body, stop=None, progress=None) 
     with tempfile.TemporaryFile() as triples:  # one graph at a time, the file reused
         for number, upload in enumerate(uploads, 1):
             if stop is not None and stop.is_set():
-                return
+                raise _Stopped("the upload was stopped")
             end = f" <{upload.graph}> .\n".encode() if upload.graph else None
             for source in upload.sources:
                 triples.seek(0)
@@ -362,10 +364,19 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
             )
             lines.extend(dumped.splitlines(keepends=True))
         triples += len(lines)
+        # a blank node is one node within one INSERT DATA only (and its label may not
+        # come back in another operation of the request): such a graph goes whole, alone
+        whole = any(line.startswith(b"_:") or b" _:" in line for line in lines)
+        if whole and batch:
+            requests.append(len(batch))
+            await send(batch)
+            batch, held = [], 0
         while first or lines:
             take: list[bytes] = []
             taken = 0
-            while lines and len(take) < PER_INSERT and (held + taken < BATCH or not take):
+            while lines and (
+                whole or (len(take) < PER_INSERT and (held + taken < BATCH or not take))
+            ):
                 taken += len(lines[-1])
                 take.append(lines.pop())
             if first:
@@ -376,7 +387,7 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
                     b"INSERT DATA { GRAPH " + graph + b" {\n" + b"".join(take) + b"} } ;\n"
                 )
             held += taken + 40
-            if held >= BATCH:
+            if held >= BATCH or whole:
                 requests.append(len(batch))
                 await send(batch)
                 batch, held = [], 0
@@ -385,6 +396,10 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
         await send(batch)
     # the last row: how many requests went (taken off by `push`)
     return [("update", triples, size, status), ("requests", len(requests), 0, 0)]
+
+
+class _Stopped(Exception):
+    """The dump was stopped (the request ended first): its body must not end as whole."""
 
 
 class _Body:

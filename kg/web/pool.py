@@ -87,57 +87,59 @@ class QueryPool:
         self, text: str, accept: str | None, as_of: str | None = None
     ) -> tuple[int, str, bytes, dict]:
         """Answer one query (as of a day, YYYY-MM-DD, if `as_of`): ``(status, media type,
-        body, headers)``."""
-        deadline = time.monotonic() + self.timeout
-        asked = 0
-        while True:
-            worker = self._take(self.timeout * 3 if not asked else deadline - time.monotonic())
-            if worker is None:
+        body, headers)``. Its time limit counts from when a worker takes it; a query whose
+        worker was stopped for another's limit is asked once more of another worker, with
+        a limit of its own."""
+        for attempt in (1, 2):
+            taken = self._take(self.timeout * 3, next(self._numbers), (text, accept, as_of))
+            if taken is None:
                 return (
                     503,
                     "text/plain",
                     b"all query workers are busy; try again\n",
                     {"Retry-After": "1"},
                 )
-            asked += 1
-            waiting = worker.ask(next(self._numbers), (text, accept, as_of))
-            answered = waiting is not None and waiting.done.wait(deadline - time.monotonic())
+            worker, waiting = taken
+            answered = waiting.done.wait(self.timeout)
             with self._turn:
                 self._turn.notify_all()  # a place is free
-            if answered and waiting is not None and waiting.answer is not None:
+            if answered and waiting.answer is not None:
                 return waiting.answer
-            if answered or waiting is None:  # the worker stopped under the query
-                if worker.stopped_for_another and asked < 3 and time.monotonic() < deadline:
-                    continue  # stopped for another query's time limit: ask another
-                self._replace(worker)
+            if not answered:  # past its limit: stop it, and its worker with it
+                self._replace(worker, for_another=True)
                 return (
-                    500,
+                    503,
                     "text/plain",
-                    b"the query worker stopped; the query was not answered\n",
+                    f"the query took longer than the time limit of {self.timeout:g} s and "
+                    f"was stopped; narrow it or raise --timeout\n".encode(),
                     {},
                 )
-            self._replace(worker)
-            return (
-                503,
-                "text/plain",
-                f"the query took longer than the time limit of {self.timeout:g} s and was "
-                f"stopped; narrow it or raise --timeout\n".encode(),
-                {},
-            )
+            # the worker stopped under the query: for another query's limit (ask again),
+            # or on its own (this query or another it had in hand stopped it)
+            if not (worker.stopped_for_another and attempt == 1):
+                self._replace(worker, for_another=False)
+                break
+        return 500, "text/plain", b"the query worker stopped; the query was not answered\n", {}
 
-    def _take(self, seconds: float):
-        """The ready worker with the fewest queries in hand and a thread free, waiting up
-        to `seconds` for one; None if none frees in time."""
+    def _take(self, seconds: float, number: int, query: tuple):
+        """The ready worker with the fewest queries in hand and a thread free, the query
+        sent to it: ``(worker, waiting)``; None if no thread frees within `seconds`."""
         end = time.monotonic() + max(seconds, 0)
         with self._turn:
             while True:
                 free = [w for w in self._ready if w.alive() and len(w.waiting) < self.threads]
                 if free:
-                    return min(free, key=lambda w: len(w.waiting))
+                    worker = min(free, key=lambda w: len(w.waiting))
+                    waiting = _Waiting()
+                    worker.waiting[number] = waiting  # its place, taken under the lock
+                    break
                 left = end - time.monotonic()
                 if left <= 0 or self._closed:
                     return None
                 self._turn.wait(min(left, 0.5))
+        if not worker.send(number, query):
+            waiting.done.set()  # as if stopped: the worker's pipe is closed
+        return worker, waiting
 
     def close(self) -> None:
         """Stop every worker."""
@@ -170,12 +172,14 @@ class QueryPool:
             raise InputError(f"cannot serve {self.source}: {detail}")
         return detail
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, for_another: bool) -> None:
+        """Stop `worker` (`for_another`: for one query's limit, so that the others it had
+        in hand are asked again) and start another in its place."""
         with self._turn:
             if worker not in self._ready:
                 return  # replaced already, by another query it had in hand
             self._ready.remove(worker)
-        worker.stop(for_another=True)
+        worker.stop(for_another)
 
         def restart():
             if self._closed:
@@ -232,16 +236,15 @@ class _Worker:
 
         threading.Thread(target=read, daemon=True).start()
 
-    def ask(self, number: int, query: tuple) -> _Waiting | None:
-        waiting = _Waiting()
-        self.waiting[number] = waiting
+    def send(self, number: int, query: tuple) -> bool:
+        """Send a query (its place in `waiting` already taken); False if the pipe is shut."""
         try:
             with self._sending:
                 self.conn.send((number, *query))
         except (OSError, BrokenPipeError):
             self.waiting.pop(number, None)
-            return None
-        return waiting
+            return False
+        return True
 
     def stop(self, for_another: bool = False) -> None:
         self.stopped_for_another = for_another
@@ -280,6 +283,14 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: in
     switching = threading.Lock()
 
     def reply_to(number: int, text: str, accept, as_of) -> None:
+        try:
+            reply = _reply(number, text, accept, as_of)
+        except BaseException as exc:  # an answer, whatever happens: the query waits for it
+            reply = (500, "text/plain", _message("the query could not be answered", exc), {})
+        with sending:
+            conn.send((number, reply))
+
+    def _reply(number: int, text: str, accept, as_of) -> tuple:
         with switching:
             if current["opened"] is not None:
                 now = os.path.realpath(Path(source) / "store")
@@ -293,11 +304,8 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: in
         try:
             view = graph.as_of(as_of) if as_of else graph
         except InputError as exc:
-            reply: tuple = (400, "text/plain", f"as-of: {exc}\n".encode(), {})
-        else:
-            reply = _answer(view, text, accept, max_rows, serialize_result, inferred)
-        with sending:
-            conn.send((number, reply))
+            return (400, "text/plain", f"as-of: {exc}\n".encode(), {})
+        return _answer(view, text, accept, max_rows, serialize_result, inferred)
 
     conn.send(("ready", triples))
     with ThreadPoolExecutor(threads) as answering:
@@ -359,5 +367,5 @@ def _answer(store, text, accept, max_rows, serialize, inferred=True) -> tuple:
     return 200, media + charset, body, headers
 
 
-def _message(what: str, exc: Exception) -> bytes:
+def _message(what: str, exc: BaseException) -> bytes:
     return f"{what}: {' '.join(str(exc).split()) or type(exc).__name__}\n".encode()
