@@ -185,9 +185,10 @@ def push(
     mode = "update" if update_endpoint else "bulk" if bulk else "graphs"
     if not transaction:
         mode = "bulk-load"
-    done = _run(_push_all(store, endpoint, uploads, auth, headers, timeout, progress, mode))
+    done, requests = _run(
+        _push_all(store, endpoint, uploads, auth, headers, timeout, progress, mode)
+    )
     graphs = len(uploads) if bulk else 0
-    requests = done.pop()[1] if mode == "update" else len(done)
     return PushResult(tuple(done), time.perf_counter() - start, graphs, requests)
 
 
@@ -202,7 +203,9 @@ def _run(work):
         return pool.submit(asyncio.run, work).result()
 
 
-async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress, mode) -> list:
+async def _push_all(
+    store, endpoint, uploads, auth, headers, timeout, progress, mode
+) -> tuple[list, int]:
     """PUT each upload in turn (`mode` "graphs"), all of them as one dataset ("bulk", or
     "bulk-load" with Oxigraph's bulk loader), or
     POST them as batches of SPARQL Update ("update") (asyncio only so that a deadline can
@@ -219,11 +222,10 @@ async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress, 
         jobs: list[tuple[str, dict, Callable]]
         if mode in ("bulk", "bulk-load"):
             params = {"no_transaction": ""} if mode == "bulk-load" else {}
-            return [
-                await _put_dataset(
-                    client, store, endpoint, params, uploads, headers, timeout, progress
-                )
-            ]
+            put = await _put_dataset(
+                client, store, endpoint, params, uploads, headers, timeout, progress
+            )
+            return [put], 1
         else:
             jobs = [
                 (
@@ -254,7 +256,7 @@ async def _push_all(store, endpoint, uploads, auth, headers, timeout, progress, 
                     timeout,
                 )
             done.append((name, triples, size, status))
-    return done
+    return done, len(done)
 
 
 def _dump_graphs(store, sources, body) -> None:
@@ -339,14 +341,15 @@ BATCH = 1 << 20
 PER_INSERT = 1000
 
 
-async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> list:
+async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> tuple:
     """Every upload's triples as SPARQL Update requests of about `BATCH` bytes: a graph's
     first request drops it and inserts its first triples, the next ones insert the rest.
-    One row (graphs, triples, bytes, last status) for them all."""
-    requests, triples, size, status = [], 0, 0, 0
+    One row (graphs, triples, bytes, last status) for them all, and how many requests."""
+    requests, triples, size, status = 0, 0, 0, 0
 
     async def send(parts: list[bytes]) -> None:
-        nonlocal size, status
+        nonlocal size, status, requests
+        requests += 1
         body = b"".join(parts)
         size += len(body)
         status = await _send(client, endpoint, {}, headers, body, timeout, method="POST")
@@ -368,7 +371,6 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
         # come back in another operation of the request): such a graph goes whole, alone
         whole = any(line.startswith(b"_:") or b" _:" in line for line in lines)
         if whole and batch:
-            requests.append(len(batch))
             await send(batch)
             batch, held = [], 0
         while first or lines:
@@ -388,14 +390,11 @@ async def _post_updates(client, store, endpoint, uploads, headers, timeout) -> l
                 )
             held += taken + 40
             if held >= BATCH or whole:
-                requests.append(len(batch))
                 await send(batch)
                 batch, held = [], 0
     if batch:
-        requests.append(len(batch))
         await send(batch)
-    # the last row: how many requests went (taken off by `push`)
-    return [("update", triples, size, status), ("requests", len(requests), 0, 0)]
+    return [("update", triples, size, status)], requests
 
 
 class _Stopped(Exception):
