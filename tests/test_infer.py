@@ -6,7 +6,7 @@ import owlrl
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.build.infer import _about_entities, abox, axioms, infer
+from kg.build.infer import about_entities, abox, axioms, infer
 from kg.build.pipeline import build_in_memory
 
 from .conftest import ROOT
@@ -27,7 +27,7 @@ def owlrl_inferences(stated: bytes) -> set:
                            datatype_axioms=False).expand(graph)
     found = {(str(s), str(p), str(o)) for s, p, o in graph
              if isinstance(o, URIRef) and (s, p, o) not in base}
-    return {t for t in found if _about_entities(t)}
+    return {t for t in found if about_entities(t)}
 
 
 def kg_inferences(stated: bytes) -> set:

@@ -13,8 +13,18 @@ checks the result against owlrl's full OWL 2 RL closure of the same input.
 
 from __future__ import annotations
 
-__all__ = ["axioms", "relevant_predicates", "property_chains", "abox", "infer"]
+__all__ = [
+    "axioms",
+    "relevant_predicates",
+    "property_chains",
+    "hierarchy_predicates",
+    "abox",
+    "closure",
+    "infer",
+    "about_entities",
+]
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import reasonable
@@ -104,6 +114,44 @@ def relevant_predicates() -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def hierarchy_predicates() -> frozenset[str]:
+    """The properties of the shared hierarchies: the transitive ones, those a property chain
+    follows after its first step, and every property whose triples entail theirs (their
+    sub-properties and inverses, and the steps of a chain that yields one of them).
+
+    A triple of such a property follows only from triples of such properties, so their
+    closure over the whole corpus is computed once; every other inferred triple follows
+    from one triple of a single article and that closure, which is what lets inference
+    follow the change (`kg.build.entail`).
+
+    Examples
+    --------
+    >>> dip = "https://w3id.org/diplomacy-kg/ontology#"
+    >>> sorted(p[len(dip):] for p in hierarchy_predicates() if p.startswith(dip))[:3]
+    ['actsFor', 'locatedIn', 'partOf']
+    """
+    graph = axioms()
+    entails: dict[str, set[str]] = {}  # property -> the properties whose triples give its own
+    for s, o in graph.subject_objects(URIRef(RDFS.subPropertyOf)):
+        entails.setdefault(str(o), set()).add(str(s))
+    for s, o in graph.subject_objects(URIRef(OWL.inverseOf)):
+        entails.setdefault(str(o), set()).add(str(s))
+        entails.setdefault(str(s), set()).add(str(o))
+    chains = property_chains()
+    for prop, steps in chains:
+        entails.setdefault(prop, set()).update(steps)
+    found = {str(s) for s in graph.subjects(URIRef(_TYPE), URIRef(OWL.TransitiveProperty))}
+    found |= {step for _, steps in chains for step in steps[1:]}
+    todo = list(found)
+    while todo:
+        for other in entails.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return frozenset(found)
+
+
 def abox(ntriples: bytes) -> bytes:
     """The lines of a unit's N-Triples that the reasoner reads: triples from an entity to an
     IRI whose predicate an axiom mentions.
@@ -144,25 +192,60 @@ def infer(stated: bytes) -> bytes:
     >>> f"<{kgr}talks> <{dip}hasParticipant> <{kgr}country> .".encode() in infer(stated)
     True
     """
-    base = {
-        tuple(part[1:-1] for part in line.decode().rstrip(" .\n").split(" ", 2))
-        for line in stated.splitlines()
-        if line.strip()
-    }
+    base = set(triples(stated.decode().splitlines()))
+    kept = sorted(ntriple(t) for t in closure(base) - base if about_entities(t))
+    return "".join(kept).encode()
+
+
+def closure(stated: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Everything that follows from `stated` (triples of IRIs) and the axioms, the axioms'
+    own consequences included: the reasoner's closure, with the property chains joined.
+
+    Examples
+    --------
+    >>> dip, kgr = PREFIX_IRIS["dip"], PREFIX_IRIS["kgr"]
+    >>> (kgr + "a", dip + "locatedIn", kgr + "c") in closure(
+    ...     [(kgr + "a", dip + "locatedIn", kgr + "b"), (kgr + "b", dip + "locatedIn", kgr + "c")])
+    True
+    """
+    base = list(stated)
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(axioms())
-    reasoner.from_graph(list(base))
+    if base:
+        reasoner.from_graph(base)
     chains = property_chains()
     while True:
-        closure = {(str(s), str(p), str(o)) for s, p, o in reasoner.reason()}
-        joined = _join_chains(closure, chains) - closure
+        found = {(str(s), str(p), str(o)) for s, p, o in reasoner.reason()}
+        joined = _join_chains(found, chains) - found
         if not joined:
-            break
+            return found
         reasoner.from_graph(list(joined))
-    kept = sorted(
-        f"<{s}> <{p}> <{o}> .\n" for s, p, o in closure - base if _about_entities((s, p, o))
-    )
-    return "".join(kept).encode()
+
+
+def triples(lines: Iterable[str]) -> Iterable[tuple[str, str, str]]:
+    """The (subject, predicate, object) IRIs of N-Triples lines between IRIs.
+
+    Examples
+    --------
+    >>> list(triples(["<urn:s> <urn:p> <urn:o> .", ""]))
+    [('urn:s', 'urn:p', 'urn:o')]
+    """
+    for line in lines:
+        if line.strip():
+            s, p, o = line.rstrip(" .\n").split(" ", 2)
+            yield s[1:-1], p[1:-1], o[1:-1]
+
+
+def ntriple(triple: tuple[str, str, str]) -> str:
+    """The N-Triples line of a triple of IRIs.
+
+    Examples
+    --------
+    >>> ntriple(("urn:s", "urn:p", "urn:o"))
+    '<urn:s> <urn:p> <urn:o> .\\n'
+    """
+    s, p, o = triple
+    return f"<{s}> <{p}> <{o}> .\n"
 
 
 def _join_chains(triples: set, chains) -> set:
@@ -180,7 +263,15 @@ def _join_chains(triples: set, chains) -> set:
     return found
 
 
-def _about_entities(triple) -> bool:
+def about_entities(triple: tuple[str, str, str]) -> bool:
+    """Whether an inferred triple is one kg keeps: about one of our entities, neither the
+    reasoner's ``x owl:sameAs x`` nor a type from RDF, RDFS or OWL.
+
+    Examples
+    --------
+    >>> about_entities((PREFIX_IRIS["kgr"] + "a", str(RDF.type), PREFIX_IRIS["dip"] + "Country"))
+    True
+    """
     s, p, o = triple
     if not s.startswith(_ENTITIES) or s.startswith(_RECORDS):
         return False

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.build.cache import Cache, code_digest, unit_key
-from kg.build.infer import infer
+from kg.build.entail import infer_units
 from kg.build.job import Plan, Progress
 from kg.build.language import language_warning
 from kg.build.plan import plan
@@ -162,7 +162,7 @@ def build(
         results, rebuilt = run_units(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         check_results(results, out)
-        fixed = _fixed_graphs(results, cache)
+        fixed = _fixed_graphs(results, cache, workers)
         clock.lap("inference")
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
@@ -202,7 +202,11 @@ def build(
             old = previous.get("units", {})
             changed = {source_of(r.graph) for unit, r in results.items() if old.get(unit) != r.key}
             changed |= {iri for iri, (key, *_) in fixed.items() if old.get(iri) != key}
-            changed |= {g for unit, g in previous.get("sources", {}).items() if unit not in results}
+            changed |= {
+                g
+                for unit, g in previous.get("sources", {}).items()
+                if unit not in results and unit not in fixed
+            }
             if len(changed) > COLD_SHARE * max(1, len(results)):
                 changed = None
         if progress:
@@ -294,7 +298,7 @@ class _Clock:
         self.mark = now
 
 
-def _fixed_graphs(results: dict, cache: Cache) -> dict:
+def _fixed_graphs(results: dict, cache: Cache, workers: int | None = None) -> dict:
     """The graphs the build makes beside the units': the ontology, the shapes, and what the
     reasoner infers from every unit's triples. ``{IRI: (key, N-Triples file, N-Quads file,
     TriG file)}``,
@@ -323,7 +327,8 @@ def _fixed_graphs(results: dict, cache: Cache) -> dict:
     key = unit_key("inferred", stated)
     found = cache.graph("inferred", key)
     if found is None:
-        nt = infer(stated.encode())
+        aboxes = {unit: r.abox for unit, r in results.items()}
+        nt = infer_units(aboxes, cache.folder.parent / "inferred", workers).ntriples
         found = cache.put_graph(
             "inferred", key, nt, as_quads(nt, INFERRED_GRAPH), trig_block(INFERRED_GRAPH, nt)
         )

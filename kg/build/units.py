@@ -4,7 +4,15 @@ processes, or on a Dask cluster. The results are cached by key."""
 
 from __future__ import annotations
 
-__all__ = ["run_unit", "run_checked", "run_units", "verdict", "check_results", "POOL_MIN_JOBS"]
+__all__ = [
+    "run_unit",
+    "run_checked",
+    "run_units",
+    "verdict",
+    "check_results",
+    "end_with_parent",
+    "POOL_MIN_JOBS",
+]
 
 import os
 import threading
@@ -127,7 +135,7 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
         with ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)),
             mp_context=get_context("spawn"),
-            initializer=_end_with_parent,
+            initializer=end_with_parent,
             initargs=(os.getpid(),),
         ) as pool:
             futures = [pool.submit(run_unit, job) for job in jobs]
@@ -139,7 +147,7 @@ def _execute(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[U
                     future.cancel()
 
 
-def _end_with_parent(parent: int) -> None:
+def end_with_parent(parent: int) -> None:
     """In a worker: end when the build that started it is gone (killed, say), instead of
     waiting for work that will never come."""
 

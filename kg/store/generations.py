@@ -258,6 +258,14 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
         if isinstance(g, ox.NamedNode) and not g.value.startswith(AS_OF):  # remade below
             present.setdefault(source_of(g.value), []).append(g)
     for source in sorted((set(present) - set(wanted)) | (set(changed) & set(wanted))):
+        quads, _ = wanted.get(source, (None, None))
+        if (
+            source in NOT_STATED
+            and quads is not None
+            and present.get(source) == [ox.NamedNode(source)]
+            and _replace_by_difference(store, source, quads)
+        ):
+            continue
         old: set[bytes] = set()
         for name in present.get(source, []):
             if name.value not in NOT_STATED:
@@ -295,6 +303,31 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
     index_time(store)
     store.flush()
     del store
+
+
+def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> bool:
+    """Make the graph `graph` hold the N-Quads of `quads` (all in that graph) by removing
+    and adding only the triples that differ: a large graph that changes little (the inferred
+    triples after an edit) costs its change, not its size. False, with nothing done, when
+    some line of `quads` is not in `graph` (the caller then replaces the graph whole)."""
+    suffix = f" <{graph}> .".encode()
+    new: set[bytes] = set()
+    with open(quads, "rb") as handle:
+        for line in handle:
+            line = line.rstrip(b"\n")
+            if not line.endswith(suffix):
+                return False
+            new.add(line[: -len(suffix)] + b" .")
+    name = ox.NamedNode(graph)
+    old = set((store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines())
+    gone = sorted(old - new)
+    if gone:  # removed first: a triple written otherwise than Oxigraph writes it comes back
+        for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
+    added = sorted(new - old)
+    if added:
+        store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    return True
 
 
 class _Stream(io.RawIOBase):
