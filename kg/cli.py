@@ -125,9 +125,16 @@ def main():
     metavar="ADDRESS",
     help="Send the per-article work to this Dask scheduler (needs the cluster extra).",
 )
+@click.option(
+    "--files/--no-files",
+    default=True,
+    show_default=True,
+    help="Write kg.ttl and kg.trig beside the store (--no-files: the store alone, and the "
+    "files of an earlier build removed; kg export writes them when asked).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only the summary.")
 @_reports_errors
-def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
+def build(data_dir, out_dir, workers, no_cache, scheduler, files, quiet):
     """Build the graph of DATA_DIR (default: data), validate it, and write it to OUT_DIR."""
     from kg.build.pipeline import build as run
 
@@ -139,6 +146,7 @@ def build(data_dir, out_dir, workers, no_cache, scheduler, quiet):
             use_cache=not no_cache,
             scheduler=scheduler,
             progress=progress,
+            files=files,
         )
     click.echo(summary.text(), nl=False)
     for warning in summary.warnings:

@@ -248,3 +248,27 @@ def test_an_unreachable_scheduler_is_an_input_error(corpus, tmp_path):
                                     f"tcp://127.0.0.1:{free_port()}"], catch_exceptions=False)
     assert run.exit_code == 2
     assert "cannot reach a Dask scheduler there" in run.output
+
+
+def test_a_build_without_files_writes_the_store_alone_and_removes_stale_files(tmp_path):
+    out = tmp_path / "out"
+    build(ROOT / "data", out, workers=1)
+    with_files = outputs(out)
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(ROOT / "data"), "-o", str(out), "--no-files", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"built {out / 'store'}\n")
+    assert not (out / "kg.ttl").exists() and not (out / "kg.trig").exists()
+    for fmt, name in (("trig", "kg.trig"), ("turtle", "kg.ttl")):  # written when asked
+        asked = runner.invoke(main, ["export", "--format", fmt, "-g", str(out),
+                                     "-o", str(tmp_path / name)])
+        assert asked.exit_code == 0, asked.output
+        assert (tmp_path / name).read_bytes() == with_files[name]
+    store = pyoxigraph.Store.read_only(str(out / "store"))
+    assert b"".join(sorted(store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+                           .splitlines(keepends=True))) == with_files["store"]
+    # nothing changed, and still no files: the shortcut; asked for files again: written
+    assert build(ROOT / "data", out, workers=1, files=False).outputs == (out / "store",)
+    assert not (out / "kg.ttl").exists()
+    build(ROOT / "data", out, workers=1)
+    assert outputs(out) == with_files

@@ -14,7 +14,6 @@ __all__ = ["BuildSummary", "Stats", "build", "stats", "check", "build_in_memory"
 
 import datetime as dt
 import fcntl
-import hashlib
 import multiprocessing
 import re
 import tempfile
@@ -115,6 +114,7 @@ def build(
     use_cache: bool = True,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    files: bool = True,
 ) -> BuildSummary:
     """Build, validate and write the store, ``kg.ttl`` and ``kg.trig``.
 
@@ -123,7 +123,9 @@ def build(
     reused while its inputs are unchanged (`use_cache` False recomputes every unit). The
     store gets a new generation with only the changed articles' graphs replaced. Nothing
     is written unless every passage is found and every unit conforms; then the outputs are
-    replaced at once.
+    replaced at once. With `files` False only the store is written, and the files an
+    earlier build wrote are removed (a large corpus need not rewrite them at every edit;
+    ``kg export`` writes them when asked).
 
     Raises
     ------
@@ -172,13 +174,14 @@ def build(
             and previous.get("code") == code_digest()
             and previous.get("units") == keys
             and previous.get("counts")
-            and all((out / name).is_file() for name in OUTPUTS)
-            and previous.get("outputs") == _digests(out)
+            and previous.get("files", True) == files
+            and (not files or all((out / name).is_file() for name in OUTPUTS))
+            and previous.get("outputs") == (_signatures(out) if files else {})
             and _store_opens(out)
         ):
             # nothing changed: the store and the files are already what this build would write
             # (the files as the last build wrote them, not left mixed by one that was stopped)
-            return _summary(p, results, previous["counts"], started, out, rebuilt, clock)
+            return _summary(p, results, previous["counts"], started, out, rebuilt, clock, files)
 
         # every source: (id, N-Quads, N-Triples it states or None, TriG blocks, Turtle block)
         sources: list[tuple] = [
@@ -226,20 +229,24 @@ def build(
             in_default = sorted(
                 (s for s in sources if s[4] is not None), key=lambda s: last.get(s[0], -1)
             )
-            write_outputs(
-                {
-                    "kg.ttl": lambda handle: _concatenate(
-                        handle, [(s[4], s[4] == s[3]) for s in in_default]
-                    ),
-                    "kg.trig": lambda handle: _concatenate(
-                        handle, [(s[3], False) for s in sources]
-                    ),
-                },
-                out,
-            )
+            if files:
+                write_outputs(
+                    {
+                        "kg.ttl": lambda handle: _concatenate(
+                            handle, [(s[4], s[4] == s[3]) for s in in_default]
+                        ),
+                        "kg.trig": lambda handle: _concatenate(
+                            handle, [(s[3], False) for s in sources]
+                        ),
+                    },
+                    out,
+                )
+            else:  # gone before the new store is current: never files older than the store
+                for name in OUTPUTS:
+                    (out / name).unlink(missing_ok=True)
             del store
             clock.lap("exports")
-            summary = _summary(p, results, counts, started, out, rebuilt, clock)
+            summary = _summary(p, results, counts, started, out, rebuilt, clock, files)
             commit_generation(
                 out,
                 target,
@@ -255,7 +262,8 @@ def build(
                     "stages": summary.stages,
                     "rebuilt": summary.rebuilt,
                     "seconds": round(summary.seconds, 3),
-                    "outputs": _digests(out),
+                    "files": files,
+                    "outputs": _signatures(out) if files else {},
                 },
             )
             if progress:
@@ -267,12 +275,14 @@ def build(
         return summary
 
 
-def _digests(out: Path) -> dict[str, str]:
-    """The SHA-256 of each single-file output, as the manifest records them."""
+def _signatures(out: Path) -> dict[str, list[int]]:
+    """Each single-file output's size, modification time and inode, as the manifest records
+    them: what tells that the files are the ones the last build wrote (each is replaced by a
+    rename, so a file written since has another inode), without reading them."""
     found = {}
     for name in OUTPUTS:
-        with open(out / name, "rb") as handle:
-            found[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+        stat = (out / name).stat()
+        found[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     return found
 
 
@@ -360,6 +370,7 @@ def _summary(
     out: Path,
     rebuilt: set[str],
     clock: _Clock,
+    files: bool = True,
 ) -> BuildSummary:
 
     work = {
@@ -379,7 +390,7 @@ def _summary(
         conforms=True,
         seconds=time.perf_counter() - started,
         inferred=counts.get("inferred", 0),
-        outputs=tuple(out / name for name in (*OUTPUTS, STORE)),
+        outputs=tuple(out / name for name in (*(OUTPUTS if files else ()), STORE)),
         articles=len(p.corpus.articles),
         rebuilt=len(rebuilt - {REFERENCE_UNIT}),
         stages={**clock.stages, "units": work},
