@@ -33,13 +33,16 @@ from __future__ import annotations
 __all__ = ["index_time", "as_of_graphs", "spans", "day_of", "scoped_events", "held_spans"]
 
 import datetime as dt
+import hashlib
 from bisect import bisect_right
 from collections import defaultdict
+from itertools import product
 from typing import cast
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.store.difference import replace_graph
 from kg.vocab.curation import time_scope
 from kg.vocab.functional import functional_paths
 from kg.vocab.kinds import period_bounds
@@ -51,6 +54,8 @@ from kg.vocab.namespaces import (
     ONTOLOGY_GRAPH,
     PLAIN_GRAPH,
     PREFIX_IRIS,
+    PROV,
+    SCHEMA,
     SCOPED_GRAPH,
 )
 from kg.vocab.terms import DIP
@@ -59,16 +64,6 @@ _KGF = PREFIX_IRIS["kgf"]
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 #: Before any day, and after every day.
 _START, _END = float("-inf"), float("inf")
-_ROWS = """
-SELECT ?g ?s ?p ?o ?rank ?published ?since ?until WHERE {{
-  VALUES ?p {{ {predicates} }}
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (STRSTARTS(STR(?g), "{kgf}"))
-  OPTIONAL {{ ?g dip:rank ?rank }}
-  OPTIONAL {{ ?g prov:wasDerivedFrom ?article . ?article schema:datePublished ?published }}
-  OPTIONAL {{ ?g dip:since ?since }}
-  OPTIONAL {{ ?g dip:until ?until }}
-}}"""
 
 
 def day_of(text: str, where: str = "--as-of") -> dt.date:
@@ -180,38 +175,73 @@ def _aligned(lo: int, hi: int) -> int:
     return lo + -(-(hi - lo) // top) * top
 
 
-def index_time(store: ox.Store) -> None:
+#: Quads of the index loaded in one bulk load (about 40 MB of N-Quads).
+_BATCH = 200_000
+
+
+def index_time(
+    store: ox.Store, fresh: bool = False, known: dict[str, str] | None = None
+) -> dict[str, str]:
     """Make the store's as-of index (see the module's notes): move what the sources state
     of time-scoped properties out of the default graph into `SCOPED_GRAPH` (after ranks),
     copy the inferred triples that hold for good, and write the graphs of what holds when.
-    Replaces any index the store had."""
-    for graph in list(store.named_graphs()):
-        if isinstance(graph, ox.NamedNode) and graph.value.startswith(AS_OF):
-            store.remove_graph(graph)
+    Replaces any index the store had, by the triples that differ (a rebuild after an edit
+    changes a few graphs of the index, and those little): a graph whose digest is the one
+    `known` gives for it (what `index_time` returned for this store's index) is left as it
+    is. `fresh`, for a store that has no index yet, loads it in bulk. Returns the digest of
+    each graph of the index.
+    """
     scope = time_scope()
     events = scoped_events(store)
-    if not events:
-        return
-    for s, p, o in list(events):
+    wanted: dict[str, set[bytes]] = {}
+    for s, p, o in events:
         store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
-        store.add(ox.Quad(s, p, o, ox.NamedNode(SCOPED_GRAPH)))
+    if events:
+        wanted = _index(store, events, scope)
+    digests = {
+        name: hashlib.sha256(b"".join(sorted(lines))).hexdigest() for name, lines in wanted.items()
+    }
+    if fresh:
+        batch: list[bytes] = []
+        for name, lines in sorted(wanted.items()):
+            suffix = f" <{name}> .\n".encode()
+            batch.extend(line[:-2] + suffix for line in lines)
+            if len(batch) >= _BATCH:
+                store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch = []
+        if batch:
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        return digests
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(AS_OF):
+            if graph.value not in wanted:
+                store.remove_graph(graph)
+    for name, lines in sorted(wanted.items()):
+        if known is not None and known.get(name) == digests[name]:
+            continue
+        replace_graph(store, name, lines)
+    return digests
+
+
+def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
+    """The as-of index's graphs: {name: its N-Triples lines}."""
+    graphs: dict[str, set[bytes]] = defaultdict(set)
+    graphs[SCOPED_GRAPH] = {_line(t) for t in events}
+
+    def dumped(name: str) -> list[bytes]:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        return (data or b"").splitlines(keepends=True)
+
     # what a query reads beside the default graph, each in one graph (a query's every
     # lookup visits each graph of its default graph): plain, what holds for a time, the
     # inferred triples and the ontology; as of a day, the inferred triples that hold for
     # good and the ontology
-    bound = {ox.NamedNode(i) for i in scope.bound}
-    extra = [ox.NamedNode(g) for g in (INFERRED_GRAPH, ONTOLOGY_GRAPH)]
-    for target, graphs_, keep in (
-        (PLAIN_GRAPH, [ox.NamedNode(SCOPED_GRAPH), *extra], lambda q: True),
-        (AS_OF_INFERRED, extra, lambda q: q.predicate not in bound),
-    ):
-        node = ox.NamedNode(target)
-        for graph in graphs_:
-            store.extend(
-                ox.Quad(q.subject, q.predicate, q.object, node)
-                for q in store.quads_for_pattern(None, None, None, graph)
-                if keep(q)
-            )
+    bound = {f"<{i}>".encode() for i in scope.bound}
+    graphs[PLAIN_GRAPH] = set(graphs[SCOPED_GRAPH])
+    for name in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
+        lines = dumped(name)
+        graphs[PLAIN_GRAPH].update(lines)
+        graphs[AS_OF_INFERRED].update(x for x in lines if x.split(b" ", 2)[1] not in bound)
     held = _held(events, _slots(events))
     implied = {
         t: rest
@@ -228,47 +258,35 @@ def index_time(store: ox.Store) -> None:
     ]
     lo, last = (int(min(days)), int(max(days))) if days else (1, 1)
     hi = _aligned(lo, last)
-    graphs: dict[str, list] = defaultdict(list)
     # "s/": what the sources state; "a/": that and what it implies (the inferred view)
     for kinds, part in ((("s", "a"), held), (("a",), implied)):
         for triple, spans_ in part.items():
+            line = _line(triple)
             for a, b in spans_:
                 for name in _segments(a, b, lo, hi):
                     for kind in kinds:
-                        graphs[f"{kind}/{name}"].append(triple)
-    for name, triples in graphs.items():
-        node = ox.NamedNode(AS_OF + name)
-        store.extend(ox.Quad(s, p, o, node) for s, p, o in triples)
+                        graphs[f"{AS_OF}{kind}/{name}"].add(line)
     index = ox.NamedNode(AS_OF_INDEX)
     # the index's days: from the first day anything changes to the last (from which on
     # what holds is the "after" graph: the spans that never end)
     for predicate, day in ((DIP.validFrom, lo), (DIP.validTo, last - 1)):
         value = ox.Literal(dt.date.fromordinal(max(day, 1)).isoformat(), datatype=_XSD_DATE)
-        store.add(ox.Quad(index, ox.NamedNode(predicate), value, index))
+        graphs[AS_OF_INDEX].add(_line((index, ox.NamedNode(predicate), value)))
+    return dict(graphs)
+
+
+def _line(triple) -> bytes:
+    """The N-Triples line of a triple of Oxigraph terms."""
+    s, p, o = triple
+    return f"{s} {p} {o} .\n".encode()
 
 
 def scoped_events(store: ox.Store) -> dict[tuple, list]:
     """Each triple of a time-scoped property that the sources state, with the events of
     the facts that count for it after ranks (see `spans`)."""
-    predicates = " ".join(f"<{p}>" for p in sorted(time_scope().scoped))
-    rows = cast(
-        ox.QuerySolutions,
-        store.query(
-            _ROWS.format(predicates=predicates, kgf=_KGF),
-            prefixes=PREFIX_IRIS,
-            default_graph=ox.DefaultGraph(),
-        ),
-    )
     facts: dict[tuple, list] = defaultdict(list)
-    for row in rows:
-        facts[(row["s"], row["p"], row["o"])].append(
-            (
-                row["rank"].value if row["rank"] is not None else "",
-                row["published"],
-                row["since"],
-                row["until"],
-            )
-        )
+    for s, p, o, rank, published, since, until in _scoped_rows(store):
+        facts[(s, p, o)].append((rank.value if rank is not None else "", published, since, until))
     preferred = {(s, p) for (s, p, _), fs in facts.items() if any("Preferred" in f[0] for f in fs)}
     events: dict[tuple, list] = {}
     for (s, p, o), fs in facts.items():
@@ -280,6 +298,59 @@ def scoped_events(store: ox.Store) -> dict[tuple, list]:
         if counted:
             events[(s, p, o)] = [e for f in counted for e in _events(*f[1:])]
     return events
+
+
+def _scoped_rows(store: ox.Store):
+    """(s, p, o, rank, published, since, until) for each triple of a
+    time-scoped property that a curated fact's graph holds, with the fact's rank, its
+    article's date and its since and until (None where it has none), as from the query::
+
+        SELECT ?g ?s ?p ?o ?rank ?published ?since ?until WHERE {
+          VALUES ?p { <the time-scoped properties> }
+          GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), STR(kgf:)))
+          OPTIONAL { ?g dip:rank ?rank }
+          OPTIONAL { ?g prov:wasDerivedFrom ?article . ?article schema:datePublished ?published }
+          OPTIONAL { ?g dip:since ?since }
+          OPTIONAL { ?g dip:until ?until }
+        }
+
+    but read graph by graph: the query's ``GRAPH ?g`` visits every graph that holds those
+    properties, the index's copies too (about 20 times the facts' own triples).
+    """
+    scoped = {ox.NamedNode(p) for p in time_scope().scoped}
+    default = ox.DefaultGraph()
+    records: dict[str, dict] = {}  # property -> {subject: [objects]}, from the default graph
+    for iri in (DIP.rank, DIP.since, DIP.until, PROV.wasDerivedFrom, SCHEMA.datePublished):
+        found: dict = defaultdict(list)
+        for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, default):
+            found[q.subject].append(q.object)
+        records[iri] = found
+
+    def values(iri: str, subject) -> list:
+        return records[iri].get(subject) or [None]
+
+    facts = sorted(
+        (
+            g
+            for g in store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value.startswith(_KGF)
+        ),
+        key=lambda g: g.value,
+    )
+    for g in facts:
+        stated = [q for q in store.quads_for_pattern(None, None, None, g) if q.predicate in scoped]
+        if not stated:
+            continue
+        published = [
+            day
+            for article in records[PROV.wasDerivedFrom].get(g, ())
+            for day in records[SCHEMA.datePublished].get(article, ())
+        ] or [None]
+        for q in stated:
+            for rank, day, since, until in product(
+                values(DIP.rank, g), published, values(DIP.since, g), values(DIP.until, g)
+            ):
+                yield q.subject, q.predicate, q.object, rank, day, since, until
 
 
 def held_spans(store: ox.Store) -> dict[tuple, list]:

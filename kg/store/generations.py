@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from kg.errors import InputError, OutputError
 from kg.files import replace_file
 from kg.store.asof import index_time
+from kg.store.difference import replace_graph
 from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
 from kg.vocab.namespaces import AS_OF, NOT_STATED
 
@@ -124,15 +125,16 @@ def write_generation(
         number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()], default=0)
         target = folder / str(number)
         if changed is None or previous is None:
-            _create(target, sources)
+            index = _create(target, sources)
         else:
             try:
                 ox.Store.read_only(str(previous)).backup(str(target))
             except (OSError, RuntimeError):  # the previous generation is damaged: start anew
                 shutil.rmtree(target, ignore_errors=True)
-                _create(target, sources)
+                index = _create(target, sources)
             else:
-                _update(target, sources, changed)
+                index = _update(target, sources, changed, _known_index(previous))
+        replace_file(_index_file(target), json.dumps(index, sort_keys=True).encode())
     except BaseException as exc:  # a full disk, a stop: no half-written generation stays
         if target is not None:
             discard_generation(target)
@@ -214,6 +216,23 @@ def discard_generation(target: Path) -> None:
     """Remove a generation that will not be made current (a failed build)."""
     shutil.rmtree(target, ignore_errors=True)
     target.with_suffix(".json").unlink(missing_ok=True)
+    _index_file(target).unlink(missing_ok=True)
+
+
+def _index_file(generation: Path) -> Path:
+    """The file beside a generation that holds the digest of each graph of its as-of index
+    (`kg.store.asof.index_time`), so that the next generation rewrites only those that
+    change."""
+    return generation.with_name(generation.name + ".index.json")
+
+
+def _known_index(generation: Path) -> dict[str, str] | None:
+    """The digests of a generation's as-of index graphs, or None when not known."""
+    try:
+        found = json.loads(_index_file(generation).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 #: Bytes of N-Triples loaded by one bulk load: Oxigraph's bulk loader holds what it is given
@@ -221,7 +240,7 @@ def discard_generation(target: Path) -> None:
 BULK_BATCH = 32 << 20
 
 
-def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
+def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> dict[str, str]:
     store = ox.Store(str(target))
     batch: list[tuple[str, Path, Path | None]] = []
     size = 0
@@ -243,13 +262,19 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> None:
                 )
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
-    index_time(store)
+    index = index_time(store, fresh=True)
     store.optimize()
     store.flush()
     del store
+    return index
 
 
-def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed: set[str]) -> None:
+def _update(
+    target: Path,
+    sources: list[tuple[str, Path, Path | None]],
+    changed: set[str],
+    known: dict[str, str] | None,
+) -> dict[str, str]:
     store = ox.Store(str(target))
     ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
     wanted = {source: (quads, triples) for source, quads, triples in sources}
@@ -300,9 +325,10 @@ def _update(target: Path, sources: list[tuple[str, Path, Path | None]], changed:
                         ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
                     )
     apply_ranks(store, ranked | ranked_keys(store))
-    index_time(store)
+    index = index_time(store, known=known)
     store.flush()
     del store
+    return index
 
 
 def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> bool:
@@ -317,16 +343,8 @@ def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> bool:
             line = line.rstrip(b"\n")
             if not line.endswith(suffix):
                 return False
-            new.add(line[: -len(suffix)] + b" .")
-    name = ox.NamedNode(graph)
-    old = set((store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines())
-    gone = sorted(old - new)
-    if gone:  # removed first: a triple written otherwise than Oxigraph writes it comes back
-        for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
-            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, name))
-    added = sorted(new - old)
-    if added:
-        store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            new.add(line[: -len(suffix)] + b" .\n")
+    replace_graph(store, graph, new)
     return True
 
 
