@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.build.model import Article, Claim, Entity, Fact
@@ -337,16 +337,22 @@ def _encode_fields(record, line) -> dict:
 def _decode_fields(kind, data: dict, at) -> dict:
     """The inverse of `_encode_fields`, for a `Fact` or an `Entity`."""
     out = {}
-    for f in fields(kind):
-        value = data[f.name]
-        if f.name in ("location", "evidence_location", "id_location"):
+    for name in _field_names(kind):
+        value = data[name]
+        if name in ("location", "evidence_location", "id_location"):
             value = at(value) if value is not None else None
-        elif f.name == "claims":
+        elif name == "claims":
             value = tuple(Claim(key, _unvalue(v), at(line)) for key, v, line in value)
         elif isinstance(value, list):
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        out[f.name] = value
+        out[name] = value
     return out
+
+
+@cache
+def _field_names(kind) -> tuple[str, ...]:
+    """The fields of a dataclass, found once (a rebuild decodes every cached article)."""
+    return tuple(f.name for f in fields(kind))
 
 
 def _value(value):

@@ -45,10 +45,10 @@ def script_of(text: str) -> str | None:
     >>> script_of("Hi") is None
     True
     """
-    counts = Counter(
-        unicodedata.name(c, "?").split()[0] for c in text if c.isalpha() and not c.isascii()
-    )
-    counts["LATIN"] += sum(1 for c in text if c.isascii() and c.isalpha())
+    counts: Counter[str] = Counter()
+    for c, n in Counter(text).items():  # each distinct character named once
+        if c.isalpha():
+            counts["LATIN" if c.isascii() else unicodedata.name(c, "?").split()[0]] += n
     if sum(counts.values()) < _ENOUGH:
         return None
     return counts.most_common(1)[0][0]
