@@ -132,3 +132,15 @@ def test_a_rebuild_after_a_hierarchy_changes_equals_a_cold_build(tmp_path):
     assert after != before
     build(data, tmp_path / "cold", workers=1, use_cache=False)
     assert outputs(tmp_path / "out") == outputs(tmp_path / "cold")
+
+
+def test_another_ontology_or_no_cache_reasons_every_closure_again(tmp_path, monkeypatch):
+    import kg.build.entail as entail
+
+    aboxes = {f"u{n}": line(f"meeting{n}", "hasParticipant", f"person{n}") for n in range(5)}
+    assert infer_units(aboxes, tmp_path, size=1).reasoned == 6
+    assert infer_units(aboxes, tmp_path, size=1).reasoned == 0
+    assert infer_units(aboxes, tmp_path, size=1, use_cache=False).reasoned == 6
+    monkeypatch.setattr(entail, "_axioms_key", lambda: "an edited ontology")
+    assert infer_units(aboxes, tmp_path, size=1).reasoned == 6
+

@@ -270,5 +270,9 @@ def test_a_build_without_files_writes_the_store_alone_and_removes_stale_files(tm
     # nothing changed, and still no files: the shortcut; asked for files again: written
     assert build(ROOT / "data", out, workers=1, files=False).outputs == (out / "store",)
     assert not (out / "kg.ttl").exists()
+    # files a stopped build left with nothing else changed: not taken for the store's own
+    (out / "kg.ttl").write_bytes(with_files["kg.ttl"])
+    build(ROOT / "data", out, workers=1, files=False)
+    assert not (out / "kg.ttl").exists()
     build(ROOT / "data", out, workers=1)
     assert outputs(out) == with_files

@@ -24,6 +24,7 @@ import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from kg.build.infer import about_entities, closure, hierarchy_predicates, ntripl
 from kg.build.units import end_with_parent
 from kg.errors import OutputError
 from kg.files import replace_file
+from kg.vocab.ontology import ONTOLOGY_PATH
 
 #: The name, in the inference cache, of the shared hierarchies' closure (units are named
 #: after their article folders, which cannot start with a dot).
@@ -52,6 +54,7 @@ def infer_units(
     folder: str | Path,
     workers: int | None = 1,
     size: int | None = None,
+    use_cache: bool = True,
 ) -> Inferred:
     """The triples that follow from every unit's `aboxes` (`kg.build.infer.abox` lines, by
     unit) and are stated by none, reasoning again only the closures whose input changed
@@ -60,7 +63,8 @@ def infer_units(
     Units are reasoned in groups (`groups`), so that the reasoner's fixed cost per run, the
     ontology's own closure, is paid once per group of about `size` units (default `GROUP`)
     rather than once per unit; when many groups are to be reasoned, `workers` processes
-    (None: one per processor) share them.
+    (None: one per processor) share them. With `use_cache` False every closure is reasoned
+    again (and kept).
 
     Examples
     --------
@@ -82,13 +86,15 @@ def infer_units(
         {line for found in lines.values() for line in found if _predicate(line) in hierarchy}
     )
     reasoned = 0
-    key = unit_key("hierarchies", "".join(shared))
-    closed = _kept(out, _HIERARCHIES, key)
+    axioms_key = _axioms_key()  # an edited ontology entails otherwise: every closure again
+    key = unit_key("hierarchies", axioms_key, "".join(shared))
+    closed = _kept(out, _HIERARCHIES, key) if use_cache else None
     if closed is None:
-        closed = _close(shared, stated=True)
+        closed = _close(shared, stated=True, keep=hierarchy)
         _keep(out, _HIERARCHIES, key, closed)
         reasoned += 1
-    # the context a unit is reasoned with: the hierarchy triples its entities reach
+    # the context a unit is reasoned with: the hierarchy triples its entities reach (any
+    # subject: an IRI from outside may link two of ours through an inverse)
     onward: dict[str, list[str]] = {}
     for line in closed:
         subject, predicate, _ = line.split(" ", 2)
@@ -96,12 +102,12 @@ def infer_units(
             onward.setdefault(subject, []).append(line)
     reach = _Reach(onward)
     todo: dict[str, tuple[str, list[str]]] = {}
-    parts = [closed]
+    parts = [[line for line in closed if about_entities(next(iter(triples([line]))))]]
     for group in groups(sorted(lines), size):
         found = sorted({line for unit in group for line in lines[unit]})
         context = reach(found)
-        key = unit_key("inferred", "\0".join(group), "".join(found), "".join(context))
-        part = _kept(out, group[0], key)
+        key = unit_key("inferred", axioms_key, "\0".join(group), "".join(found), "".join(context))
+        part = _kept(out, group[0], key) if use_cache else None
         if part is None:
             todo[group[0]] = (key, [*found, *context])
         else:
@@ -122,8 +128,9 @@ GROUP = 16
 
 def groups(units: list[str], size: int | None = None) -> list[list[str]]:
     """`units` (sorted) cut into runs of about `size` (default `GROUP`), each starting at a
-    unit whose name hashes to a multiple of `size`: a unit added or removed changes only its own group, so
-    a rebuild reasons again only the group of a changed unit.
+    unit whose name hashes to a multiple of `size`: a unit added or removed changes only its
+    own group (and, when it starts one, the group before it), so a rebuild reasons again only
+    the group of a changed unit.
 
     Examples
     --------
@@ -200,11 +207,20 @@ def _reason(given: list[list[str]], workers: int | None) -> Iterable[list[str]]:
         return list(pool.map(_close, given, [False] * len(given), chunksize=4))
 
 
-def _close(lines: Iterable[str], stated: bool) -> list[str]:
-    """The triples about entities that follow from `lines`, with these or without."""
+def _close(lines: Iterable[str], stated: bool, keep: frozenset[str] = frozenset()) -> list[str]:
+    """The triples about entities that follow from `lines`, with these or without, and
+    those of the properties `keep` whatever their subject."""
     base = set(triples(lines))
     found = closure(base)
-    return sorted(ntriple(t) for t in (found if stated else found - base) if about_entities(t))
+    return sorted(
+        ntriple(t) for t in (found if stated else found - base) if about_entities(t) or t[1] in keep
+    )
+
+
+@lru_cache(maxsize=1)
+def _axioms_key() -> str:
+    """A digest of the ontology the reasoner reads."""
+    return hashlib.sha256(Path(ONTOLOGY_PATH).read_bytes()).hexdigest()
 
 
 def _kept(folder: Path, name: str, key: str) -> list[str] | None:

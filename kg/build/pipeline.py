@@ -164,7 +164,7 @@ def build(
         results, rebuilt = run_units(p, cache, use_cache, workers, scheduler, progress)
         clock.lap("articles")
         check_results(results, out)
-        fixed = _fixed_graphs(results, cache, workers)
+        fixed = _fixed_graphs(results, cache, workers, use_cache)
         clock.lap("inference")
         previous = current_generation(out) or {}
         keys = {unit: r.key for unit, r in results.items()}
@@ -175,7 +175,7 @@ def build(
             and previous.get("units") == keys
             and previous.get("counts")
             and previous.get("files", True) == files
-            and (not files or all((out / name).is_file() for name in OUTPUTS))
+            and all((out / name).is_file() == files for name in OUTPUTS)
             and previous.get("outputs") == (_signatures(out) if files else {})
             and _store_opens(out)
         ):
@@ -308,12 +308,14 @@ class _Clock:
         self.mark = now
 
 
-def _fixed_graphs(results: dict, cache: Cache, workers: int | None = None) -> dict:
+def _fixed_graphs(
+    results: dict, cache: Cache, workers: int | None = None, use_cache: bool = True
+) -> dict:
     """The graphs the build makes beside the units': the ontology, the shapes, and what the
     reasoner infers from every unit's triples. ``{IRI: (key, N-Triples file, N-Quads file,
-    TriG file)}``,
-    each kept in the cache under its key, so that the reasoner runs only when some unit's
-    triples that it reads have changed."""
+    TriG file)}``, each kept in the cache under its key, so that the reasoner runs only when
+    the ontology or some unit's triples that it reads have changed (`use_cache` False: the
+    inferred triples are reasoned again)."""
 
     out = {}
     for iri, name, path in (
@@ -334,11 +336,12 @@ def _fixed_graphs(results: dict, cache: Cache, workers: int | None = None) -> di
             found = cache.put_graph(name, key, nt, as_quads(nt, iri), trig_block(iri, nt))
         out[iri] = (key, *found)
     stated = "".join(sorted({line for r in results.values() for line in r.abox.splitlines(True)}))
-    key = unit_key("inferred", stated)
-    found = cache.graph("inferred", key)
+    key = unit_key("inferred", out[ONTOLOGY_GRAPH][0], stated)  # the ontology's key, too
+    found = cache.graph("inferred", key) if use_cache else None
     if found is None:
         aboxes = {unit: r.abox for unit, r in results.items()}
-        nt = infer_units(aboxes, cache.folder.parent / "inferred", workers).ntriples
+        folder = cache.folder.parent / "inferred"
+        nt = infer_units(aboxes, folder, workers, use_cache=use_cache).ntriples
         found = cache.put_graph(
             "inferred", key, nt, as_quads(nt, INFERRED_GRAPH), trig_block(INFERRED_GRAPH, nt)
         )

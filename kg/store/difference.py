@@ -22,8 +22,14 @@ def replace_graph(store: ox.Store, graph: str, lines: Collection[bytes]) -> None
     >>> replace_graph(store, "urn:g", {b"<urn:a> <urn:p> <urn:c> .\\n"})
     >>> [q.object.value for q in store]
     ['urn:c']
+    >>> replace_graph(store, "urn:g", set())  # no graph left named, as a cold build has none
+    >>> list(store.named_graphs())
+    []
     """
     node = ox.NamedNode(graph)
+    if not lines:  # not an empty graph left named, which a cold build would not have
+        store.remove_graph(node)
+        return
     old = set((store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b"").splitlines())
     new = {line.rstrip(b"\n") for line in lines}
     gone = sorted(old - new)
