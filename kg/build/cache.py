@@ -29,7 +29,8 @@ class UnitResult:
     written there.
     ``violations`` hold `kg.build.validate.Violation` fields as dictionaries and ``report`` the
     kept SHACL results as N-Triples; ``abox`` the unit's triples the reasoner reads
-    (`kg.build.infer.abox`).
+    (`kg.build.infer.abox`), ``scoped`` what the store's as-of index reads of it
+    (`kg.store.asof.scoped_input`).
     """
 
     unit: str
@@ -45,6 +46,7 @@ class UnitResult:
     report: str = ""
     seconds: dict = field(default_factory=dict)
     abox: str = ""
+    scoped: str = ""
     ntriples: bytes | None = None
     nquads: bytes | None = None
     trig: bytes | None = None

@@ -214,7 +214,8 @@ def build(
                 changed = None
         if progress:
             progress("store", 0, 1)
-        target = write_generation(out, [s[:3] for s in sources], changed)
+        scoped = "".join(r.scoped for r in results.values()).encode()
+        target = write_generation(out, [s[:3] for s in sources], changed, scoped)
         try:
             store = GraphStore(ox.Store.read_only(str(target)), str(target))
             counts = _store_counts(store)

@@ -31,6 +31,7 @@ from kg.build.job import Job, Plan, Progress
 from kg.build.unit import build_unit, nt_term
 from kg.build.validate import ValidationResult, Violation, merge_results, validate_unit
 from kg.errors import EvidenceError, InputError, NotConformingError
+from kg.store.asof import scoped_input
 from kg.store.files import trig_block, turtle_block
 from kg.store.graphs import graph_order
 
@@ -91,6 +92,7 @@ def run_unit(job: Job) -> UnitResult:
         result.triples = len(union)
 
         result.abox = abox(result.ntriples).decode()
+        result.scoped = scoped_input({n: sorted(graphs[n]) for n in names}, sorted(union))
     serialized = time.perf_counter()
     if job.validate and not (job.strict and unit.missing):
         context = Graph().parse(data=job.context, format="nt") if job.context else None

@@ -30,7 +30,15 @@ time-scoped property, after ranks), the inferred triples and the ontology.
 
 from __future__ import annotations
 
-__all__ = ["index_time", "as_of_graphs", "spans", "day_of", "scoped_events", "held_spans"]
+__all__ = [
+    "index_time",
+    "scoped_input",
+    "as_of_graphs",
+    "spans",
+    "day_of",
+    "scoped_events",
+    "held_spans",
+]
 
 import datetime as dt
 import hashlib
@@ -180,7 +188,10 @@ _BATCH = 200_000
 
 
 def index_time(
-    store: ox.Store, fresh: bool = False, known: dict[str, str] | None = None
+    store: ox.Store,
+    fresh: bool = False,
+    known: dict[str, str] | None = None,
+    scoped: bytes | None = None,
 ) -> dict[str, str]:
     """Make the store's as-of index (see the module's notes): move what the sources state
     of time-scoped properties out of the default graph into `SCOPED_GRAPH` (after ranks),
@@ -188,11 +199,17 @@ def index_time(
     Replaces any index the store had, by the triples that differ (a rebuild after an edit
     changes a few graphs of the index, and those little): a graph whose digest is the one
     `known` gives for it (what `index_time` returned for this store's index) is left as it
-    is. `fresh`, for a store that has no index yet, loads it in bulk. Returns the digest of
+    is. `fresh`, for a store that has no index yet, loads it in bulk. `scoped`, every
+    source's `scoped_input`, saves reading the facts from the store. Returns the digest of
     each graph of the index.
     """
     scope = time_scope()
-    events = scoped_events(store)
+    if scoped is None:
+        events = scoped_events(store)
+    else:
+        facts = ox.Store()
+        facts.load(scoped, format=ox.RdfFormat.N_QUADS)
+        events = scoped_events(facts)
     wanted: dict[str, set[bytes]] = {}
     for s, p, o in events:
         store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
@@ -298,6 +315,51 @@ def scoped_events(store: ox.Store) -> dict[tuple, list]:
         if counted:
             events[(s, p, o)] = [e for f in counted for e in _events(*f[1:])]
     return events
+
+
+def scoped_input(graphs: dict[str, list[str]], stated: list[str]) -> str:
+    """What the as-of index reads of one source, as N-Quads: its facts' triples of
+    time-scoped properties, in their graphs, and (in the default graph) those facts' ranks,
+    since, until and sources, and their articles' dates. A build keeps it with each article,
+    so that the index is worked out from these alone (`index_time`'s `scoped`) rather than
+    by reading every fact graph of the store.
+
+    `graphs` maps each named graph of the source to its N-Triples lines; `stated` is what
+    the source states (its default-graph lines).
+
+    Examples
+    --------
+    >>> dip, kgf = PREFIX_IRIS["dip"], PREFIX_IRIS["kgf"]
+    >>> fact = f"<{kgf}f1>"
+    >>> graphs = {kgf + "f1": [f"<urn:x> <{dip}holdsPost> <urn:y> .\\n"]}
+    >>> stated = [f"{fact} <{dip}since> \\"2024\\" .\\n", f"<urn:x> <{dip}label> \\"X\\" .\\n"]
+    >>> print(scoped_input(graphs, stated), end="")
+    <urn:x> <https://w3id.org/diplomacy-kg/ontology#holdsPost> <urn:y> <https://w3id.org/diplomacy-kg/id/fact/f1> .
+    <https://w3id.org/diplomacy-kg/id/fact/f1> <https://w3id.org/diplomacy-kg/ontology#since> "2024" .
+    """
+    scoped = {f"<{p}>" for p in time_scope().scoped}
+    facts: set[str] = set()
+    out: list[str] = []
+    for name, lines in graphs.items():
+        if name.startswith(_KGF):
+            found = [x for x in lines if x.split(" ", 2)[1] in scoped]
+            if found:
+                facts.add(f"<{name}>")
+                out.extend(x[:-2] + f"<{name}> .\n" for x in found)
+    records = {f"<{i}>" for i in (DIP.rank, DIP.since, DIP.until, PROV.wasDerivedFrom)}
+    articles = set()
+    for x in stated:
+        subject, predicate, rest = x.split(" ", 2)
+        if subject in facts and predicate in records:
+            out.append(x)
+            if predicate == f"<{PROV.wasDerivedFrom}>":
+                articles.add(rest[: -len(" .\n")])
+    published = f"<{SCHEMA.datePublished}>"
+    for x in stated:
+        subject, predicate, _ = x.split(" ", 2)
+        if predicate == published and subject in articles:
+            out.append(x)
+    return "".join(out)
 
 
 def _scoped_rows(store: ox.Store):

@@ -101,7 +101,10 @@ def current_generation(out_dir: str | Path) -> dict | None:
 
 
 def write_generation(
-    out_dir: str | Path, sources: list[tuple[str, Path, Path | None]], changed: set[str] | None
+    out_dir: str | Path,
+    sources: list[tuple[str, Path, Path | None]],
+    changed: set[str] | None,
+    scoped: bytes | None = None,
 ) -> Path:
     """Write the next store generation of `out_dir` and return its folder (not yet current).
 
@@ -115,6 +118,8 @@ def write_generation(
     loading); otherwise the current generation is checkpointed (hard links, no copy) and
     only the sources in `changed` (by id) are replaced, with the default graph updated to
     match. Sources of the current generation that are not in `sources` are dropped.
+    `scoped`, every source's `kg.store.asof.scoped_input`, is what the as-of index is worked
+    out from (None: read from the store).
     """
     out = Path(out_dir)
     previous = store_path(out)
@@ -125,15 +130,15 @@ def write_generation(
         number = 1 + max([int(p.name) for p in folder.iterdir() if p.name.isdigit()], default=0)
         target = folder / str(number)
         if changed is None or previous is None:
-            index = _create(target, sources)
+            index = _create(target, sources, scoped)
         else:
             try:
                 ox.Store.read_only(str(previous)).backup(str(target))
             except (OSError, RuntimeError):  # the previous generation is damaged: start anew
                 shutil.rmtree(target, ignore_errors=True)
-                index = _create(target, sources)
+                index = _create(target, sources, scoped)
             else:
-                index = _update(target, sources, changed, _known_index(previous))
+                index = _update(target, sources, changed, _known_index(previous), scoped)
         replace_file(_index_file(target), json.dumps(index, sort_keys=True).encode())
     except BaseException as exc:  # a full disk, a stop: no half-written generation stays
         if target is not None:
@@ -240,7 +245,9 @@ def _known_index(generation: Path) -> dict[str, str] | None:
 BULK_BATCH = 32 << 20
 
 
-def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> dict[str, str]:
+def _create(
+    target: Path, sources: list[tuple[str, Path, Path | None]], scoped: bytes | None = None
+) -> dict[str, str]:
     store = ox.Store(str(target))
     batch: list[tuple[str, Path, Path | None]] = []
     size = 0
@@ -262,7 +269,7 @@ def _create(target: Path, sources: list[tuple[str, Path, Path | None]]) -> dict[
                 )
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
-    index = index_time(store, fresh=True)
+    index = index_time(store, fresh=True, scoped=scoped)
     store.optimize()
     store.flush()
     del store
@@ -274,6 +281,7 @@ def _update(
     sources: list[tuple[str, Path, Path | None]],
     changed: set[str],
     known: dict[str, str] | None,
+    scoped: bytes | None = None,
 ) -> dict[str, str]:
     store = ox.Store(str(target))
     ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
@@ -325,7 +333,7 @@ def _update(
                         ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
                     )
     apply_ranks(store, ranked | ranked_keys(store))
-    index = index_time(store, known=known)
+    index = index_time(store, known=known, scoped=scoped)
     store.flush()
     del store
     return index
