@@ -248,6 +248,19 @@ def write_corpus(root: str | Path, articles: int, seed: int = 1,
     return root
 
 
+def represent_another(facts: str | Path) -> None:
+    """Edit an article's facts.yaml: its first delegation represents another country of the
+    article (a triple of the shared hierarchies, so that what every article reaching the
+    delegation entails changes)."""
+    facts = Path(facts)
+    text = facts.read_text(encoding="utf-8")
+    country = text.split("represents: ", 1)[1].split("\n", 1)[0]
+    other = next(line.split("represents: ", 1)[1] for line in text.splitlines()
+                 if "represents: " in line and not line.endswith(country))
+    facts.write_text(text.replace(f"represents: {country}\n", f"represents: {other}\n", 1),
+                     encoding="utf-8")
+
+
 def _pick_people(world: World, rng: random.Random, country: Country, count: int) -> list[Person]:
     pool = [p for p in country.people if world.people[p].post != "president"]
     weights = _zipf(rng, len(pool), 0.8)

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import represent_another, write_corpus  # noqa: E402
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 KG = [sys.executable, "-m", "kg"]
@@ -211,12 +211,7 @@ def measure(n: int, work: Path, seed: int) -> None:
     rebuild("one changed fact", data, out, wall)
     # a delegation said to represent another country: a triple of the shared hierarchies,
     # so the inferred triples of every article that reaches the delegation change
-    text = facts.read_text(encoding="utf-8")
-    country = text.split("represents: ", 1)[1].split("\n", 1)[0]
-    other = next(line.split("represents: ", 1)[1] for line in text.splitlines()
-                 if "represents: " in line and not line.endswith(country))
-    facts.write_text(text.replace(f"represents: {country}\n", f"represents: {other}\n", 1),
-                     encoding="utf-8")
+    represent_another(facts)
     rebuild("one changed hierarchy fact", data, out, wall)
 
     store = (out / "store").resolve()
