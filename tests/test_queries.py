@@ -168,8 +168,12 @@ def test_a_triple_two_articles_state_is_one_solution(tmp_path):
     answer = run_query(store, "SELECT ?city WHERE { kgr:dolmabahce-palace dip:locatedIn ?city }",
                        inferred=False)
     assert [row[0].value.rsplit("/", 1)[1] for row in answer.rows] == ["istanbul"]
+    plain = run_query(store, "SELECT ?city WHERE { kgr:dolmabahce-palace dip:locatedIn ?city }")
+    assert sorted(row[0].value.rsplit("/", 1)[1] for row in plain.rows) == ["istanbul", "turkey"]
+    # GRAPH ?g ranges over the store's own graphs too (the union a plain query reads):
+    # joined with dip:CuratedFact, over the facts that state it
     per_graph = run_query(store, "SELECT ?g WHERE { GRAPH ?g { kgr:dolmabahce-palace "
-                                 "dip:locatedIn kgr:istanbul } }")
+                                 "dip:locatedIn kgr:istanbul } ?g a dip:CuratedFact }")
     assert len(per_graph.rows) == 2
 
 

@@ -2,6 +2,7 @@
 FROM never reads a file or a URL, a time limit with a clear message and exit code."""
 
 import os
+import shutil
 import pty
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from kg.source import open_store
 from kg.store.graphs import load_rdf
 from kg.store.sparql import QueryRefused, check_query, execute, query_kind
 
-from .conftest import ROOT
+from .conftest import ROOT, add_second_source
 from .servers import recording_server
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -181,3 +182,71 @@ def test_export_refuses_a_projection_for_rdf_and_stops_quietly_when_the_reader_d
     head = subprocess.run(f"{sys.executable} -m kg export --format nt -g {out} | head -1",
                           shell=True, capture_output=True, text=True, cwd=ROOT)
     assert head.stdout.count("\n") == 1 and head.stderr == ""
+
+
+# --- the plain graph: what a plain query reads, in one graph ------------------------------
+
+def _graph(store, graph) -> set:
+    return {(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, graph)}
+
+
+def _union_holds(folder) -> set:
+    """Check that the plain graph is the union of the default graph and its parts; return it."""
+    from kg.store.plain import PLAIN_PARTS
+    from kg.vocab.namespaces import PLAIN_GRAPH
+
+    store = pyoxigraph.Store.read_only(str(folder / "store"))
+    parts = _graph(store, pyoxigraph.DefaultGraph())
+    for name in PLAIN_PARTS:
+        parts |= _graph(store, pyoxigraph.NamedNode(name))
+    plain = _graph(store, pyoxigraph.NamedNode(PLAIN_GRAPH))
+    assert plain == parts
+    assert open_store(folder).full_default() == [pyoxigraph.NamedNode(PLAIN_GRAPH)]
+    return plain
+
+
+def test_a_plain_query_reads_one_graph_that_a_rebuild_keeps_whole(data_copy, tmp_path):
+    from kg.build.pipeline import build
+    from kg.store.generations import store_path
+
+    folder = tmp_path / "out"
+    build(data_copy, folder, workers=1)
+    first = _union_holds(folder)
+    ministers = "SELECT ?m WHERE { ?m dip:holdsPost kgr:minister-of-defence-of-ukraine }"
+    assert len(execute(open_store(folder), ministers).rows) == 2  # both, each once
+    # edits that move triples in and out of every part: a fact that holds for a time (the
+    # scoped graph), an article removed (the default graph and the inferred triples)
+    july = next(p for p in (data_copy / "articles").iterdir() if "third-round" in p.name)
+    facts = july / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "since: 2025-07-17\n" in text
+    facts.write_text(text.replace("since: 2025-07-17\n", "since: 2025-07-20\n", 1),
+                     encoding="utf-8")
+    assert build(data_copy, folder, workers=1).rebuilt == 1
+    _union_holds(folder)
+    # a second source for the talks' date, then a rank that hides the first source's value
+    # (in an article the rebuild leaves as it is) from plain queries
+    dates = "SELECT ?d WHERE { kgr:istanbul-direct-talks-2025 dip:date ?d }"
+    add_second_source(data_copy)
+    assert build(data_copy, folder, workers=1).rebuilt == 1
+    assert len(execute(open_store(folder), dates).rows) == 2
+    add_second_source(data_copy, rank="    rank: preferred\n    rankReason: the readout\n")
+    assert build(data_copy, folder, workers=1).rebuilt == 1
+    assert len(execute(open_store(folder), dates).rows) == 1
+    _union_holds(folder)
+    russian = next(p for p in (data_copy / "articles").iterdir() if p.name.endswith("-ru"))
+    shutil.rmtree(russian)
+    build(data_copy, folder, workers=1)
+    after = _union_holds(folder)
+    assert after != first
+    cold = tmp_path / "cold"
+    build(data_copy, cold, workers=1, use_cache=False)
+    assert _union_holds(cold) == after
+    # a generation whose index file does not say how its plain graph was made (a store of
+    # an earlier kg) has it made anew
+    index = store_path(folder).with_name(store_path(folder).name + ".index.json")
+    index.unlink()
+    facts.write_text(text, encoding="utf-8")
+    build(data_copy, folder, workers=1)
+    assert _union_holds(folder) != after

@@ -94,7 +94,7 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     >>> [p.graph.rsplit("/", 1)[1] if p.graph else "default" for p in plans][:3]
     ['default', 'reference', 'reference.declares-adviser-to-the-president-of-russia']
     >>> [s.rsplit("/", 1)[1] if s else "stated" for s in plans[0].sources]
-    ['stated', 'plain']
+    ['union']
     """
     if graph is not None and not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--graph {graph!r} is not an absolute IRI (http://, https:// or urn:)")
@@ -102,7 +102,10 @@ def plan_uploads(store, graph: str | None = None, per_article: bool = False) -> 
     names = store.named_graphs()
     # the stated union (less what holds for a time), what holds for a time, the inferred
     # triples and the ontology: what a query's default graph holds
-    default = Upload(graph, (None, *(g.value for g in store.full_default()[1:])))
+    default = Upload(
+        graph,
+        tuple(g.value if isinstance(g, ox.NamedNode) else None for g in store.full_default()),
+    )
     if per_article:
         return [default] + [Upload(name, (name,)) for name in names]
     return [default]

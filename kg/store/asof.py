@@ -24,8 +24,9 @@ about a dozen graphs, and each triple is stored in at most twice as many. With t
 triples each one implies (its inverses, its super-properties, and the chains whose other
 link holds for good), which hold as long as it does. A query "as of" a day reads the
 default graph (what holds for good), the inferred triples that hold for good, the ontology
-and those graphs; a plain query reads the default graph, `SCOPED_GRAPH` (every value of a
-time-scoped property, after ranks), the inferred triples and the ontology.
+and those graphs; a plain query reads the union of the default graph, `SCOPED_GRAPH` (every
+value of a time-scoped property, after ranks), the inferred triples and the ontology, which
+the store keeps in one graph (`kg.store.plain`).
 """
 
 from __future__ import annotations
@@ -192,6 +193,7 @@ def index_time(
     fresh: bool = False,
     known: dict[str, str] | None = None,
     scoped: bytes | None = None,
+    touched: set[bytes] | None = None,
 ) -> dict[str, str]:
     """Make the store's as-of index (see the module's notes): move what the sources state
     of time-scoped properties out of the default graph into `SCOPED_GRAPH` (after ranks),
@@ -200,8 +202,9 @@ def index_time(
     changes a few graphs of the index, and those little): a graph whose digest is the one
     `known` gives for it (what `index_time` returned for this store's index) is left as it
     is. `fresh`, for a store that has no index yet, loads it in bulk. `scoped`, every
-    source's `scoped_input`, saves reading the facts from the store. Returns the digest of
-    each graph of the index.
+    source's `scoped_input`, saves reading the facts from the store. The lines that
+    `SCOPED_GRAPH` lost or gained are added to `touched` (`kg.store.plain.settle_plain`).
+    Returns the digest of each graph of the index.
     """
     scope = time_scope()
     if scoped is None:
@@ -231,12 +234,18 @@ def index_time(
         return digests
     for graph in list(store.named_graphs()):
         if isinstance(graph, ox.NamedNode) and graph.value.startswith(AS_OF):
-            if graph.value not in wanted:
+            if graph.value in wanted or graph.value == PLAIN_GRAPH:
+                continue
+            if touched is not None and graph.value == SCOPED_GRAPH:
+                touched.update(replace_graph(store, graph.value, ()))
+            else:
                 store.remove_graph(graph)
     for name, lines in sorted(wanted.items()):
         if known is not None and known.get(name) == digests[name]:
             continue
-        replace_graph(store, name, lines)
+        changed = replace_graph(store, name, lines)
+        if touched is not None and name == SCOPED_GRAPH:
+            touched.update(changed)
     return digests
 
 
@@ -249,15 +258,12 @@ def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         return (data or b"").splitlines(keepends=True)
 
-    # what a query reads beside the default graph, each in one graph (a query's every
-    # lookup visits each graph of its default graph): plain, what holds for a time, the
-    # inferred triples and the ontology; as of a day, the inferred triples that hold for
+    # what a query as of a day reads beside the default graph, in one graph (a query's every
+    # lookup visits each graph of its default graph): the inferred triples that hold for
     # good and the ontology
     bound = {f"<{i}>".encode() for i in scope.bound}
-    graphs[PLAIN_GRAPH] = set(graphs[SCOPED_GRAPH])
     for name in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
         lines = dumped(name)
-        graphs[PLAIN_GRAPH].update(lines)
         graphs[AS_OF_INFERRED].update(x for x in lines if x.split(b" ", 2)[1] not in bound)
     held = _held(events, _slots(events))
     implied = {

@@ -35,7 +35,8 @@ from kg.files import replace_file
 from kg.store.asof import index_time
 from kg.store.difference import replace_graph
 from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
-from kg.vocab.namespaces import AS_OF, NOT_STATED
+from kg.store.plain import PLAIN_LAYOUT, make_plain, settle_plain
+from kg.vocab.namespaces import AS_OF, NOT_STATED, PLAIN_GRAPH
 
 #: The link, in an output folder, to the current store generation.
 STORE = "store"
@@ -270,6 +271,8 @@ def _create(
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
     index = index_time(store, fresh=True, scoped=scoped)
+    make_plain(store, spill=target.parent)
+    index[PLAIN_GRAPH] = PLAIN_LAYOUT
     store.optimize()
     store.flush()
     del store
@@ -286,6 +289,8 @@ def _update(
     store = ox.Store(str(target))
     ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
     wanted = {source: (quads, triples) for source, quads, triples in sources}
+    # the lines whose place in the default graph or the plain graph's parts may change
+    touched: set[bytes] = set()
     present: dict[str, list] = {}
     for g in store.named_graphs():
         if isinstance(g, ox.NamedNode) and not g.value.startswith(AS_OF):  # remade below
@@ -296,22 +301,29 @@ def _update(
             source in NOT_STATED
             and quads is not None
             and present.get(source) == [ox.NamedNode(source)]
-            and _replace_by_difference(store, source, quads)
+            and (changes := _replace_by_difference(store, source, quads)) is not None
         ):
+            touched.update(changes)
             continue
         old: set[bytes] = set()
         for name in present.get(source, []):
-            if name.value not in NOT_STATED:
-                old.update(
-                    (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines()
-                )
+            old.update(
+                (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines()
+            )
             store.remove_graph(name)
         quads, triples = wanted.get(source, (None, None))
         if quads is not None:
             data = quads.read_bytes()
             if data:
                 store.load(data, format=ox.RdfFormat.N_QUADS)
+        if source in NOT_STATED:  # its own graph is a part of the plain graph
+            touched.update(old)
+            if quads is not None:
+                dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(source))
+                touched.update((dumped or b"").splitlines())
+            continue
         new = set(triples.read_bytes().splitlines()) if triples is not None else set()
+        touched.update(old | new)
         added = sorted(new - old)
         if added:
             store.load(
@@ -332,28 +344,46 @@ def _update(
                     store.remove(
                         ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
                     )
-    apply_ranks(store, ranked | ranked_keys(store))
-    index = index_time(store, known=known, scoped=scoped)
+    keys = ranked | ranked_keys(store)
+    touched.update(_default_lines(store, keys))
+    apply_ranks(store, keys)
+    touched.update(_default_lines(store, keys))
+    index = index_time(store, known=known, scoped=scoped, touched=touched)
+    if known is not None and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT:
+        settle_plain(store, touched)
+    else:  # written before the plain graph held the whole union: made anew
+        make_plain(store, spill=target.parent)
+    index[PLAIN_GRAPH] = PLAIN_LAYOUT
     store.flush()
     del store
     return index
 
 
-def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> bool:
+def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> list[bytes] | None:
     """Make the graph `graph` hold the N-Quads of `quads` (all in that graph) by removing
     and adding only the triples that differ: a large graph that changes little (the inferred
-    triples after an edit) costs its change, not its size. False, with nothing done, when
-    some line of `quads` is not in `graph` (the caller then replaces the graph whole)."""
+    triples after an edit) costs its change, not its size. Returns the lines removed and
+    added; None, with nothing done, when some line of `quads` is not in `graph` (the caller
+    then replaces the graph whole)."""
     suffix = f" <{graph}> .".encode()
     new: set[bytes] = set()
     with open(quads, "rb") as handle:
         for line in handle:
             line = line.rstrip(b"\n")
             if not line.endswith(suffix):
-                return False
+                return None
             new.add(line[: -len(suffix)] + b" .\n")
-    replace_graph(store, graph, new)
-    return True
+    return replace_graph(store, graph, new)
+
+
+def _default_lines(store: ox.Store, keys: set[tuple]) -> list[bytes]:
+    """The N-Triples lines of the default graph's triples of each (subject, predicate) in
+    `keys`: those the curators' ranks may hide or show."""
+    return [
+        f"{q.subject} {q.predicate} {q.object} .".encode()
+        for s, p in keys
+        for q in store.quads_for_pattern(s, p, None, ox.DefaultGraph())
+    ]
 
 
 class _Stream(io.RawIOBase):

@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.limits import check_size
 from kg.store.asof import as_of_graphs, day_of, index_time
+from kg.store.plain import make_plain
 from kg.vocab.namespaces import (
     AS_OF,
     INFERRED_GRAPH,
@@ -87,13 +88,14 @@ class GraphStore:
     def full_default(self, inferred: bool = True) -> list:
         """The graphs of a query's default graph: the stated union (the store's default
         graph, and what holds for a time), and the inferred triples and the ontology when
-        the store has them; with `inferred` False, the stated union alone. As of a day
+        the store has them, all in one graph when the store keeps them so
+        (`kg.store.plain`); with `inferred` False, the stated union alone. As of a day
         (`as_of`), what holds for a time is what holds on that day."""
         if self.day is not None:
             return as_of_graphs(self.store, self.day, inferred)
         if self._dataset is None:
             if self.store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH)):
-                self._dataset = [ox.DefaultGraph(), ox.NamedNode(PLAIN_GRAPH)]
+                self._dataset = [ox.NamedNode(PLAIN_GRAPH)]
             else:
                 self._dataset = [ox.DefaultGraph()] + [
                     ox.NamedNode(g)
@@ -214,10 +216,11 @@ def load_rdf(path: str | Path) -> GraphStore:
 def fill_union(store: ox.Store) -> None:
     """Copy what each source graph states into the default graph (a set: no duplicates),
     apply the curators' ranks (`apply_ranks`), and make the as-of index
-    (`kg.store.asof.index_time`)."""
+    (`kg.store.asof.index_time`) and the plain graph (`kg.store.plain.make_plain`)."""
     store.update(FILL_UNION, prefixes=PREFIX_IRIS)
     apply_ranks(store, ranked_keys(store))
     index_time(store)
+    make_plain(store)
 
 
 def ranked_keys(store: ox.Store) -> set[tuple]:

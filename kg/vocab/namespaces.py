@@ -53,9 +53,9 @@ AS_OF = _GRAPH + "as-of/"
 SCOPED_GRAPH = AS_OF + "scoped"
 AS_OF_INDEX = AS_OF + "index"
 AS_OF_INFERRED = AS_OF + "inferred"
-#: What a plain query reads beside the default graph, in one graph: what holds for a time,
-#: the inferred triples and the ontology.
-PLAIN_GRAPH = AS_OF + "plain"
+#: What a plain query reads, in one graph: the default graph, what holds for a time, the
+#: inferred triples and the ontology (`kg.store.plain`).
+PLAIN_GRAPH = AS_OF + "union"
 
 #: Prefix -> namespace IRI, in the order every file kg writes declares them.
 PREFIX_IRIS = {
