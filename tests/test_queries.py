@@ -6,7 +6,8 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from kg.read.query import run_query
+from kg.read.query import run_query, serialize_result
+from kg.store.sparql import execute
 from kg.source import open_store
 from kg.vocab.namespaces import PREFIX_IRIS as PREFIXES
 
@@ -180,3 +181,33 @@ def test_a_triple_two_articles_state_is_one_solution(tmp_path):
 def test_construct_where_answers(built):
     answer = run_query(open_store(built), "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5")
     assert answer.kind == "CONSTRUCT" and len(answer.triples) == 5
+
+
+TRICKY = """SELECT ?a ?b ?c WHERE {
+  VALUES (?a ?b ?c) {
+    (<http://example.org/a> "tab\\there" "line\\nbreak and \\\\ back")
+    ("x"@en-GB 1 1.5)
+    (2.5e3 true "q\\"uote, comma")
+    (UNDEF "é ü"^^<http://example.org/dt> <http://example.org/b>)
+    (-0 "0012"^^xsd:integer "NaN"^^xsd:double)
+  }
+}"""
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv", "html"])
+def test_rows_kept_in_oxigraph_are_written_as_the_rows_of_terms_are(fmt):
+    """kg serve's answers (rows written by Oxigraph as TSV, then in the format asked for)
+    are byte for byte those of kg query (rows as Python terms), the row cap included."""
+    store = open_store(ROOT / "data")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))]
+    for text in [TRICKY, *texts]:
+        for cap in (None, 2):
+            terms = execute(store, text, max_rows=cap)
+            if terms.kind != "SELECT":
+                continue
+            kept = execute(store, text, max_rows=cap, tsv=True)
+            assert kept.tsv is not None and not kept.rows
+            assert kept.truncated == terms.truncated
+            assert serialize_result(kept, fmt) == serialize_result(terms, fmt), text
+    assert execute(store, TRICKY, max_rows=2, tsv=True).truncated
+    assert not execute(store, TRICKY, max_rows=5, tsv=True).truncated

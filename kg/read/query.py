@@ -203,6 +203,12 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
             lines = sorted({str(t) for t in answer.triples})
             return "".join(line + " .\n" for line in lines).encode()
         return ox.serialize(answer.triples, format=GRAPH_FORMATS[fmt]) or b""
+    if answer.tsv is not None and fmt == "tsv":
+        return answer.tsv
+    if answer.tsv is not None and fmt in RESULT_FORMATS:  # from Oxigraph's rows to its writer
+        solutions = ox.parse_query_results(answer.tsv, ox.QueryResultsFormat.TSV)
+        data = cast(ox.QuerySolutions, solutions).serialize(format=RESULT_FORMATS[fmt]) or b""
+        return data if data.endswith(b"\n") else data + b"\n"
     if fmt == "html":
         return _html(answer).encode()
     if fmt not in RESULT_FORMATS:
@@ -245,7 +251,11 @@ def _solutions(answer: Answer) -> ox.QuerySolutions | ox.QueryBoolean:
 
 def _html(answer: Answer) -> str:
     """A SELECT or ASK answer as an HTML page with one table: for a browser."""
-    rows = [[_binding(t) for t in row] for row in answer.rows]
+    found = answer.rows
+    if answer.tsv is not None:
+        solutions = ox.parse_query_results(answer.tsv, ox.QueryResultsFormat.TSV)
+        found = [tuple(s[v] for v in answer.variables) for s in cast(ox.QuerySolutions, solutions)]
+    rows = [[_binding(t) for t in row] for row in found]
     return render(
         "answer.html",
         variables=answer.variables,

@@ -24,6 +24,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -205,7 +206,9 @@ class Answer:
 
     SELECT gives ``variables`` and ``rows`` (tuples of pyoxigraph terms, None where
     unbound); ASK gives ``boolean``; CONSTRUCT and DESCRIBE give ``triples``.
-    ``truncated`` tells that the row cap cut the answer short.
+    ``truncated`` tells that the row cap cut the answer short. A SELECT answer asked for
+    as ``tsv`` has its rows in ``tsv`` instead, as Oxigraph writes SPARQL TSV (a line of
+    variables, then a line a row), not as Python terms.
     """
 
     kind: str
@@ -214,6 +217,7 @@ class Answer:
     boolean: bool | None = None
     triples: list = field(default_factory=list)
     truncated: bool = False
+    tsv: bytes | None = None
 
 
 def execute(
@@ -224,6 +228,7 @@ def execute(
     max_rows: int | None = None,
     base_iri: str | None = None,
     inferred: bool = True,
+    tsv: bool = False,
 ) -> Answer:
     """Run a checked query over the default graph (the union of the named graphs).
 
@@ -234,6 +239,10 @@ def execute(
     state and nothing else. ``GRAPH ?g`` ranges over the named graphs: each curated fact's,
     each article's, the reference entities', the ontology, the shapes, the inferred
     triples. A query with ``FROM`` or ``FROM NAMED`` chooses its own graphs.
+
+    With `tsv`, a SELECT answer's rows stay in Oxigraph: written as SPARQL TSV up to the
+    row cap (``Answer.tsv``), which `kg.read.query.serialize_result` turns into any
+    result format without a Python object per term (what `kg serve` asks for).
 
     Raises
     ------
@@ -251,10 +260,10 @@ def execute(
     ('SELECT', ['Vladimir Medinsky'])
     """
     check_query(text, origin)
-    return on_deep_stack(lambda: _evaluate(store, text, origin, max_rows, base_iri, inferred))
+    return on_deep_stack(lambda: _evaluate(store, text, origin, max_rows, base_iri, inferred, tsv))
 
 
-def _evaluate(store, text, origin, max_rows, base_iri, inferred) -> Answer:
+def _evaluate(store, text, origin, max_rows, base_iri, inferred, tsv=False) -> Answer:
     raw = store.store if isinstance(store, GraphStore) else store
     where = f"{origin}: " if origin else ""
     try:
@@ -271,6 +280,9 @@ def _evaluate(store, text, origin, max_rows, base_iri, inferred) -> Answer:
             return Answer("ASK", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
+            if tsv and names:
+                written, truncated = _capped_tsv(result, max_rows)
+                return Answer("SELECT", names, truncated=truncated, tsv=written)
             rows, truncated = _take((tuple(s[n] for n in names) for s in result), max_rows)
             return Answer("SELECT", names, rows, truncated=truncated)
         kind = "DESCRIBE" if query_kind(text) == "DESCRIBE" else "CONSTRUCT"
@@ -278,6 +290,54 @@ def _evaluate(store, text, origin, max_rows, base_iri, inferred) -> Answer:
         return Answer(kind, triples=triples, truncated=truncated)
     except Exception as exc:  # an error met while the solutions are computed
         raise InputError(f"{where}the query failed: {exc}") from None
+
+
+class _Enough(Exception):
+    """Raised into Oxigraph's writer once the row cap is passed, to stop the query."""
+
+
+class _Capped:
+    """A binary writer that keeps what it is given and stops its writer (`_Enough`) once it
+    holds more than `lines` lines."""
+
+    def __init__(self, lines: float):
+        self.parts: list[bytes] = []
+        self.left = lines
+        self.full = False
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.left -= data.count(b"\n")
+        if self.left < 0:
+            self.full = True
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _capped_tsv(result: ox.QuerySolutions, max_rows: int | None) -> tuple[bytes, bool]:
+    """The solutions as SPARQL TSV, at most `max_rows` rows, and whether there were more.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> rows = store.query("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }")
+    >>> _capped_tsv(rows, 2)
+    (b'?n\\n1\\n2\\n', True)
+    """
+    limit = float("inf") if max_rows is None else max_rows
+    writer = _Capped(1 + limit)  # the line of variables, then a line a row
+    try:
+        result.serialize(cast(IO[bytes], writer), ox.QueryResultsFormat.TSV)
+    except Exception:
+        if not writer.full:
+            raise
+    lines = b"".join(writer.parts).split(b"\n")[:-1]  # whole lines only
+    kept = lines if max_rows is None else lines[: 1 + max_rows]
+    return b"\n".join(kept) + b"\n", writer.full or len(lines) > len(kept)
 
 
 def _syntax_message(error: str, origin: str | None) -> str:

@@ -318,7 +318,8 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: in
 
 
 def _execute(store, text, max_rows, inferred=True):
-    return execute(store, text, max_rows=max_rows, inferred=inferred)
+    # a SELECT answer's rows stay in Oxigraph, written out by its own writers
+    return execute(store, text, max_rows=max_rows, inferred=inferred, tsv=True)
 
 
 _ALLOWED_SUFFIXES = (".py", ".pyc", ".so", ".pth")
