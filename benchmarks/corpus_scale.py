@@ -109,11 +109,12 @@ def python(code: str, *args) -> list[str]:
 REF_RDFLIB = "import sys, rdflib; d = rdflib.Dataset(); d.parse(sys.argv[1], format='trig')"
 REF_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
             "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TRIG)")
-# the same default graph as kg's: the stated union, the inferred triples and the ontology
+# the same default graph as kg's: the graph that holds the stated union, what holds for a
+# time, the inferred triples and the ontology (kg.store.plain)
 REF_QUERY = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
-             "g = 'https://w3id.org/diplomacy-kg/graph/'; "
-             "r = s.query(open(sys.argv[2], encoding='utf-8').read(), default_graph=["
-             "ox.DefaultGraph(), ox.NamedNode(g + 'inferred'), ox.NamedNode(g + 'ontology')]); "
+             "g = 'https://w3id.org/diplomacy-kg/graph/as-of/union'; "
+             "r = s.query(open(sys.argv[2], encoding='utf-8').read(), "
+             "default_graph=[ox.NamedNode(g)]); "
              "sys.stdout.buffer.write(r.serialize(format=ox.QueryResultsFormat.TSV))")
 REF_IGRAPH = ("import sys, igraph; g = igraph.Graph.Read_GraphML(sys.argv[1]); "
               "g.betweenness(directed=False)")

@@ -211,3 +211,19 @@ def test_rows_kept_in_oxigraph_are_written_as_the_rows_of_terms_are(fmt):
             assert serialize_result(kept, fmt) == serialize_result(terms, fmt), text
     assert execute(store, TRICKY, max_rows=2, tsv=True).truncated
     assert not execute(store, TRICKY, max_rows=5, tsv=True).truncated
+
+
+@pytest.mark.parametrize("name", ["istanbul-direct-talks-2025", "hakan-fidan", "rustem-umerov"])
+def test_an_entity_page_gives_a_stated_relation_its_sources_words_only(name):
+    """The store's own copies of a triple (the union a plain query reads, the as-of index)
+    are no source: an entity's page lists a stated relation with its facts' words only,
+    not once more as if inferred."""
+    from kg.vocab.records import entity_queries
+
+    store = open_store(ROOT / "data")
+    about, pointing, _ = entity_queries(f"https://w3id.org/diplomacy-kg/id/{name}")
+    for text in (about, pointing):
+        rows = execute(store, text).rows
+        worded = {(row[0], row[1]) for row in rows if row[2] is not None}
+        assert worded
+        assert [row for row in rows if (row[0], row[1]) in worded and row[2] is None] == []

@@ -349,9 +349,13 @@ def _update(
     apply_ranks(store, keys)
     touched.update(_default_lines(store, keys))
     index = index_time(store, known=known, scoped=scoped, touched=touched)
-    if known is not None and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT:
+    if (
+        known is not None
+        and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT
+        and store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH))
+    ):
         settle_plain(store, touched)
-    else:  # written before the plain graph held the whole union: made anew
+    else:  # none yet, or written before it held the whole union: made anew
         make_plain(store, spill=target.parent)
     index[PLAIN_GRAPH] = PLAIN_LAYOUT
     store.flush()

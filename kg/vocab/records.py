@@ -234,15 +234,16 @@ def entity_queries(iri: str) -> tuple[str, str, str]:
     True
     """
     this = f"<{iri}>"
+    index = f'FILTER(!STRSTARTS(STR(?fact), "{AS_OF}"))'  # the store's own copies: no source
     about = f"""SELECT ?p ?o ?words ?article ?basis WHERE {{
   {this} ?p ?o .
-  OPTIONAL {{ GRAPH ?fact {{ {this} ?p ?o }}
+  OPTIONAL {{ GRAPH ?fact {{ {this} ?p ?o }} {index}
              OPTIONAL {{ ?fact dip:evidence ?e . ?e oa:exact ?words ; oa:hasSource ?article }}
              OPTIONAL {{ ?fact dip:basis ?basis }} }}
 }} ORDER BY ?p ?o ?article"""
     pointing = f"""SELECT ?s ?p ?words ?article ?basis WHERE {{
   ?s ?p {this} . FILTER(isIRI(?s))
-  OPTIONAL {{ GRAPH ?fact {{ ?s ?p {this} }}
+  OPTIONAL {{ GRAPH ?fact {{ ?s ?p {this} }} {index}
              OPTIONAL {{ ?fact dip:evidence ?e . ?e oa:exact ?words ; oa:hasSource ?article }}
              OPTIONAL {{ ?fact dip:basis ?basis }} }}
 }} ORDER BY ?p ?s ?article LIMIT 2000"""
