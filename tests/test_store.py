@@ -250,3 +250,23 @@ def test_a_plain_query_reads_one_graph_that_a_rebuild_keeps_whole(data_copy, tmp
     facts.write_text(text, encoding="utf-8")
     build(data_copy, folder, workers=1)
     assert _union_holds(folder) != after
+
+
+@pytest.mark.parametrize("spill", [True, False])
+def test_the_union_graph_loads_in_batches_of_whole_lines(monkeypatch, tmp_path, spill):
+    from kg.store import plain
+    from kg.vocab.namespaces import ONTOLOGY_GRAPH, PLAIN_GRAPH
+
+    monkeypatch.setattr(plain, "BATCH", 100)  # a few lines a batch, cut inside lines
+    store = pyoxigraph.Store()
+    p = pyoxigraph.NamedNode("urn:p")
+    for i in range(60):
+        s = pyoxigraph.NamedNode(f"urn:s{i}")
+        store.add(pyoxigraph.Quad(s, p, pyoxigraph.Literal("x" * (i % 7) + "\n\"é" * i)))
+        store.add(pyoxigraph.Quad(s, p, s, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))
+    plain.make_plain(store, spill=tmp_path if spill else None)
+    union = _graph(store, pyoxigraph.NamedNode(PLAIN_GRAPH))
+    assert len(union) == 120
+    assert union == (_graph(store, pyoxigraph.DefaultGraph())
+                     | _graph(store, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))
+    assert list(tmp_path.iterdir()) == []  # the spilled copies are gone

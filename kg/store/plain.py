@@ -16,6 +16,7 @@ from __future__ import annotations
 
 __all__ = ["make_plain", "settle_plain", "PLAIN_PARTS", "PLAIN_LAYOUT"]
 
+import io
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,8 @@ from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PLAIN_GRAPH, SCO
 
 #: The named graphs whose union with the store's default graph the plain graph holds.
 PLAIN_PARTS = (SCOPED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH)
+#: Bytes of N-Triples loaded into the plain graph by one bulk load.
+BATCH = 32 << 20
 #: What a generation's index file records for the plain graph: that it holds the union of
 #: `PLAIN_PARTS` and the default graph, so that the next generation may settle it by what
 #: changed (a store written before it held only `PLAIN_PARTS`, and is made again).
@@ -57,14 +60,19 @@ def make_plain(store: ox.Store, spill: str | Path | None = None) -> None:
         return
     graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *parts]
     for graph in graphs:
-        if spill is None:
-            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-            continue
-        with tempfile.TemporaryFile(dir=spill) as copy:
-            store.dump(copy, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-            copy.seek(0)
-            store.bulk_load(copy, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        with (
+            tempfile.TemporaryFile(dir=spill)
+            if spill is not None
+            else io.BytesIO(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"")
+        ) as copy:
+            if spill is not None:
+                store.dump(copy, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                copy.seek(0)
+            # in batches of whole lines: Oxigraph's bulk loader holds and sorts what it is
+            # given, so one load of a default graph of ten million triples took 4.7 GB
+            while batch := copy.read(BATCH):
+                batch += copy.readline()
+                store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
 
 def settle_plain(store: ox.Store, touched: Iterable[bytes]) -> None:
