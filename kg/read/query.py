@@ -206,8 +206,7 @@ def serialize_result(answer: Answer, fmt: str) -> bytes:
     if answer.tsv is not None and fmt == "tsv":
         return answer.tsv
     if answer.tsv is not None and fmt in RESULT_FORMATS:  # from Oxigraph's rows to its writer
-        solutions = ox.parse_query_results(answer.tsv, ox.QueryResultsFormat.TSV)
-        data = cast(ox.QuerySolutions, solutions).serialize(format=RESULT_FORMATS[fmt]) or b""
+        data = _kept(answer).serialize(format=RESULT_FORMATS[fmt]) or b""
         return data if data.endswith(b"\n") else data + b"\n"
     if fmt == "html":
         return _html(answer).encode()
@@ -249,12 +248,17 @@ def _solutions(answer: Answer) -> ox.QuerySolutions | ox.QueryBoolean:
     return cast(ox.QuerySolutions, solutions)
 
 
+def _kept(answer: Answer) -> ox.QuerySolutions:
+    """The solutions of an answer whose rows Oxigraph kept as TSV (``Answer.tsv``)."""
+    parsed = ox.parse_query_results(cast(bytes, answer.tsv), ox.QueryResultsFormat.TSV)
+    return cast(ox.QuerySolutions, parsed)
+
+
 def _html(answer: Answer) -> str:
     """A SELECT or ASK answer as an HTML page with one table: for a browser."""
     found = answer.rows
     if answer.tsv is not None:
-        solutions = ox.parse_query_results(answer.tsv, ox.QueryResultsFormat.TSV)
-        found = [tuple(s[v] for v in answer.variables) for s in cast(ox.QuerySolutions, solutions)]
+        found = [tuple(s[v] for v in answer.variables) for s in _kept(answer)]
     rows = [[_binding(t) for t in row] for row in found]
     return render(
         "answer.html",

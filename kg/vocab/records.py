@@ -234,7 +234,7 @@ def entity_queries(iri: str) -> tuple[str, str, str]:
     True
     """
     this = f"<{iri}>"
-    index = f'FILTER(!STRSTARTS(STR(?fact), "{AS_OF}"))'  # the store's own copies: no source
+    index = _stated("?fact")  # the store's own graphs (the union, the index): no source
     about = f"""SELECT ?p ?o ?words ?article ?basis WHERE {{
   {this} ?p ?o .
   OPTIONAL {{ GRAPH ?fact {{ {this} ?p ?o }} {index}
