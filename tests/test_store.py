@@ -192,17 +192,18 @@ def _graph(store, graph) -> set:
 
 
 def _union_holds(folder) -> set:
-    """Check that the plain graph is the union of the default graph and its parts; return it."""
+    """Check that the store's default graph is the union of its parts; return it."""
     from kg.store.plain import PLAIN_PARTS
     from kg.vocab.namespaces import PLAIN_GRAPH
 
     store = pyoxigraph.Store.read_only(str(folder / "store"))
-    parts = _graph(store, pyoxigraph.DefaultGraph())
+    parts = set()
     for name in PLAIN_PARTS:
         parts |= _graph(store, pyoxigraph.NamedNode(name))
-    plain = _graph(store, pyoxigraph.NamedNode(PLAIN_GRAPH))
+    plain = _graph(store, pyoxigraph.DefaultGraph())
     assert plain == parts
-    assert open_store(folder).full_default() == [pyoxigraph.NamedNode(PLAIN_GRAPH)]
+    assert not store.contains_named_graph(pyoxigraph.NamedNode(PLAIN_GRAPH))
+    assert open_store(folder).full_default() == [pyoxigraph.DefaultGraph()]
     return plain
 
 
@@ -252,10 +253,55 @@ def test_a_plain_query_reads_one_graph_that_a_rebuild_keeps_whole(data_copy, tmp
     assert _union_holds(folder) != after
 
 
+def test_a_store_of_the_earlier_layout_is_read_and_then_upgraded(data_copy, tmp_path):
+    """A generation written before the default graph held the union (the stated union in
+    the default graph, the union in …/as-of/union) answers as before, and the next build
+    moves it to the new layout: the same store a cold build makes."""
+    import json
+
+    from kg.build.pipeline import build
+    from kg.store.generations import store_path
+    from kg.vocab.namespaces import PLAIN_GRAPH, STATED_GRAPH
+
+    folder = tmp_path / "out"
+    build(data_copy, folder, workers=1)
+    ask = "SELECT ?m WHERE { ?m dip:holdsPost kgr:minister-of-defence-of-ukraine } ORDER BY ?m"
+    before = execute(open_store(folder), ask).rows
+    path = store_path(folder)
+    store = pyoxigraph.Store(str(path))
+    union, stated = pyoxigraph.NamedNode(PLAIN_GRAPH), pyoxigraph.NamedNode(STATED_GRAPH)
+    store.update(f"COPY DEFAULT TO <{PLAIN_GRAPH}>; COPY <{STATED_GRAPH}> TO DEFAULT")
+    store.remove_graph(stated)
+    store.flush()
+    del store
+    index = path.with_name(path.name + ".index.json")
+    recorded = json.loads(index.read_text(encoding="utf-8"))
+    recorded[PLAIN_GRAPH] = "union of the default graph, scoped, inferred and ontology"
+    index.write_text(json.dumps(recorded), encoding="utf-8")
+    old = open_store(folder)
+    assert old.full_default() == [union]
+    assert execute(old, ask).rows == before
+    assert execute(old, ask, inferred=False).rows == before
+    del old
+    july = next(p for p in (data_copy / "articles").iterdir() if "third-round" in p.name)
+    facts = july / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("since: 2025-07-17\n", "since: 2025-07-20\n", 1),
+                     encoding="utf-8")
+    assert build(data_copy, folder, workers=1).rebuilt == 1
+    upgraded = _union_holds(folder)
+    cold = tmp_path / "cold"
+    build(data_copy, cold, workers=1, use_cache=False)
+    assert _union_holds(cold) == upgraded
+    new = pyoxigraph.Store.read_only(str(folder / "store"))
+    again = pyoxigraph.Store.read_only(str(cold / "store"))
+    assert _graph(new, stated) == _graph(again, stated)
+
+
 @pytest.mark.parametrize("spill", [True, False])
 def test_the_union_graph_loads_in_batches_of_whole_lines(monkeypatch, tmp_path, spill):
     from kg.store import plain
-    from kg.vocab.namespaces import ONTOLOGY_GRAPH, PLAIN_GRAPH
+    from kg.vocab.namespaces import ONTOLOGY_GRAPH, STATED_GRAPH
 
     monkeypatch.setattr(plain, "BATCH", 100)  # a few lines a batch, cut inside lines
     store = pyoxigraph.Store()
@@ -265,8 +311,8 @@ def test_the_union_graph_loads_in_batches_of_whole_lines(monkeypatch, tmp_path, 
         store.add(pyoxigraph.Quad(s, p, pyoxigraph.Literal("x" * (i % 7) + "\n\"é" * i)))
         store.add(pyoxigraph.Quad(s, p, s, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))
     plain.make_plain(store, spill=tmp_path if spill else None)
-    union = _graph(store, pyoxigraph.NamedNode(PLAIN_GRAPH))
+    union = _graph(store, pyoxigraph.DefaultGraph())
     assert len(union) == 120
-    assert union == (_graph(store, pyoxigraph.DefaultGraph())
+    assert union == (_graph(store, pyoxigraph.NamedNode(STATED_GRAPH))
                      | _graph(store, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))
     assert list(tmp_path.iterdir()) == []  # the spilled copies are gone

@@ -44,6 +44,7 @@ from kg.store.generations import (
     write_generation,
 )
 from kg.store.graphs import GraphStore, count, fill_union, graph_order, source_of
+from kg.store.plain import stated_graph
 from kg.vocab.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH, prefix_lines
 from kg.vocab.ontology import ONTOLOGY_PATH, SHAPES_PATH
 from kg.vocab.records import count_query
@@ -414,7 +415,7 @@ def _store_counts(store) -> dict:
 
 
 def _count_typed(raw, classes) -> int:
-    return count(raw, count_query(classes), default_graph=ox.DefaultGraph())
+    return count(raw, count_query(classes), default_graph=stated_graph(raw))
 
 
 class _locked:

@@ -22,11 +22,11 @@ holds throughout a span of days; the spans are aligned halves, quarters, ... of 
 corpus's days (a segment tree), so the triples holding on any one day are the union of
 about a dozen graphs, and each triple is stored in at most twice as many. With them go the
 triples each one implies (its inverses, its super-properties, and the chains whose other
-link holds for good), which hold as long as it does. A query "as of" a day reads the
-default graph (what holds for good), the inferred triples that hold for good, the ontology
-and those graphs; a plain query reads the union of the default graph, `SCOPED_GRAPH` (every
-value of a time-scoped property, after ranks), the inferred triples and the ontology, which
-the store keeps in one graph (`kg.store.plain`).
+link holds for good), which hold as long as it does. A query "as of" a day reads
+`STATED_GRAPH` (what the sources state that holds for good), the inferred triples that hold
+for good, the ontology and those graphs; a plain query reads the union of `STATED_GRAPH`,
+`SCOPED_GRAPH` (every value of a time-scoped property, after ranks), the inferred triples
+and the ontology, which the store keeps in its default graph (`kg.store.plain`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.store.difference import replace_graph
+from kg.store.plain import stated_graph
 from kg.vocab.curation import time_scope
 from kg.vocab.functional import functional_paths
 from kg.vocab.kinds import period_bounds
@@ -66,6 +67,7 @@ from kg.vocab.namespaces import (
     PROV,
     SCHEMA,
     SCOPED_GRAPH,
+    STATED_GRAPH,
 )
 from kg.vocab.terms import DIP
 
@@ -196,8 +198,9 @@ def index_time(
     touched: set[bytes] | None = None,
 ) -> dict[str, str]:
     """Make the store's as-of index (see the module's notes): move what the sources state
-    of time-scoped properties out of the default graph into `SCOPED_GRAPH` (after ranks),
-    copy the inferred triples that hold for good, and write the graphs of what holds when.
+    of time-scoped properties out of the stated union (`STATED_GRAPH`) into `SCOPED_GRAPH`
+    (after ranks), copy the inferred triples that hold for good, and write the graphs of
+    what holds when.
     Replaces any index the store had, by the triples that differ (a rebuild after an edit
     changes a few graphs of the index, and those little): a graph whose digest is the one
     `known` gives for it (what `index_time` returned for this store's index) is left as it
@@ -214,8 +217,9 @@ def index_time(
         facts.load(scoped, format=ox.RdfFormat.N_QUADS)
         events = scoped_events(facts)
     wanted: dict[str, set[bytes]] = {}
+    stated = stated_graph(store)
     for s, p, o in events:
-        store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
+        store.remove(ox.Quad(s, p, o, stated))
     if events:
         wanted = _index(store, events, scope)
     digests = {
@@ -234,7 +238,7 @@ def index_time(
         return digests
     for graph in list(store.named_graphs()):
         if isinstance(graph, ox.NamedNode) and graph.value.startswith(AS_OF):
-            if graph.value in wanted or graph.value == PLAIN_GRAPH:
+            if graph.value in wanted or graph.value in (STATED_GRAPH, PLAIN_GRAPH):
                 continue
             if touched is not None and graph.value == SCOPED_GRAPH:
                 touched.update(replace_graph(store, graph.value, ()))
@@ -258,7 +262,7 @@ def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
         return (data or b"").splitlines(keepends=True)
 
-    # what a query as of a day reads beside the default graph, in one graph (a query's every
+    # what a query as of a day reads beside the stated union, in one graph (a query's every
     # lookup visits each graph of its default graph): the inferred triples that hold for
     # good and the ontology
     bound = {f"<{i}>".encode() for i in scope.bound}
@@ -386,8 +390,8 @@ def _scoped_rows(store: ox.Store):
     properties, the index's copies too (about 20 times the facts' own triples).
     """
     scoped = {ox.NamedNode(p) for p in time_scope().scoped}
-    default = ox.DefaultGraph()
-    records: dict[str, dict] = {}  # property -> {subject: [objects]}, from the default graph
+    default = stated_graph(store)
+    records: dict[str, dict] = {}  # property -> {subject: [objects]}, from the stated union
     for iri in (DIP.rank, DIP.since, DIP.until, PROV.wasDerivedFrom, SCHEMA.datePublished):
         found: dict = defaultdict(list)
         for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, default):
@@ -487,7 +491,7 @@ def _implied(store: ox.Store, held: dict, scope) -> dict[tuple, list]:
             if p.value == first and (o, second) not in reach:
                 reach[(o, second)] = [
                     q.object
-                    for graph in (ox.DefaultGraph(), ox.NamedNode(INFERRED_GRAPH))
+                    for graph in (stated_graph(store), ox.NamedNode(INFERRED_GRAPH))
                     for q in store.quads_for_pattern(o, ox.NamedNode(second), None, graph)
                 ]
     for (s, p, o), found in held.items():
@@ -532,9 +536,9 @@ def _union(spans_: list) -> list:
 
 
 def as_of_graphs(store: ox.Store, day: dt.date, inferred: bool = True) -> list:
-    """The graphs a query as of `day` reads: the default graph, the inferred triples that
+    """The graphs a query as of `day` reads: the stated union, the inferred triples that
     hold for good, the ontology, and the graphs of the as-of index that hold on that day
-    (with `inferred` False: the default graph and what the sources state that holds on
+    (with `inferred` False: the stated union and what the sources state that holds on
     that day).
 
     Raises
@@ -548,7 +552,7 @@ def as_of_graphs(store: ox.Store, day: dt.date, inferred: bool = True) -> list:
         q.predicate.value: dt.date.fromisoformat(cast(ox.Literal, q.object).value)
         for q in store.quads_for_pattern(index, None, None, index)
     }
-    graphs: list = [ox.DefaultGraph()]
+    graphs: list = [stated_graph(store)]
     if inferred and store.contains_named_graph(ox.NamedNode(AS_OF_INFERRED)):
         graphs.append(ox.NamedNode(AS_OF_INFERRED))
     if not bounds:
@@ -582,8 +586,8 @@ def as_of_graphs(store: ox.Store, day: dt.date, inferred: bool = True) -> list:
 
 
 def _unscoped(store: ox.Store) -> bool:
-    """Whether the default graph holds time-scoped triples (a file of plain triples)."""
+    """Whether the stated union holds time-scoped triples (a file of plain triples)."""
     return any(
-        next(store.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph()), None)
+        next(store.quads_for_pattern(None, ox.NamedNode(p), None, stated_graph(store)), None)
         for p in time_scope().scoped
     )

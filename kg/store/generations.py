@@ -35,7 +35,7 @@ from kg.files import replace_file
 from kg.store.asof import index_time
 from kg.store.difference import replace_graph
 from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
-from kg.store.plain import PLAIN_LAYOUT, make_plain, settle_plain
+from kg.store.plain import PLAIN_LAYOUT, STATED, make_plain, settle_plain, upgrade_layout
 from kg.vocab.namespaces import AS_OF, NOT_STATED, PLAIN_GRAPH
 
 #: The link, in an output folder, to the current store generation.
@@ -266,7 +266,7 @@ def _create(
                 store.bulk_load(
                     input=cast(IO[bytes], _Stream(stated)),
                     format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.DefaultGraph(),
+                    to_graph=STATED,
                 )
             batch, size = [], 0
     apply_ranks(store, ranked_keys(store))
@@ -287,9 +287,11 @@ def _update(
     scoped: bytes | None = None,
 ) -> dict[str, str]:
     store = ox.Store(str(target))
+    if known is None or known.get(PLAIN_GRAPH) != PLAIN_LAYOUT:
+        upgrade_layout(store)  # written before the default graph held the union
     ranked = ranked_keys(store)  # the ranks of the sources replaced may change below
     wanted = {source: (quads, triples) for source, quads, triples in sources}
-    # the lines whose place in the default graph or the plain graph's parts may change
+    # the lines whose place in the stated union or the default graph's other parts may change
     touched: set[bytes] = set()
     present: dict[str, list] = {}
     for g in store.named_graphs():
@@ -316,7 +318,7 @@ def _update(
             data = quads.read_bytes()
             if data:
                 store.load(data, format=ox.RdfFormat.N_QUADS)
-        if source in NOT_STATED:  # its own graph is a part of the plain graph
+        if source in NOT_STATED:  # its own graph is a part of the default graph
             touched.update(old)
             if quads is not None:
                 dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(source))
@@ -326,13 +328,11 @@ def _update(
         touched.update(old | new)
         added = sorted(new - old)
         if added:
-            store.load(
-                b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
-            )
+            store.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=STATED)
         gone = sorted(old - new)
         if gone:
             for triple in ox.parse(b"\n".join(gone) + b"\n", format=ox.RdfFormat.N_TRIPLES):
-                # a triple stays in the default graph while another source states it
+                # a triple stays in the stated union while another source states it
                 if not any(
                     isinstance(q.graph_name, ox.NamedNode)
                     and q.graph_name.value not in NOT_STATED
@@ -341,21 +341,15 @@ def _update(
                         triple.subject, triple.predicate, triple.object
                     )
                 ):
-                    store.remove(
-                        ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
-                    )
+                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, STATED))
     keys = ranked | ranked_keys(store)
     touched.update(_default_lines(store, keys))
     apply_ranks(store, keys)
     touched.update(_default_lines(store, keys))
     index = index_time(store, known=known, scoped=scoped, touched=touched)
-    if (
-        known is not None
-        and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT
-        and store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH))
-    ):
+    if known is not None and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT:
         settle_plain(store, touched)
-    else:  # none yet, or written before it held the whole union: made anew
+    else:  # written before the default graph held the union: made anew
         make_plain(store, spill=target.parent)
     index[PLAIN_GRAPH] = PLAIN_LAYOUT
     store.flush()
@@ -381,12 +375,12 @@ def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> list[byt
 
 
 def _default_lines(store: ox.Store, keys: set[tuple]) -> list[bytes]:
-    """The N-Triples lines of the default graph's triples of each (subject, predicate) in
+    """The N-Triples lines of the stated union's triples of each (subject, predicate) in
     `keys`: those the curators' ranks may hide or show."""
     return [
         f"{q.subject} {q.predicate} {q.object} .".encode()
         for s, p in keys
-        for q in store.quads_for_pattern(s, p, None, ox.DefaultGraph())
+        for q in store.quads_for_pattern(s, p, None, STATED)
     ]
 
 

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.limits import check_size
 from kg.store.asof import as_of_graphs, day_of, index_time
-from kg.store.plain import make_plain
+from kg.store.plain import STATED, make_plain, stated_graph
 from kg.vocab.namespaces import (
     AS_OF,
     INFERRED_GRAPH,
@@ -86,16 +86,18 @@ class GraphStore:
     _dataset: list | None = field(default=None, repr=False)
 
     def full_default(self, inferred: bool = True) -> list:
-        """The graphs of a query's default graph: the stated union (the store's default
-        graph, and what holds for a time), and the inferred triples and the ontology when
-        the store has them, all in one graph when the store keeps them so
-        (`kg.store.plain`); with `inferred` False, the stated union alone. As of a day
-        (`as_of`), what holds for a time is what holds on that day."""
+        """The graphs of a query's default graph: the store's default graph, which holds
+        what the sources state, what holds for a time, the inferred triples and the
+        ontology in one graph (`kg.store.plain`); with `inferred` False, the stated union
+        alone (`STATED` and what holds for a time). As of a day (`as_of`), what holds for
+        a time is what holds on that day."""
         if self.day is not None:
             return as_of_graphs(self.store, self.day, inferred)
         if self._dataset is None:
-            if self.store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH)):
-                self._dataset = [ox.NamedNode(PLAIN_GRAPH)]
+            if self.store.contains_named_graph(STATED):
+                self._dataset = [ox.DefaultGraph()]
+            elif self.store.contains_named_graph(ox.NamedNode(PLAIN_GRAPH)):
+                self._dataset = [ox.NamedNode(PLAIN_GRAPH)]  # a store of the older layout
             else:
                 self._dataset = [ox.DefaultGraph()] + [
                     ox.NamedNode(g)
@@ -105,7 +107,9 @@ class GraphStore:
         if inferred:
             return self._dataset
         scoped = ox.NamedNode(SCOPED_GRAPH)
-        return [ox.DefaultGraph()] + ([scoped] if self.store.contains_named_graph(scoped) else [])
+        return [stated_graph(self.store)] + (
+            [scoped] if self.store.contains_named_graph(scoped) else []
+        )
 
     def as_of(self, day) -> GraphStore:
         """The same store, read as of `day` (a `datetime.date` or YYYY-MM-DD): what holds
@@ -214,9 +218,11 @@ def load_rdf(path: str | Path) -> GraphStore:
 
 
 def fill_union(store: ox.Store) -> None:
-    """Copy what each source graph states into the default graph (a set: no duplicates),
-    apply the curators' ranks (`apply_ranks`), and make the as-of index
-    (`kg.store.asof.index_time`) and the plain graph (`kg.store.plain.make_plain`)."""
+    """Make a store loaded from a file of graphs what a build makes: what each source graph
+    states copied into the default graph (a set: no duplicates), the curators' ranks
+    applied (`apply_ranks`), the as-of index made (`kg.store.asof.index_time`), and the
+    default graph made the union of that and the inferred triples and the ontology, if the
+    file has them (`kg.store.plain.make_plain`)."""
     store.update(FILL_UNION, prefixes=PREFIX_IRIS)
     apply_ranks(store, ranked_keys(store))
     index_time(store)
@@ -225,19 +231,25 @@ def fill_union(store: ox.Store) -> None:
 
 def ranked_keys(store: ox.Store) -> set[tuple]:
     """The (subject, predicate) pairs that a ranked curated fact states a value for."""
-    found = cast(ox.QuerySolutions, store.query(RANKED_KEYS, prefixes=PREFIX_IRIS))
+    found = cast(
+        ox.QuerySolutions,
+        store.query(RANKED_KEYS, prefixes=PREFIX_IRIS, default_graph=stated_graph(store)),
+    )
     return {(row["s"], row["p"]) for row in found}
 
 
 def apply_ranks(store: ox.Store, keys: set[tuple]) -> None:
-    """Make the default graph hold, for each (subject, predicate) in `keys`, the values that
-    plain queries should see, as Wikidata's "truthy" statements do: those of the facts with
-    the preferred rank if there are any, else those of every fact but the deprecated ones
-    (the reference entities count as normal). The facts' own graphs keep every value."""
+    """Make the stated union (`kg.store.plain.stated_graph`) hold, for each (subject,
+    predicate) in `keys`, the values that plain
+    queries should see, as Wikidata's "truthy" statements do: those of the facts with the
+    preferred rank if there are any, else those of every fact but the deprecated ones (the
+    reference entities count as normal). The facts' own graphs keep every value."""
+    stated = stated_graph(store)
+    graph = stated.value if isinstance(stated, ox.NamedNode) else None
     ordered = sorted(keys, key=str)
     for start in range(0, len(ordered), 500):
         values = " ".join(f"({s} {p})" for s, p in ordered[start : start + 500])
-        for update in rank_updates(values):
+        for update in rank_updates(values, graph):
             store.update(update, prefixes=PREFIX_IRIS)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "AS_OF_INDEX",
     "AS_OF_INFERRED",
     "PLAIN_GRAPH",
+    "STATED_GRAPH",
     "RDF",
     "DCTERMS",
     "GEO",
@@ -53,8 +54,13 @@ AS_OF = _GRAPH + "as-of/"
 SCOPED_GRAPH = AS_OF + "scoped"
 AS_OF_INDEX = AS_OF + "index"
 AS_OF_INFERRED = AS_OF + "inferred"
-#: What a plain query reads, in one graph: the default graph, what holds for a time, the
-#: inferred triples and the ontology (`kg.store.plain`).
+#: What the sources state, after the curators' ranks, less what holds for a time: the store
+#: keeps it in this graph, and in its default graph the union of it, what holds for a time,
+#: the inferred triples and the ontology, which is what a plain query reads
+#: (`kg.store.plain`).
+STATED_GRAPH = AS_OF + "stated"
+#: Where a store written before the default graph held the union kept it (read for such a
+#: store, and removed when a build upgrades it).
 PLAIN_GRAPH = AS_OF + "union"
 
 #: Prefix -> namespace IRI, in the order every file kg writes declares them.

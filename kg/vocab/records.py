@@ -262,20 +262,21 @@ RANKED_KEYS: Final = (
 FILL_UNION: Final = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_stated()} }}"
 
 
-def rank_updates(values: str) -> tuple[str, str]:
-    """The two updates that make the default graph hold, for the (subject, predicate)
-    pairs of `values` (a SPARQL ``VALUES`` block's rows), the values plain queries see:
-    those of the preferred facts if there are any, else those of every fact but the
-    deprecated ones.
+def rank_updates(values: str, graph: str | None = None) -> tuple[str, str]:
+    """The two updates that make the stated union (the graph `graph`, else the default
+    graph) hold, for the (subject, predicate) pairs of `values` (a SPARQL ``VALUES``
+    block's rows), the values plain queries see: those of the preferred facts if there are
+    any, else those of every fact but the deprecated ones.
 
     Examples
     --------
-    >>> delete, insert = rank_updates("(<urn:s> <urn:p>)")
-    >>> delete.startswith("DELETE") and "dip:PreferredRank" in insert
+    >>> delete, insert = rank_updates("(<urn:s> <urn:p>)", "urn:stated")
+    >>> delete.startswith("WITH <urn:stated> DELETE") and "dip:PreferredRank" in insert
     True
     """
-    delete = f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}"
-    insert = f"""INSERT {{ ?s ?p ?o }} WHERE {{
+    with_ = f"WITH <{graph}>" if graph else ""
+    delete = f"{with_} DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p) {{ {values} }} ?s ?p ?o }}"
+    insert = f"""{with_} INSERT {{ ?s ?p ?o }} WHERE {{
             VALUES (?s ?p) {{ {values} }}
             GRAPH ?g {{ ?s ?p ?o }} {_stated()}
             FILTER NOT EXISTS {{ ?g dip:rank dip:DeprecatedRank }}
