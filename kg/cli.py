@@ -579,10 +579,10 @@ def viz(out_dir, article, focus, depth, community, since, until, on_map, source)
 )
 @click.option(
     "--threads",
-    default=8,
+    default=32,
     show_default=True,
     type=int,
-    help="Queries each worker answers at once (a short query does not wait behind a long one).",
+    help="Queries each worker answers at once (a short query does not wait behind long ones).",
 )
 @click.option(
     "--no-inferred",

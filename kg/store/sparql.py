@@ -18,6 +18,7 @@ __all__ = [
     "execute",
     "run_with_time_limit",
     "on_deep_stack",
+    "deep_stack_thread",
 ]
 
 import re
@@ -391,17 +392,54 @@ def _take(items: Iterable, limit: int | None) -> tuple[list, bool]:
 def on_deep_stack(func: Callable):
     """Call `func` on a thread whose stack holds `QUERY_STACK` bytes, and return its value
     (or raise its exception): Oxigraph recurses as deep as a query nests, and a thread's
-    usual stack (8 MiB) would end in a crash of the whole process, not an error.
+    usual stack (8 MiB) would end in a crash of the whole process, not an error. On a
+    thread of `deep_stack_thread`, `func` runs where it is.
 
     Examples
     --------
     >>> on_deep_stack(lambda: 6 * 7)
     42
     """
+    if getattr(_DEEP, "stack", False):
+        return func()
     return _on_thread(func, None, QUERY_STACK)
 
 
+def deep_stack_thread(target: Callable[[], object], name: str = "kg-query") -> threading.Thread:
+    """Start a daemon thread that runs `target` on a stack of `QUERY_STACK` bytes; the
+    queries it runs through `execute` stay on it. A server's threads that answer query
+    after query are made so: a thread started for each query costs the query a wait for
+    Python's lock when many run at once (a median three times Oxigraph's in
+    ``benchmarks/corpus_scale.py``'s load).
+
+    Examples
+    --------
+    >>> found = []
+    >>> deep_stack_thread(lambda: found.append(on_deep_stack(threading.current_thread))).join()
+    >>> found[0].name
+    'kg-query'
+    """
+
+    def run() -> None:
+        _DEEP.stack = True
+        target()
+
+    thread = threading.Thread(target=run, daemon=True, name=name)
+    with _STACK_LOCK:
+        previous = threading.stack_size(QUERY_STACK)
+        try:
+            thread.start()
+        except RuntimeError:  # no room for such a stack: the usual one, a thread per query
+            thread = threading.Thread(target=target, daemon=True, name=name)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    return thread
+
+
 _STACK_LOCK = threading.Lock()
+#: Marks the threads of `deep_stack_thread`.
+_DEEP = threading.local()
 
 
 def _on_thread(func: Callable, timeout: float | None, stack: int = 0):

@@ -51,7 +51,7 @@ class ServeConfig:
     max_rows: int = 10_000
     workers: int = 2
     inferred: bool = True
-    threads: int = 8
+    threads: int = 32
 
 
 def create_app(pool: QueryPool, queries_dir: str | Path | None = "queries"):

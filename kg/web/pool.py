@@ -15,10 +15,10 @@ __all__ = ["QueryPool"]
 import itertools
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from kg.read.query import serialize_result
 from kg.source import open_store
 from kg.store.generations import store_path
 from kg.store.graphs import GraphStore
-from kg.store.sparql import QueryRefused, execute, query_kind
+from kg.store.sparql import QueryRefused, deep_stack_thread, execute, query_kind
 from kg.web.media import GRAPH_TYPES, RESULT_TYPES, negotiate
 
 
@@ -60,7 +60,7 @@ class QueryPool:
         max_rows: int = 10_000,
         start_timeout: float = 300.0,
         inferred: bool = True,
-        threads: int = 8,
+        threads: int = 32,
     ):
         if workers < 1:
             raise InputError(f"--workers must be at least 1, not {workers}")
@@ -307,14 +307,20 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: in
             return (400, "text/plain", f"as-of: {exc}\n".encode(), {})
         return _answer(view, text, accept, max_rows, serialize_result, inferred)
 
-    conn.send(("ready", triples))
-    with ThreadPoolExecutor(threads) as answering:
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+
+    def answering() -> None:
         while True:
-            try:
-                number, text, accept, as_of = conn.recv()
-            except (EOFError, OSError):
-                return
-            answering.submit(reply_to, number, text, accept, as_of)
+            reply_to(*jobs.get())
+
+    for _ in range(threads):  # each with a stack deep enough for any query it is given
+        deep_stack_thread(answering)
+    conn.send(("ready", triples))
+    while True:
+        try:
+            jobs.put(conn.recv())
+        except (EOFError, OSError):
+            return  # the server closed: what is still running is answered to no one
 
 
 def _execute(store, text, max_rows, inferred=True):
