@@ -113,9 +113,7 @@ REF_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]); "
 # the same default graph as kg's: the graph that holds the stated union, what holds for a
 # time, the inferred triples and the ontology (kg.store.plain)
 REF_QUERY = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
-             "g = 'https://w3id.org/diplomacy-kg/graph/as-of/union'; "
-             "r = s.query(open(sys.argv[2], encoding='utf-8').read(), "
-             "default_graph=[ox.NamedNode(g)]); "
+             "r = s.query(open(sys.argv[2], encoding='utf-8').read()); "
              "sys.stdout.buffer.write(r.serialize(format=ox.QueryResultsFormat.TSV))")
 REF_IGRAPH = ("import sys, igraph; g = igraph.Graph.Read_GraphML(sys.argv[1]); "
               "g.betweenness(directed=False)")
