@@ -316,3 +316,47 @@ def test_the_union_graph_loads_in_batches_of_whole_lines(monkeypatch, tmp_path, 
     assert union == (_graph(store, pyoxigraph.NamedNode(STATED_GRAPH))
                      | _graph(store, pyoxigraph.NamedNode(ONTOLOGY_GRAPH)))
     assert list(tmp_path.iterdir()) == []  # the spilled copies are gone
+
+
+def test_an_old_generation_goes_once_no_reader_holds_it(data_copy, tmp_path):
+    """A build removes the older store generations but those a reader has open (a script,
+    kg serve's workers); the next build after the reader lets go removes it."""
+    import gc
+
+    from kg.build.pipeline import build
+
+    folder = tmp_path / "out"
+    july = next(p for p in (data_copy / "articles").iterdir() if "third-round" in p.name)
+    facts = july / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+
+    def edit(day: int) -> None:
+        facts.write_text(text.replace("since: 2025-07-17\n", f"since: 2025-07-{day}\n", 1),
+                         encoding="utf-8")
+
+    def generations() -> list[str]:
+        return sorted(p.name for p in (folder / "stores").iterdir() if p.is_dir())
+
+    ask = "SELECT ?m WHERE { ?m dip:holdsPost kgr:minister-of-defence-of-ukraine } ORDER BY ?m"
+    build(data_copy, folder, workers=1)
+    reader = open_store(folder)  # holds generation 1
+    before = execute(reader, ask).rows
+    edit(18)
+    build(data_copy, folder, workers=1)
+    edit(19)
+    build(data_copy, folder, workers=1)
+    assert generations() == ["1", "3"]  # 2 was let go; 1 is held
+    assert execute(reader, ask).rows == before  # and still answers
+    view = reader.as_of("2025-08-01")  # a view holds it as its store does
+    del reader
+    gc.collect()
+    edit(20)
+    build(data_copy, folder, workers=1)
+    assert generations() == ["1", "4"]
+    del view
+    gc.collect()
+    edit(21)
+    build(data_copy, folder, workers=1)
+    assert generations() == ["5"]
+    assert sorted(p.name for p in (folder / "stores").iterdir()) == [
+        "5", "5.index.json", "5.json", "5.lock"]

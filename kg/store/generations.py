@@ -14,6 +14,7 @@ __all__ = [
     "BULK_BATCH",
     "store_path",
     "open_current",
+    "hold_generation",
     "current_generation",
     "write_generation",
     "remove_uncommitted",
@@ -27,6 +28,11 @@ import os
 import shutil
 from pathlib import Path
 from typing import IO, cast
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the previous generation is kept
+    fcntl = None  # type: ignore[assignment]
 
 import pyoxigraph as ox
 
@@ -72,16 +78,73 @@ def open_current(out_dir: str | Path) -> GraphStore | None:
     True
     """
     path = Path(out_dir)
-    found = store_path(path)
-    if found is None:
-        return None
+    for _ in range(3):  # a build may remove the generation between the link and the hold
+        found = store_path(path)
+        if found is None:
+            return None
+        hold = hold_generation(found)
+        if found.is_dir():
+            break
+        if hold is not None:
+            hold.close()
     try:
         store = ox.Store.read_only(str(found))
     except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
+        if hold is not None:
+            hold.close()
         raise InputError(
             f"{path / STORE}: cannot open the store: {exc}; rebuild it with 'kg build'"
         ) from None
-    return GraphStore(store, str(path), True, current_generation(path) or {})
+    return GraphStore(store, str(path), True, current_generation(path) or {}, hold=hold)
+
+
+def hold_generation(generation: Path) -> IO[bytes] | None:
+    """A reader's hold on a store generation, to keep while the store is open: a shared lock
+    on the file ``stores/N.lock`` beside it, which a build that finds it held does not
+    remove the generation under (`commit_generation`). Close it to let go. None where the
+    system has no such locks or the file cannot be opened (then nothing holds it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> hold = hold_generation(folder / "1")
+    >>> _unheld(folder / "1.lock") is None  # a build finds it held
+    True
+    >>> hold.close()
+    >>> _unheld(folder / "1.lock").close()  # and free once let go
+    """
+    if fcntl is None:
+        return None
+    lock = generation.with_name(generation.name + ".lock")
+    for mode in ("ab", "rb"):  # a folder the reader may not write: the build made the file
+        try:
+            handle = open(lock, mode)  # noqa: SIM115 - kept open while the store is
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        except OSError:
+            handle.close()
+            return None
+        return handle
+    return None
+
+
+def _unheld(lock: Path) -> IO[bytes] | None:
+    """The lock file `lock` locked for removal, or None if a reader holds it."""
+    if fcntl is None:
+        return None
+    try:
+        handle = open(lock, "ab")  # noqa: SIM115 - closed by the caller
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def current_generation(out_dir: str | Path) -> dict | None:
@@ -153,13 +216,18 @@ def write_generation(
 def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None:
     """Make `target` the current generation: write its manifest, then switch the link.
 
-    The previous generation is kept (a reader may still have it open); older ones go.
+    Then the older generations go, but those a reader holds (`hold_generation`: ``kg
+    serve``'s workers, a script with the store open), which the next build removes once let
+    go. Where the system has no file locks, the previous generation is kept for its readers.
     """
     out = Path(out_dir)
     link = out / STORE
     previous = store_path(out)
     temp = out / f".{STORE}.{os.getpid()}.tmp"
     try:
+        # readers hold a generation by this file (`hold_generation`), even where they may
+        # not write the folder
+        target.with_name(target.name + ".lock").touch()
         replace_file(
             target.with_suffix(".json"),
             (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
@@ -175,16 +243,25 @@ def commit_generation(out_dir: str | Path, target: Path, manifest: dict) -> None
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise OutputError(f"cannot switch {link} to the new store: {exc}") from None
-    keep = {target.name, previous.name if previous else ""}
-    for old in (out / GENERATIONS).iterdir():
+    folder = out / GENERATIONS
+    older = set()
+    for old in folder.iterdir():
         name = old.name.split(".")[0]
         if old.name.startswith(".") and old.name.endswith(".tmp"):  # a stopped build's manifest
             old.unlink(missing_ok=True)
-        elif name.isdigit() and name not in keep:
-            if old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink(missing_ok=True)
+        elif name.isdigit() and name != target.name:
+            older.add(name)
+    for name in sorted(older, key=int):
+        if fcntl is None and previous is not None and name == previous.name:
+            continue  # no locks to tell whether a reader has it open: kept
+        lock = _unheld(folder / f"{name}.lock")
+        if fcntl is not None and lock is None:
+            continue  # a reader holds it: the next build removes it once let go
+        try:
+            discard_generation(folder / name)
+        finally:
+            if lock is not None:
+                lock.close()
 
 
 def remove_uncommitted(out_dir: str | Path) -> list[Path]:
@@ -223,6 +300,7 @@ def discard_generation(target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
     target.with_suffix(".json").unlink(missing_ok=True)
     _index_file(target).unlink(missing_ok=True)
+    target.with_name(target.name + ".lock").unlink(missing_ok=True)
 
 
 def _index_file(generation: Path) -> Path:

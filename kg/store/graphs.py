@@ -30,7 +30,7 @@ import datetime as dt
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -84,6 +84,9 @@ class GraphStore:
     #: The day the store is read as of (`as_of`), or None: every value.
     day: dt.date | None = None
     _dataset: list | None = field(default=None, repr=False)
+    #: A reader's hold on the store generation (`kg.store.generations.hold_generation`),
+    #: kept as long as this store, or a view of it, is.
+    hold: Any = field(default=None, repr=False, compare=False)
 
     def full_default(self, inferred: bool = True) -> list:
         """The graphs of a query's default graph: the store's default graph, which holds
@@ -127,7 +130,9 @@ class GraphStore:
         """
         when = day if isinstance(day, dt.date) else day_of(day)
         as_of_graphs(self.store, when)  # refused here if the store cannot say
-        return GraphStore(self.store, self.source, self.read_only, self.manifest, day=when)
+        return GraphStore(
+            self.store, self.source, self.read_only, self.manifest, day=when, hold=self.hold
+        )
 
     def named_graphs(self) -> list[str]:
         """The names of the named graphs, grouped by source (see `graph_order`): the

@@ -28,7 +28,7 @@ from kg.errors import InputError
 from kg.errors import InputError as Refused  # the guard's errors are input errors
 from kg.read.query import serialize_result
 from kg.source import open_store
-from kg.store.generations import store_path
+from kg.store.generations import hold_generation, store_path
 from kg.store.graphs import GraphStore
 from kg.store.sparql import QueryRefused, deep_stack_thread, execute, query_kind
 from kg.web.media import GRAPH_TYPES, RESULT_TYPES, negotiate
@@ -296,7 +296,8 @@ def _worker(conn, source: str, max_rows: int, inferred: bool = True, threads: in
                 now = os.path.realpath(Path(source) / "store")
                 if now != current["opened"] and os.path.isdir(now):
                     try:
-                        current["store"] = GraphStore(ox.Store.read_only(now), source)
+                        hold = hold_generation(Path(now))
+                        current["store"] = GraphStore(ox.Store.read_only(now), source, hold=hold)
                         current["opened"] = now
                     except OSError:
                         pass  # keep answering from the generation already open
