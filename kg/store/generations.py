@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, cast
 
 try:
-    import fcntl
+    import fcntl  # POSIX file locks, for readers' holds on generations
 except ImportError:  # Windows: no advisory locks; the previous generation is kept
     fcntl = None  # type: ignore[assignment]
 
