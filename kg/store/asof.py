@@ -485,13 +485,14 @@ def _implied(store: ox.Store, held: dict, scope) -> dict[tuple, list]:
     union of its spans."""
     out: dict[tuple, list] = defaultdict(list)
     chains = list(scope.chains)
+    lasting = (stated_graph(store), ox.NamedNode(INFERRED_GRAPH))
     reach: dict = {}
     for _, p, o in held:
         for first, second, _ in chains:
             if p.value == first and (o, second) not in reach:
                 reach[(o, second)] = [
                     q.object
-                    for graph in (stated_graph(store), ox.NamedNode(INFERRED_GRAPH))
+                    for graph in lasting
                     for q in store.quads_for_pattern(o, ox.NamedNode(second), None, graph)
                 ]
     for (s, p, o), found in held.items():
