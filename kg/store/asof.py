@@ -39,14 +39,26 @@ __all__ = [
     "day_of",
     "scoped_events",
     "held_spans",
+    "events_of",
+    "derived",
+    "chain_reach",
+    "held_of",
+    "slots_of",
+    "segments_of",
+    "aligned",
+    "spans_minus",
+    "spans_union",
+    "bounds_of",
+    "DAYS",
+    "BRANCHING",
 ]
 
 import datetime as dt
 import hashlib
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import product
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -151,10 +163,16 @@ def _timeline(events: list[tuple[float, bool]]):
 BRANCHING = 8
 
 
-def _segments(first: float, end: float, lo: int, hi: int) -> list[str]:
+def segments_of(first: float, end: float, lo: int, hi: int) -> list[str]:
     """The as-of graphs a span ``[first, end)`` is stored in: ``before`` (days before
     `lo`), ``after`` (from `hi`), and the aligned blocks of ``[lo, hi)`` (of 1, 8, 64, ...
-    days, named ``LEVEL/INDEX``) that cover it."""
+    days, named ``LEVEL/INDEX``) that cover it.
+
+    Examples
+    --------
+    >>> segments_of(float("-inf"), 10.0, 0, 64)    # from time itself to day 10
+    ['before', '1/0', '0/8', '0/9']
+    """
     names = []
     if first < lo:
         names.append("before")
@@ -179,12 +197,22 @@ def _levels(lo: int, hi: int) -> int:
     return levels
 
 
-def _aligned(lo: int, hi: int) -> int:
+def aligned(lo: int, hi: int) -> int:
     """`hi` moved up to the end of the top level's last block, so that a span that lasts
-    to the end of the corpus is cut into blocks at its start only."""
+    to the end of the corpus is cut into blocks at its start only.
+
+    Examples
+    --------
+    >>> aligned(0, 100)    # blocks of 64 days at the top
+    128
+    """
     top = BRANCHING ** (_levels(lo, hi) - 1)
     return lo + -(-(hi - lo) // top) * top
 
+
+#: The entry of what `index_time` returns that counts, for each day (an ordinal, as a
+#: string), the spans of the index that begin or end on it (the rest are graphs' digests).
+DAYS = "days"
 
 #: Quads of the index loaded in one bulk load (about 40 MB of N-Quads).
 _BATCH = 200_000
@@ -193,10 +221,10 @@ _BATCH = 200_000
 def index_time(
     store: ox.Store,
     fresh: bool = False,
-    known: dict[str, str] | None = None,
+    known: dict[str, Any] | None = None,
     scoped: bytes | None = None,
     touched: set[bytes] | None = None,
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """Make the store's as-of index (see the module's notes): move what the sources state
     of time-scoped properties out of the stated union (`STATED_GRAPH`) into `SCOPED_GRAPH`
     (after ranks), copy the inferred triples that hold for good, and write the graphs of
@@ -207,7 +235,8 @@ def index_time(
     is. `fresh`, for a store that has no index yet, loads it in bulk. `scoped`, every
     source's `scoped_input`, saves reading the facts from the store. The lines that
     `SCOPED_GRAPH` lost or gained are added to `touched` (`kg.store.plain.settle_plain`).
-    Returns the digest of each graph of the index.
+    Returns the digest of each graph of the index, and under `DAYS` how many spans begin
+    or end on each day (what `kg.store.asofdelta.update_index` starts from).
     """
     scope = time_scope()
     if scoped is None:
@@ -217,14 +246,16 @@ def index_time(
         facts.load(scoped, format=ox.RdfFormat.N_QUADS)
         events = scoped_events(facts)
     wanted: dict[str, set[bytes]] = {}
+    days: Counter = Counter()
     stated = stated_graph(store)
     for s, p, o in events:
         store.remove(ox.Quad(s, p, o, stated))
     if events:
-        wanted = _index(store, events, scope)
-    digests = {
+        wanted, days = _index(store, events, scope)
+    digests: dict[str, Any] = {
         name: hashlib.sha256(b"".join(sorted(lines))).hexdigest() for name, lines in wanted.items()
     }
+    digests[DAYS] = {str(day): n for day, n in sorted(days.items())}
     if fresh:
         batch: list[bytes] = []
         for name, lines in sorted(wanted.items()):
@@ -253,8 +284,9 @@ def index_time(
     return digests
 
 
-def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
-    """The as-of index's graphs: {name: its N-Triples lines}."""
+def _index(store: ox.Store, events: dict, scope) -> tuple[dict[str, set[bytes]], Counter]:
+    """The as-of index's graphs, {name: its N-Triples lines}, and how many spans begin or
+    end on each day (`DAYS`)."""
     graphs: dict[str, set[bytes]] = defaultdict(set)
     graphs[SCOPED_GRAPH] = {_line(t) for t in events}
 
@@ -269,28 +301,28 @@ def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
     for name in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
         lines = dumped(name)
         graphs[AS_OF_INFERRED].update(x for x in lines if x.split(b" ", 2)[1] not in bound)
-    held = _held(events, _slots(events))
+    held = held_of(events, slots_of(events))
     implied = {
         t: rest
         for t, found in _implied(store, held, scope).items()
-        if (rest := _minus(found, held.get(t, [])))
+        if (rest := spans_minus(found, held.get(t, [])))
     }
-    days = [
-        d
+    days = Counter(
+        int(d)
         for part in (held, implied)
         for spans_ in part.values()
         for a, b in spans_
         for d in (a, b)
         if abs(d) != _END
-    ]
-    lo, last = (int(min(days)), int(max(days))) if days else (1, 1)
-    hi = _aligned(lo, last)
+    )
+    lo, last = bounds_of(days)
+    hi = aligned(lo, last)
     # "s/": what the sources state; "a/": that and what it implies (the inferred view)
     for kinds, part in ((("s", "a"), held), (("a",), implied)):
         for triple, spans_ in part.items():
             line = _line(triple)
             for a, b in spans_:
-                for name in _segments(a, b, lo, hi):
+                for name in segments_of(a, b, lo, hi):
                     for kind in kinds:
                         graphs[f"{AS_OF}{kind}/{name}"].add(line)
     index = ox.NamedNode(AS_OF_INDEX)
@@ -299,7 +331,20 @@ def _index(store: ox.Store, events: dict, scope) -> dict[str, set[bytes]]:
     for predicate, day in ((DIP.validFrom, lo), (DIP.validTo, last - 1)):
         value = ox.Literal(dt.date.fromordinal(max(day, 1)).isoformat(), datatype=_XSD_DATE)
         graphs[AS_OF_INDEX].add(_line((index, ox.NamedNode(predicate), value)))
-    return dict(graphs)
+    return dict(graphs), days
+
+
+def bounds_of(days: Counter) -> tuple[int, int]:
+    """The first and the last day (ordinals) on which a span of the index begins or ends,
+    from how many do on each day: the days the index's tree of spans is laid over.
+
+    Examples
+    --------
+    >>> bounds_of(Counter({739000: 2, 738990: 1, 739100: 0})), bounds_of(Counter())
+    ((738990, 739000), (1, 1))
+    """
+    found = [day for day, n in days.items() if n > 0]
+    return (min(found), max(found)) if found else (1, 1)
 
 
 def _line(triple) -> bytes:
@@ -311,8 +356,23 @@ def _line(triple) -> bytes:
 def scoped_events(store: ox.Store) -> dict[tuple, list]:
     """Each triple of a time-scoped property that the sources state, with the events of
     the facts that count for it after ranks (see `spans`)."""
+    return events_of(_scoped_rows(store))
+
+
+def events_of(rows) -> dict[tuple, list]:
+    """The events of each triple, from rows ``(s, p, o, rank, published, since, until)``
+    of its facts (every fact of each subject and property, since a preferred fact hides
+    the others of its subject and property).
+
+    Examples
+    --------
+    >>> day = ox.Literal("2025-07-17", datatype=_XSD_DATE)
+    >>> a, p = ox.NamedNode("urn:a"), ox.NamedNode("urn:p")
+    >>> events_of([(a, p, a, None, day, None, None)])[(a, p, a)]
+    [(739449.0, True)]
+    """
     facts: dict[tuple, list] = defaultdict(list)
-    for s, p, o, rank, published, since, until in _scoped_rows(store):
+    for s, p, o, rank, published, since, until in rows:
         facts[(s, p, o)].append((rank.value if rank is not None else "", published, since, until))
     preferred = {(s, p) for (s, p, _), fs in facts.items() if any("Preferred" in f[0] for f in fs)}
     events: dict[tuple, list] = {}
@@ -429,7 +489,7 @@ def held_spans(store: ox.Store) -> dict[tuple, list]:
     """Each stated time-scoped triple's spans of days (day ordinals, -inf and inf for open
     ends) on which it holds, successions and ends taken into account."""
     events = scoped_events(store)
-    return _held(events, _slots(events))
+    return held_of(events, slots_of(events))
 
 
 def _events(published, since, until) -> list[tuple[float, bool]]:
@@ -449,9 +509,17 @@ def _events(published, since, until) -> list[tuple[float, bool]]:
     return out
 
 
-def _slots(events: dict) -> dict[tuple, list]:
+def slots_of(events: dict) -> dict[tuple, list]:
     """Each time-scoped triple's slots: the (node, property, direction) the shapes allow
-    once, with every triple that fills it."""
+    once, with every triple that fills it.
+
+    Examples
+    --------
+    >>> d, p = ox.NamedNode("urn:delegation"), ox.NamedNode(DIP.headedBy)
+    >>> heads = {(d, p, ox.NamedNode("urn:a")): [], (d, p, ox.NamedNode("urn:b")): []}
+    >>> [len(filled) for filled in slots_of(heads).values()]
+    [2]
+    """
     single = {
         (p.predicate, p.inverse) for p in functional_paths() if p.predicate in time_scope().scoped
     }
@@ -464,8 +532,15 @@ def _slots(events: dict) -> dict[tuple, list]:
     return slots
 
 
-def _held(events: dict, slots: dict) -> dict[tuple, list]:
-    """Each triple's spans of days (see `spans`)."""
+def held_of(events: dict, slots: dict) -> dict[tuple, list]:
+    """Each triple's spans of days (see `spans`), from the events of each (`events_of`)
+    and the slots they fill (`slots_of`).
+
+    Examples
+    --------
+    >>> held_of({"t": [(10.0, True)], "u": [(20.0, True)]}, {"slot": ["t", "u"]})
+    {'t': [(10.0, 20.0)], 'u': [(20.0, inf)]}
+    """
     filled: dict[tuple, list] = defaultdict(list)
     for key, triples in slots.items():
         for t in triples:
@@ -484,33 +559,68 @@ def _implied(store: ox.Store, held: dict, scope) -> dict[tuple, list]:
     super-properties, and its chains with a property that holds for good; each with the
     union of its spans."""
     out: dict[tuple, list] = defaultdict(list)
-    chains = list(scope.chains)
+    reach = chain_reach(store, held, scope)
+    for triple, found in held.items():
+        for implied in derived(triple, reach, scope):
+            out[implied].extend(found)
+    return {t: spans_union(spans_) for t, spans_ in out.items()}
+
+
+def chain_reach(store: ox.Store, triples, scope) -> dict:
+    """For each chain whose first link is one of `triples`: the values its second link
+    has, for good (in the stated union or the inferred triples), from that link's object:
+    ``{(node, second): [values]}``.
+
+    Examples
+    --------
+    >>> chain_reach(ox.Store(), [], time_scope())
+    {}
+    """
     lasting = (stated_graph(store), ox.NamedNode(INFERRED_GRAPH))
     reach: dict = {}
-    for _, p, o in held:
-        for first, second, _ in chains:
+    for _, p, o in triples:
+        for first, second, _ in scope.chains:
             if p.value == first and (o, second) not in reach:
                 reach[(o, second)] = [
                     q.object
                     for graph in lasting
                     for q in store.quads_for_pattern(o, ox.NamedNode(second), None, graph)
                 ]
-    for (s, p, o), found in held.items():
-        derived = [(s, p, o)]
-        for first, second, result in chains:
-            if p.value == first:
-                derived += [(s, ox.NamedNode(result), z) for z in reach[(o, second)]]
-        for ds, dp, do in list(derived):
-            for iri, inverse in scope.implied.get(dp.value, ()):
-                node = ox.NamedNode(iri)
-                derived.append((do, node, ds) if inverse else (ds, node, do))
-        for triple in derived:
-            out[triple].extend(found)
-    return {t: _union(spans_) for t, spans_ in out.items()}
+    return reach
 
 
-def _minus(spans_: list, taken: list) -> list:
-    """The days of `spans_` outside `taken` (both sorted and disjoint), as spans."""
+def derived(triple: tuple, reach: dict, scope) -> list[tuple]:
+    """What a time-scoped triple implies while it holds: itself, its chains with a link
+    that holds for good (`reach`, from `chain_reach`), and the inverses and super-properties
+    of both.
+
+    Examples
+    --------
+    >>> d, m = ox.NamedNode("urn:delegation"), ox.NamedNode("urn:member")
+    >>> found = derived((d, ox.NamedNode(DIP.headedBy), m), {}, time_scope())
+    >>> sorted(p.value.rsplit("#", 1)[1] for _, p, _ in found)
+    ['headOf', 'headedBy']
+    """
+    s, p, o = triple
+    out = [triple]
+    for first, second, result in scope.chains:
+        if p.value == first:
+            out += [(s, ox.NamedNode(result), z) for z in reach[(o, second)]]
+    for ds, dp, do in list(out):
+        for iri, inverse in scope.implied.get(dp.value, ()):
+            node = ox.NamedNode(iri)
+            out.append((do, node, ds) if inverse else (ds, node, do))
+    return out
+
+
+def spans_minus(spans_: list, taken: list) -> list:
+    """The days of `spans_` outside `taken` (both sorted and disjoint), as spans.
+
+    Examples
+    --------
+    >>> spans_minus([(1.0, 10.0)], [(3.0, 5.0)])
+    [(1.0, 3.0), (5.0, 10.0)]
+    """
     out = []
     for a, b in spans_:
         for c, d in taken:
@@ -526,7 +636,14 @@ def _minus(spans_: list, taken: list) -> list:
     return out
 
 
-def _union(spans_: list) -> list:
+def spans_union(spans_: list) -> list:
+    """Spans merged where they overlap or meet, in order.
+
+    Examples
+    --------
+    >>> spans_union([(5.0, 8.0), (1.0, 3.0), (3.0, 4.0)])
+    [(1.0, 4.0), (5.0, 8.0)]
+    """
     merged: list[list] = []
     for a, b in sorted(spans_):
         if merged and a <= merged[-1][1]:
@@ -569,7 +686,7 @@ def as_of_graphs(store: ox.Store, day: dt.date, inferred: bool = True) -> list:
             if store.contains_named_graph(ox.NamedNode(g))
         ]
     lo, last = bounds[DIP.validFrom].toordinal(), bounds[DIP.validTo].toordinal() + 1
-    hi = _aligned(lo, last)
+    hi = aligned(lo, last)
     d = day.toordinal()
     if d < lo:
         names = ["before"]

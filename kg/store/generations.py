@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 try:
     import fcntl  # POSIX file locks, for readers' holds on generations
@@ -39,9 +39,11 @@ import pyoxigraph as ox
 from kg.errors import InputError, OutputError
 from kg.files import replace_file
 from kg.store.asof import index_time
+from kg.store.asofdelta import update_index
 from kg.store.difference import replace_graph
 from kg.store.graphs import GraphStore, apply_ranks, ranked_keys, source_of
 from kg.store.plain import PLAIN_LAYOUT, STATED, make_plain, settle_plain, upgrade_layout
+from kg.vocab.curation import time_scope
 from kg.vocab.namespaces import AS_OF, NOT_STATED, PLAIN_GRAPH
 
 #: The link, in an output folder, to the current store generation.
@@ -361,9 +363,9 @@ def _update(
     target: Path,
     sources: list[tuple[str, Path, Path | None]],
     changed: set[str],
-    known: dict[str, str] | None,
+    known: dict[str, Any] | None,
     scoped: bytes | None = None,
-) -> dict[str, str]:
+) -> dict[str, Any]:
     store = ox.Store(str(target))
     if known is None or known.get(PLAIN_GRAPH) != PLAIN_LAYOUT:
         upgrade_layout(store)  # written before the default graph held the union
@@ -371,6 +373,9 @@ def _update(
     wanted = {source: (quads, triples) for source, quads, triples in sources}
     # the lines whose place in the stated union or the default graph's other parts may change
     touched: set[bytes] = set()
+    # the time-scoped triples of the sources replaced, before and after (`update_index`)
+    seeds: list[tuple] = []
+    timed = {ox.NamedNode(p) for p in time_scope().scoped}
     present: dict[str, list] = {}
     for g in store.named_graphs():
         if isinstance(g, ox.NamedNode) and not g.value.startswith(AS_OF):  # remade below
@@ -390,12 +395,14 @@ def _update(
             old.update(
                 (store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b"").splitlines()
             )
+            seeds.extend(_timed(store.quads_for_pattern(None, None, None, name), timed))
             store.remove_graph(name)
         quads, triples = wanted.get(source, (None, None))
         if quads is not None:
             data = quads.read_bytes()
             if data:
                 store.load(data, format=ox.RdfFormat.N_QUADS)
+                seeds.extend(_timed(ox.parse(data, format=ox.RdfFormat.N_QUADS), timed))
         if source in NOT_STATED:  # its own graph is a part of the default graph
             touched.update(old)
             if quads is not None:
@@ -424,7 +431,9 @@ def _update(
     touched.update(_default_lines(store, keys))
     apply_ranks(store, keys)
     touched.update(_default_lines(store, keys))
-    index = index_time(store, known=known, scoped=scoped, touched=touched)
+    index = update_index(store, seeds, touched, known) if known is not None else None
+    if index is None:
+        index = index_time(store, known=known, scoped=scoped, touched=touched)
     if known is not None and known.get(PLAIN_GRAPH) == PLAIN_LAYOUT:
         settle_plain(store, touched)
     else:  # written before the default graph held the union: made anew
@@ -433,6 +442,11 @@ def _update(
     store.flush()
     del store
     return index
+
+
+def _timed(quads, timed: set) -> list[tuple]:
+    """The triples of `quads` whose property is one of `timed`."""
+    return [(q.subject, q.predicate, q.object) for q in quads if q.predicate in timed]
 
 
 def _replace_by_difference(store: ox.Store, graph: str, quads: Path) -> list[bytes] | None:
