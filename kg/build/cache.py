@@ -30,7 +30,8 @@ class UnitResult:
     ``violations`` hold `kg.build.validate.Violation` fields as dictionaries and ``report`` the
     kept SHACL results as N-Triples; ``abox`` the unit's triples the reasoner reads
     (`kg.build.infer.abox`), ``scoped`` what the store's as-of index reads of it
-    (`kg.store.asof.scoped_input`).
+    (`kg.store.asof.scoped_input`); ``warnings`` what the build finds doubtful but not
+    wrong in it (`kg.build.language.language_warning`).
     """
 
     unit: str
@@ -47,6 +48,7 @@ class UnitResult:
     seconds: dict = field(default_factory=dict)
     abox: str = ""
     scoped: str = ""
+    warnings: list[str] = field(default_factory=list)
     ntriples: bytes | None = None
     nquads: bytes | None = None
     trig: bytes | None = None

@@ -14,6 +14,7 @@ __all__ = ["BuildSummary", "Stats", "build", "stats", "check", "build_in_memory"
 
 import datetime as dt
 import fcntl
+import hashlib
 import multiprocessing
 import re
 import tempfile
@@ -28,7 +29,6 @@ import pyoxigraph as ox
 from kg.build.cache import Cache, code_digest, unit_key
 from kg.build.entail import infer_units
 from kg.build.job import Plan, Progress
-from kg.build.language import language_warning
 from kg.build.plan import plan
 from kg.build.unit import REFERENCE_UNIT
 from kg.build.units import POOL_MIN_JOBS, check_results, run_units, verdict
@@ -337,8 +337,12 @@ def _fixed_graphs(
             nt = b"".join(sorted(set(lines)))
             found = cache.put_graph(name, key, nt, as_quads(nt, iri), trig_block(iri, nt))
         out[iri] = (key, *found)
-    stated = "".join(sorted({line for r in results.values() for line in r.abox.splitlines(True)}))
-    key = unit_key("inferred", out[ONTOLOGY_GRAPH][0], stated)  # the ontology's key, too
+    # what the reasoner reads: each unit's triples (a digest of each, not their union
+    # sorted, which at ten thousand articles took seconds), and the ontology's key
+    read = hashlib.sha256()
+    for unit in sorted(results):
+        read.update(unit.encode() + b"\0" + hashlib.sha256(results[unit].abox.encode()).digest())
+    key = unit_key("inferred", out[ONTOLOGY_GRAPH][0], read.hexdigest())
     found = cache.graph("inferred", key) if use_cache else None
     if found is None:
         aboxes = {unit: r.abox for unit, r in results.items()}
@@ -399,7 +403,7 @@ def _summary(
         articles=len(p.corpus.articles),
         rebuilt=len(rebuilt - {REFERENCE_UNIT}),
         stages={**clock.stages, "units": work},
-        warnings=tuple(w for a in p.corpus.articles if (w := language_warning(a))),
+        warnings=tuple(w for r in results.values() for w in r.warnings),
     )
 
 

@@ -28,6 +28,7 @@ from rdflib import Graph
 from kg.build.cache import Cache, UnitResult
 from kg.build.infer import abox
 from kg.build.job import Job, Plan, Progress
+from kg.build.language import language_warning
 from kg.build.unit import build_unit, nt_term
 from kg.build.validate import ValidationResult, Violation, merge_results, validate_unit
 from kg.errors import EvidenceError, InputError, NotConformingError
@@ -68,6 +69,7 @@ def run_unit(job: Job) -> UnitResult:
         unit.quotations,
         unit.quotations_found,
         missing=list(unit.missing),
+        warnings=[w for w in [job.article and language_warning(job.article)] if w],
     )
 
     if job.output:

@@ -10,7 +10,7 @@ what holds for good at the far end of a chain. So after an edit only these tripl
   with every other value of their subject and property and of each slot they fill;
 - what those imply, and what the triples whose chain's other link changed imply.
 
-Each of them is placed anew from every held triple that touches its subject or object
+Each of them is placed anew from every held triple whose subject is its subject or object
 (everything that can imply it is among those), and its graphs are changed by the
 difference. The tree of spans stays laid over the same days unless the first or the last
 day of the index moves (the index counts the spans that begin or end on each day, `DAYS`);
@@ -96,6 +96,7 @@ def update_index(
     lines.discard(b"")
     changed_lines = _parse(lines)
     seeded = {t for t in seeds if t[1] in facts.scoped}
+    facts.open((s, p) for s, p, _ in seeded)
 
     # the triples whose spans may change
     moving = set(seeded)
@@ -118,12 +119,12 @@ def update_index(
     for triple in moving | heads:
         placed.update(derived(triple, wider, scope))
 
-    # everything that can imply a triple placed touches its subject or its object
+    # everything that can imply a triple placed has its subject or its object as subject
     nodes = {term for s, _, o in placed for term in (s, o) if not isinstance(term, ox.Literal)}
     near = set(moving)
     for node in nodes:
         for p in facts.scoped:
-            near |= facts.values(node, p) | facts.holders(p, node)
+            near |= facts.values(node, p)
     events = facts.events(near)
     held = {t: found for t, found in held_of(events, slots_of(events)).items() if t in near}
     reach = chain_reach(store, near, scope)
@@ -201,40 +202,66 @@ def update_index(
 
 
 class _Facts:
-    """Look-ups in the facts' own graphs (the time-scoped triples the sources state, with
-    their records), each made once."""
+    """Look-ups of the time-scoped triples the sources state, each made once.
+
+    The values of a subject and property whose facts changed (`open`) are read from the
+    facts' own graphs; the others from `SCOPED_GRAPH` as it stands, which holds the
+    values that count after ranks, and these did not change. A value that does not count
+    adds no event and hides no other, so the events of either are the same.
+    """
 
     def __init__(self, store: ox.Store, scope):
         self.store = store
         self.stated = stated_graph(store)
+        self.counted = ox.NamedNode(SCOPED_GRAPH)
         self.scoped = {ox.NamedNode(p) for p in scope.scoped}
         self.single = {
             (p.predicate, p.inverse) for p in functional_paths() if p.predicate in scope.scoped
         }
-        self._found: dict[tuple, dict] = {}
+        self.opened: dict[tuple, set] = {}
+        self._graphs: dict[tuple, list] = {}
         self._records: dict = {}
 
-    def _graphs(self, s, p, o) -> dict:
-        """{triple: [fact graphs]} of the fact graphs' triples of the pattern."""
-        key = (s, p, o)
-        if key not in self._found:
+    def open(self, pairs: Iterable[tuple]) -> None:
+        """Read the values of each (subject, property) of `pairs` from the facts' graphs."""
+        for s, p in pairs:
+            if (s, p) in self.opened:
+                continue
             found: dict = defaultdict(list)
-            for q in self.store.quads_for_pattern(s, p, o, None):
+            for q in self.store.quads_for_pattern(s, p, None, None):
                 g = q.graph_name
                 if isinstance(g, ox.NamedNode) and g.value.startswith(_KGF):
                     found[(q.subject, q.predicate, q.object)].append(g)
-            self._found[key] = found
-        return self._found[key]
+            self.opened[(s, p)] = set(found)
+            self._graphs.update(found)
 
     def values(self, s, p) -> set:
-        """The triples the sources state of `s` and the time-scoped `p`."""
+        """The triples the sources state of `s` and the time-scoped `p` that count."""
+        if (s, p) in self.opened:
+            return self.opened[(s, p)]
         if isinstance(s, ox.Literal):
             return set()
-        return set(self._graphs(s, p, None))
+        return {_triple(q) for q in self.store.quads_for_pattern(s, p, None, self.counted)}
 
     def holders(self, p, o) -> set:
-        """The triples the sources state of the time-scoped `p` with the value `o`."""
-        return set(self._graphs(None, p, o))
+        """The triples the sources state of the time-scoped `p` with the value `o` that
+        count."""
+        found = {_triple(q) for q in self.store.quads_for_pattern(None, p, o, self.counted)}
+        for (_, q), values in self.opened.items():
+            if q == p:
+                found |= {t for t in values if t[2] == o}
+        return found
+
+    def graphs(self, triple: tuple) -> list:
+        """The fact graphs that state `triple`."""
+        if triple not in self._graphs:
+            s, p, o = triple
+            self._graphs[triple] = [
+                q.graph_name
+                for q in self.store.quads_for_pattern(s, p, o, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(_KGF)
+            ]
+        return self._graphs[triple]
 
     def events(self, triples: set) -> dict[tuple, list]:
         """The events of `triples`, and of every triple of each slot they fill (see
@@ -245,8 +272,8 @@ class _Facts:
                 pairs |= {(s, p) for s, _, _ in self.holders(p, o)}
         rows: list[tuple] = []
         for s, p in pairs:
-            for triple, graphs in self._graphs(s, p, None).items():
-                for g in graphs:
+            for triple in self.values(s, p):
+                for g in self.graphs(triple):
                     rank, published, since, until = self._record(g)
                     rows.extend(
                         (*triple, r, day, a, b)
@@ -325,6 +352,10 @@ def _parse(lines: set[bytes]) -> list[tuple]:
     return [
         (t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     ]
+
+
+def _triple(quad: ox.Quad) -> tuple:
+    return quad.subject, quad.predicate, quad.object
 
 
 def _quad(triple: tuple, graph) -> ox.Quad:
