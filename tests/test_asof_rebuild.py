@@ -1,6 +1,7 @@
 """A rebuild brings the as-of index up to date by what changed, and the store it leaves
 holds exactly what a build from scratch writes (issue 19: a rebuild that follows the change)."""
 
+import hashlib
 import json
 import shutil
 import sys
@@ -70,6 +71,16 @@ def test_each_edit_to_the_shipped_articles_leaves_what_a_cold_build_writes(
     same_as_cold(data_copy, folder, tmp_path, "cold-since")
     edit(july, "    until: 2025-07-17\n", "    until: 2025-07-19\n")
     same_as_cold(data_copy, folder, tmp_path, "cold-until")
+    # the latest article dated later: the index's last day moves, its tree stays
+    text = (july.parent / "article.txt").read_bytes()
+    old_sha = hashlib.sha256(text).hexdigest()
+    text = text.replace(b"24/07/2025", b"28/07/2025")
+    (july.parent / "article.txt").write_bytes(text)
+    edit(july, old_sha, hashlib.sha256(text).hexdigest())
+    edit(july, "  published: 2025-07-24\n  published_as: \"24/07/2025\"\n",
+         "  published: 2025-07-28\n  published_as: \"28/07/2025\"\n")
+    same_as_cold(data_copy, folder, tmp_path, "cold-later")
+    assert paths[-1] == "update"
     # a post held for a time ended in May's article, then its fact set aside by a rank
     edit(may, "    holdsPost: us-secretary-of-state\n    serves: united-states\n",
          "    holdsPost: us-secretary-of-state\n    serves: united-states\n    until: 2025-05-15\n")

@@ -49,6 +49,7 @@ __all__ = [
     "spans_minus",
     "spans_union",
     "bounds_of",
+    "index_days",
     "DAYS",
     "BRANCHING",
 ]
@@ -325,13 +326,28 @@ def _index(store: ox.Store, events: dict, scope) -> tuple[dict[str, set[bytes]],
                 for name in segments_of(a, b, lo, hi):
                     for kind in kinds:
                         graphs[f"{AS_OF}{kind}/{name}"].add(line)
-    index = ox.NamedNode(AS_OF_INDEX)
-    # the index's days: from the first day anything changes to the last (from which on
-    # what holds is the "after" graph: the spans that never end)
-    for predicate, day in ((DIP.validFrom, lo), (DIP.validTo, last - 1)):
-        value = ox.Literal(dt.date.fromordinal(max(day, 1)).isoformat(), datatype=_XSD_DATE)
-        graphs[AS_OF_INDEX].add(_line((index, ox.NamedNode(predicate), value)))
+    graphs[AS_OF_INDEX].update(_line(t) for t in index_days(lo, last))
     return dict(graphs), days
+
+
+def index_days(lo: int, last: int) -> list[tuple]:
+    """The triples that give the index's days: from the first day anything changes to the
+    last (from which on what holds is the "after" graph: the spans that never end).
+
+    Examples
+    --------
+    >>> [str(o) for _, _, o in index_days(739449, 739460)]
+    ['"2025-07-17"^^<http://www.w3.org/2001/XMLSchema#date>', '"2025-07-27"^^<http://www.w3.org/2001/XMLSchema#date>']
+    """
+    index = ox.NamedNode(AS_OF_INDEX)
+    return [
+        (
+            index,
+            ox.NamedNode(predicate),
+            ox.Literal(dt.date.fromordinal(max(day, 1)).isoformat(), datatype=_XSD_DATE),
+        )
+        for predicate, day in ((DIP.validFrom, lo), (DIP.validTo, last - 1))
+    ]
 
 
 def bounds_of(days: Counter) -> tuple[int, int]:

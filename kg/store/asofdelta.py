@@ -12,9 +12,11 @@ what holds for good at the far end of a chain. So after an edit only these tripl
 
 Each of them is placed anew from every held triple whose subject is its subject or object
 (everything that can imply it is among those), and its graphs are changed by the
-difference. The tree of spans stays laid over the same days unless the first or the last
-day of the index moves (the index counts the spans that begin or end on each day, `DAYS`);
-then, and when a store's index has no such count, the caller makes the index anew
+difference. The tree of spans stays laid over the same days while the index's first day
+stays and its top level's blocks still reach its last day (the index counts the spans that
+begin or end on each day, `DAYS`): an article dated after every other moves only the last
+day. When the tree must be laid anew (an article dated before every other), and when a
+store's index has no such count, the caller makes the index anew
 (`kg.store.asof.index_time`).
 """
 
@@ -37,6 +39,7 @@ from kg.store.asof import (
     derived,
     events_of,
     held_of,
+    index_days,
     segments_of,
     slots_of,
     spans_minus,
@@ -47,6 +50,7 @@ from kg.vocab.curation import time_scope
 from kg.vocab.functional import functional_paths
 from kg.vocab.namespaces import (
     AS_OF,
+    AS_OF_INDEX,
     AS_OF_INFERRED,
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
@@ -77,7 +81,7 @@ def update_index(
 
     Returns what `index_time` would return (the digests of the graphs that did not change,
     and the count of `DAYS`), or None, with nothing changed, when the index must be made
-    anew: its days are not known, or its first or last day moves.
+    anew: its days are not known, or its tree of spans moves.
 
     Examples
     --------
@@ -149,10 +153,20 @@ def update_index(
             days.subtract(_ends(old_own) + _ends(old_rest))
             days.update(_ends(own) + _ends(rest))
             moves[triple] = (before, now)
-    if bounds_of(days) != (lo, last):
+    # the tree of spans stays where it is while it starts on the same day and its top
+    # level's blocks still reach the last day
+    first, end = bounds_of(days)
+    if first != lo or aligned(lo, end) != hi:
         return None
 
     out = dict(known)
+    if end != last:
+        index = ox.NamedNode(AS_OF_INDEX)
+        for s, p, o in index_days(lo, last):
+            store.remove(ox.Quad(s, p, o, index))
+        for s, p, o in index_days(lo, end):
+            store.add(ox.Quad(s, p, o, index))
+        out.pop(AS_OF_INDEX, None)
     out[DAYS] = {str(day): n for day, n in sorted(days.items()) if n > 0}
     emptied: set[str] = set()
     for triple, (before, now) in moves.items():
