@@ -50,6 +50,7 @@ __all__ = [
     "spans_union",
     "bounds_of",
     "index_days",
+    "nt_line",
     "DAYS",
     "BRANCHING",
 ]
@@ -289,7 +290,7 @@ def _index(store: ox.Store, events: dict, scope) -> tuple[dict[str, set[bytes]],
     """The as-of index's graphs, {name: its N-Triples lines}, and how many spans begin or
     end on each day (`DAYS`)."""
     graphs: dict[str, set[bytes]] = defaultdict(set)
-    graphs[SCOPED_GRAPH] = {_line(t) for t in events}
+    graphs[SCOPED_GRAPH] = {nt_line(t) for t in events}
 
     def dumped(name: str) -> list[bytes]:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
@@ -321,12 +322,12 @@ def _index(store: ox.Store, events: dict, scope) -> tuple[dict[str, set[bytes]],
     # "s/": what the sources state; "a/": that and what it implies (the inferred view)
     for kinds, part in ((("s", "a"), held), (("a",), implied)):
         for triple, spans_ in part.items():
-            line = _line(triple)
+            line = nt_line(triple)
             for a, b in spans_:
                 for name in segments_of(a, b, lo, hi):
                     for kind in kinds:
                         graphs[f"{AS_OF}{kind}/{name}"].add(line)
-    graphs[AS_OF_INDEX].update(_line(t) for t in index_days(lo, last))
+    graphs[AS_OF_INDEX].update(nt_line(t) for t in index_days(lo, last))
     return dict(graphs), days
 
 
@@ -363,8 +364,14 @@ def bounds_of(days: Counter) -> tuple[int, int]:
     return (min(found), max(found)) if found else (1, 1)
 
 
-def _line(triple) -> bytes:
-    """The N-Triples line of a triple of Oxigraph terms."""
+def nt_line(triple) -> bytes:
+    """The N-Triples line of a triple of Oxigraph terms.
+
+    Examples
+    --------
+    >>> nt_line((ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("b")))
+    b'<urn:a> <urn:p> "b" .\\n'
+    """
     s, p, o = triple
     return f"{s} {p} {o} .\n".encode()
 

@@ -40,6 +40,7 @@ from kg.store.asof import (
     events_of,
     held_of,
     index_days,
+    nt_line,
     segments_of,
     slots_of,
     spans_minus,
@@ -63,6 +64,8 @@ from kg.vocab.terms import DIP
 
 _KGF = PREFIX_IRIS["kgf"]
 _START, _END = float("-inf"), float("inf")
+#: The graphs whose triples hold for good unless a time-scoped triple implies them.
+_INFERRED_PARTS = (ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH))
 #: The prefixes of the index's graphs of spans: what the sources state, and with it what
 #: that implies.
 _KINDS = (f"{AS_OF}s/", f"{AS_OF}a/")
@@ -190,17 +193,17 @@ def update_index(
         else:
             continue
         out.pop(SCOPED_GRAPH, None)
-        touched.add(_line(triple))
+        touched.add(nt_line(triple))
     for triple in moving:
         if triple in events:
             store.remove(_quad(triple, stated))
     # what a query as of a day reads of the inferred triples and the ontology: those that
     # no time-scoped triple implies
-    lasting, bound = _lasting(), {ox.NamedNode(i) for i in scope.bound}
+    bound = {ox.NamedNode(i) for i in scope.bound}
     target = ox.NamedNode(AS_OF_INFERRED)
     for s, p, o in changed_lines:
         quad = ox.Quad(s, p, o, target)
-        wanted = p not in bound and any(ox.Quad(s, p, o, g) in store for g in lasting)
+        wanted = p not in bound and any(ox.Quad(s, p, o, g) in store for g in _INFERRED_PARTS)
         if wanted and quad not in store:
             store.add(quad)
             out.pop(AS_OF_INFERRED, None)
@@ -375,13 +378,3 @@ def _triple(quad: ox.Quad) -> tuple:
 def _quad(triple: tuple, graph) -> ox.Quad:
     s, p, o = triple
     return ox.Quad(s, p, o, graph)
-
-
-def _line(triple) -> bytes:
-    s, p, o = triple
-    return f"{s} {p} {o} .".encode()
-
-
-def _lasting() -> tuple[ox.NamedNode, ...]:
-    """The graphs whose triples hold for good unless a time-scoped triple implies them."""
-    return (ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(ONTOLOGY_GRAPH))
